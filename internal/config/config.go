@@ -1,0 +1,151 @@
+package config
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// DefaultStatePath is where the local state store lives when the config
+// has no state block.
+const DefaultStatePath = ".lakesync/state"
+
+// Defaults of a sync job.
+const (
+	DefaultConcurrency        = 64
+	DefaultMultipartThreshold = 5 << 30 // 5 GiB, the CopyObject limit
+	DefaultPartSize           = 64 << 20
+)
+
+// Config is a decoded, validated lakesync configuration. Blocks appear in
+// the order they were declared; references between blocks are pointers.
+type Config struct {
+	Accounts  []*Account
+	Keys      []*Key
+	Buckets   []*Bucket
+	Roles     []*Role
+	Jobs      []*Job
+	Variables []*Variable
+	State     *State
+}
+
+// Account is an AWS account and how to reach it.
+type Account struct {
+	Name             string // block label
+	ID               string // 12 digits
+	Region           string
+	Profile          string // shared-config profile, optional
+	RoleARN          string // role to assume for admin work, optional
+	ExternalID       string // for RoleARN, optional
+	EndpointURL      string // S3-compatible stores and local testing, optional
+	S3ForcePathStyle bool
+	DeclRange        hcl.Range
+}
+
+// Key is a KMS customer-managed key, named by ARN or by alias.
+type Key struct {
+	Name      string
+	Account   *Account
+	ARN       string // full key ARN, or empty when Alias is set
+	Alias     string // "alias/...", resolved against the account at plan time
+	DeclRange hcl.Range
+}
+
+// Ref is the key's identifier as given: its ARN or its alias.
+func (k *Key) Ref() string {
+	if k.ARN != "" {
+		return k.ARN
+	}
+	return k.Alias
+}
+
+// Bucket is an S3 bucket, optionally encrypted with a customer-managed key.
+type Bucket struct {
+	Name       string // block label
+	Account    *Account
+	BucketName string // the S3 bucket name
+	Key        *Key   // nil when the bucket is not SSE-KMS with a CMK
+	DeclRange  hcl.Range
+}
+
+// ARN is the bucket's ARN.
+func (b *Bucket) ARN() string { return "arn:aws:s3:::" + b.BucketName }
+
+// Role is an IAM role whose inline policy lakesync manages: the copier.
+type Role struct {
+	Name      string // block label
+	Account   *Account
+	RoleName  string
+	DeclRange hcl.Range
+}
+
+// ARN is the role's ARN.
+func (r *Role) ARN() string {
+	return fmt.Sprintf("arn:aws:iam::%s:role/%s", r.Account.ID, r.RoleName)
+}
+
+// Mode says what a job copies.
+type Mode string
+
+// Modes of a sync job.
+const (
+	ModeCp   Mode = "cp"   // copy every selected object, every run
+	ModeSync Mode = "sync" // copy only new or changed objects
+)
+
+// Transfer says how bytes move.
+type Transfer string
+
+// Transfers of a sync job.
+const (
+	TransferServerSide Transfer = "server-side" // CopyObject / UploadPartCopy as the copier role
+	TransferStream     Transfer = "stream"      // GET with source credentials, PUT with destination credentials
+)
+
+// Job is one copy job: a sync block.
+type Job struct {
+	Name               string
+	Source             *Bucket
+	Destination        *Bucket
+	Role               *Role // nil only with TransferStream
+	Mode               Mode
+	SourcePrefix       string
+	DestinationPrefix  string
+	Include            []string
+	Exclude            []string
+	Delete             bool
+	Transfer           Transfer
+	Concurrency        int
+	MultipartThreshold int64
+	PartSize           int64
+	StorageClass       string // empty: the bucket's default
+	DeclRange          hcl.Range
+}
+
+// ID is the job name in the alphanumeric form used in policy statement
+// ids (see JobID).
+func (j *Job) ID() string { return JobID(j.Name) }
+
+// Variable is an input variable, set by --var or LAKESYNC_VAR_NAME.
+type Variable struct {
+	Name        string
+	Description string
+	Default     *string // nil: the variable is required
+	DeclRange   hcl.Range
+}
+
+// State says where the state store lives.
+type State struct {
+	Path      string // local file; DefaultStatePath when unset
+	DeclRange hcl.Range
+}
+
+// Job returns the job named name, or nil.
+func (c *Config) Job(name string) *Job {
+	for _, j := range c.Jobs {
+		if j.Name == name {
+			return j
+		}
+	}
+	return nil
+}
