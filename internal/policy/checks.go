@@ -1,0 +1,200 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Size limits of the documents lakesync writes.
+const (
+	BucketPolicyLimit = 20480 // bytes of the bucket policy
+	KeyPolicyLimit    = 32768 // bytes of the key policy
+	RoleInlineLimit   = 10240 // characters, without whitespace, of all inline policies of a role
+)
+
+// Checks, as named in findings.
+const (
+	CheckSize       = "size"
+	CheckManagedKey = "aws-managed-key"
+	CheckDeny       = "foreign-deny"
+	CheckKeyLockout = "key-lockout"
+	CheckAccess     = "access"
+)
+
+// Finding is a problem a check found. Blocking findings must stop an apply;
+// the others are warnings the plan shows.
+type Finding struct {
+	Check    string `json:"check"`
+	Document string `json:"document,omitempty"`
+	Sid      string `json:"sid,omitempty"`
+	Index    int    `json:"index"` // statement index; -1 for the whole document
+	Blocking bool   `json:"blocking"`
+	Message  string `json:"message"`
+}
+
+func (f Finding) Error() string { return f.Message }
+
+// Blocking reports whether any finding must stop an apply.
+func Blocking(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Blocking {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckBucketPolicySize checks a bucket policy's compact JSON against 20 KB.
+func CheckBucketPolicySize(name string, doc *Document) []Finding {
+	return checkBytes(name, doc, BucketPolicyLimit)
+}
+
+// CheckKeyPolicySize checks a key policy's compact JSON against 32 KB.
+func CheckKeyPolicySize(name string, doc *Document) []Finding {
+	return checkBytes(name, doc, KeyPolicyLimit)
+}
+
+func checkBytes(name string, doc *Document, limit int) []Finding {
+	if doc.Empty() {
+		return nil
+	}
+	n, err := compactSize(doc)
+	if err != nil {
+		return []Finding{{Check: CheckSize, Document: name, Index: -1, Blocking: true, Message: fmt.Sprintf("%s: %v", name, err)}}
+	}
+	if n > limit {
+		return []Finding{{Check: CheckSize, Document: name, Index: -1, Blocking: true,
+			Message: fmt.Sprintf("%s would be %d bytes, over the limit of %d", name, n, limit)}}
+	}
+	return nil
+}
+
+func compactSize(doc *Document) (int, error) {
+	js, err := doc.JSON()
+	if err != nil {
+		return 0, err
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, js); err != nil {
+		return 0, fmt.Errorf("compact policy: %w", err)
+	}
+	return b.Len(), nil
+}
+
+// CheckRolePolicySize checks all inline policies of a role together (the
+// lakesync policy after the merge and every other inline policy, by name)
+// against IAM's 10,240 characters. IAM does not count whitespace; this count
+// drops every whitespace character, inside strings too.
+func CheckRolePolicySize(role string, inline map[string]*Document) []Finding {
+	total := 0
+	for _, name := range sortedKeys(inline) {
+		if inline[name].Empty() {
+			continue
+		}
+		js, err := inline[name].JSON()
+		if err != nil {
+			return []Finding{{Check: CheckSize, Document: name, Index: -1, Blocking: true, Message: fmt.Sprintf("inline policy %q of %s: %v", name, role, err)}}
+		}
+		total += utf8.RuneCount(js) - countSpace(js)
+	}
+	if total > RoleInlineLimit {
+		return []Finding{{Check: CheckSize, Document: RolePolicyName, Index: -1, Blocking: true,
+			Message: fmt.Sprintf("inline policies of %s would total %d characters without whitespace, over the limit of %d", role, total, RoleInlineLimit)}}
+	}
+	return nil
+}
+
+func countSpace(b []byte) int {
+	n := 0
+	for _, r := range string(b) {
+		if unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// CheckDestinationKey refuses an AWS-managed key: a key reference (ARN or
+// alias) under "alias/aws/", or keyManager "AWS" as DescribeKey reports it
+// ("" when unknown). AWS-managed keys cannot be shared across accounts.
+func CheckDestinationKey(ref, keyManager string) []Finding {
+	if strings.HasPrefix(ref, "alias/aws/") || strings.Contains(ref, ":alias/aws/") || keyManager == "AWS" {
+		return []Finding{{Check: CheckManagedKey, Document: DestKeyDoc, Index: -1, Blocking: true,
+			Message: fmt.Sprintf("destination key %s is AWS managed: its key policy cannot be changed and other accounts cannot use it; use a customer managed key", ref)}}
+	}
+	return nil
+}
+
+// CheckDenies finds explicit Deny statements that lakesync does not own and
+// that block (Blocking) or may block (warning, conditions undecided) one of
+// the required requests. One finding per statement names the actions.
+func CheckDenies(reqs []Request, docs Documents) []Finding {
+	type key struct {
+		doc string
+		idx int
+	}
+	var order []key
+	found := map[key]*Finding{}
+	actions := map[key][]string{}
+	for _, r := range reqs {
+		for _, ref := range Evaluate(r, docs).DeniedBy {
+			if Owned(ref.Sid) {
+				continue
+			}
+			k := key{ref.Document, ref.Index}
+			f, ok := found[k]
+			if !ok {
+				f = &Finding{Check: CheckDeny, Document: ref.Document, Sid: ref.Sid, Index: ref.Index}
+				found[k] = f
+				order = append(order, k)
+			}
+			f.Blocking = f.Blocking || ref.Certain
+			actions[k] = appendUnique(actions[k], r.Action+" on "+r.Resource)
+		}
+	}
+	out := make([]Finding, 0, len(order))
+	for _, k := range order {
+		f := found[k]
+		verb := "may block"
+		if f.Blocking {
+			verb = "blocks"
+		}
+		ref := StatementRef{Document: f.Document, Index: f.Index, Sid: f.Sid}
+		f.Message = fmt.Sprintf("Deny %s %s %s", ref, verb, strings.Join(actions[k], ", "))
+		out = append(out, *f)
+	}
+	return out
+}
+
+// CheckAccessAll evaluates every request and reports each one that is not
+// certainly allowed: denied ones block, uncertain ones warn.
+func CheckAccessAll(reqs []Request, docs Documents) []Finding {
+	var out []Finding
+	for _, r := range reqs {
+		d := Evaluate(r, docs)
+		if d.Allowed() {
+			continue
+		}
+		msg := fmt.Sprintf("%s on %s is %s", r.Action, r.Resource, d.Outcome)
+		if len(d.DeniedBy) > 0 {
+			msg += ": denied by " + d.DeniedBy[0].String()
+		} else if len(d.Missing) > 0 {
+			msg += ": " + strings.Join(d.Missing, "; ")
+		}
+		out = append(out, Finding{Check: CheckAccess, Document: r.Policy, Index: -1, Blocking: d.Outcome == Denied, Message: msg})
+	}
+	return out
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

@@ -1,0 +1,242 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// DefaultVersion is the policy language version of documents lakesync creates.
+const DefaultVersion = "2012-10-17"
+
+// Document is one policy document: a bucket policy, a key policy or an IAM
+// inline policy.
+type Document struct {
+	Version    string
+	ID         string // "Id"
+	Statements []Statement
+	// Extra holds unknown top-level fields, re-encoded unchanged.
+	Extra map[string]json.RawMessage
+}
+
+// Statement is one policy statement. Raw, when set, is the statement exactly
+// as it was parsed; encoding a statement with Raw set emits Raw and ignores
+// the typed fields, so statements lakesync does not own round-trip byte for
+// byte. Generated statements have no Raw.
+type Statement struct {
+	Sid          string
+	Effect       string // "Allow" or "Deny"
+	Principal    *Principal
+	NotPrincipal *Principal
+	Action       Values
+	NotAction    Values
+	Resource     Values
+	NotResource  Values
+	Condition    Condition
+	// Extra holds unknown statement fields, re-encoded unchanged.
+	Extra map[string]json.RawMessage
+	Raw   json.RawMessage
+}
+
+// Effects.
+const (
+	Allow = "Allow"
+	Deny  = "Deny"
+)
+
+// Empty reports whether the document has no statements. A merged document
+// that is Empty must be deleted rather than written: AWS rejects a policy
+// without statements.
+func (d *Document) Empty() bool { return d == nil || len(d.Statements) == 0 }
+
+// ParseError says what is wrong with a policy document and where.
+type ParseError struct {
+	Line, Column int    // of a JSON syntax error; 0 when unknown
+	Statement    int    // index of the offending statement, -1 for the document
+	Sid          string // of the offending statement, when it has one
+	Field        string // e.g. "Effect", "Condition"
+	Err          error
+}
+
+func (e *ParseError) Error() string {
+	var b bytes.Buffer
+	b.WriteString("policy document")
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ": line %d, column %d", e.Line, e.Column)
+	}
+	if e.Statement >= 0 {
+		fmt.Fprintf(&b, ": Statement[%d]", e.Statement)
+		if e.Sid != "" {
+			fmt.Fprintf(&b, " (Sid %q)", e.Sid)
+		}
+	}
+	if e.Field != "" {
+		fmt.Fprintf(&b, ": %s", e.Field)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Parse decodes a policy document as AWS returns it. Statement may be a single
+// object or a list; string-or-list fields accept either form; condition
+// values may be booleans or numbers. Unknown fields are kept.
+func Parse(data []byte) (*Document, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil, &ParseError{Statement: -1, Err: errors.New("empty document")}
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &top); err != nil {
+		return nil, syntaxError(trimmed, err)
+	}
+	if top == nil {
+		return nil, &ParseError{Statement: -1, Err: errors.New("want a JSON object, got null")}
+	}
+	d := &Document{}
+	for k, v := range top {
+		var err error
+		switch k {
+		case "Version":
+			err = json.Unmarshal(v, &d.Version)
+		case "Id":
+			err = json.Unmarshal(v, &d.ID)
+		case "Statement":
+			d.Statements, err = parseStatements(v)
+			if err != nil {
+				return nil, err
+			}
+		default:
+			if d.Extra == nil {
+				d.Extra = map[string]json.RawMessage{}
+			}
+			d.Extra[k] = v
+		}
+		if err != nil {
+			return nil, &ParseError{Statement: -1, Field: k, Err: errors.New("want a string")}
+		}
+	}
+	return d, nil
+}
+
+// syntaxError converts a JSON error into a ParseError with line and column.
+func syntaxError(data []byte, err error) error {
+	var off int64 = -1
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+		err = errors.New("want a JSON object")
+	}
+	pe := &ParseError{Statement: -1, Err: err}
+	if off >= 0 {
+		pe.Line, pe.Column = lineColumn(data, off)
+	}
+	return pe
+}
+
+func lineColumn(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line, col = 1, 1
+	for _, c := range data[:off] {
+		if c == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+func parseStatements(raw json.RawMessage) ([]Statement, error) {
+	raw = bytes.TrimSpace(raw)
+	var items []json.RawMessage
+	switch {
+	case len(raw) > 0 && raw[0] == '{':
+		items = []json.RawMessage{raw}
+	case len(raw) > 0 && raw[0] == '[':
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, &ParseError{Statement: -1, Field: "Statement", Err: err}
+		}
+	default:
+		return nil, &ParseError{Statement: -1, Field: "Statement",
+			Err: fmt.Errorf("want an object or a list of objects, got %s", truncate(raw))}
+	}
+	out := make([]Statement, 0, len(items))
+	for i, it := range items {
+		s, err := parseStatement(it)
+		if err != nil {
+			err.Statement = i
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func parseStatement(raw json.RawMessage) (Statement, *ParseError) {
+	s := Statement{Raw: append(json.RawMessage(nil), raw...)}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
+		return s, &ParseError{Err: fmt.Errorf("want an object, got %s", truncate(raw))}
+	}
+	if v, ok := m["Sid"]; ok {
+		if err := json.Unmarshal(v, &s.Sid); err != nil {
+			return s, &ParseError{Field: "Sid", Err: errors.New("want a string")}
+		}
+	}
+	fail := func(field string, err error) (Statement, *ParseError) {
+		return s, &ParseError{Sid: s.Sid, Field: field, Err: err}
+	}
+	for k, v := range m {
+		var err error
+		switch k {
+		case "Sid":
+		case "Effect":
+			if e := json.Unmarshal(v, &s.Effect); e != nil || (s.Effect != Allow && s.Effect != Deny) {
+				err = fmt.Errorf(`want "Allow" or "Deny", got %s`, truncate(v))
+			}
+		case "Principal":
+			s.Principal, err = decodePrincipal(v)
+		case "NotPrincipal":
+			s.NotPrincipal, err = decodePrincipal(v)
+		case "Action":
+			s.Action, err = decodeValues(v)
+		case "NotAction":
+			s.NotAction, err = decodeValues(v)
+		case "Resource":
+			s.Resource, err = decodeValues(v)
+		case "NotResource":
+			s.NotResource, err = decodeValues(v)
+		case "Condition":
+			s.Condition, err = decodeCondition(v)
+		default:
+			if s.Extra == nil {
+				s.Extra = map[string]json.RawMessage{}
+			}
+			s.Extra[k] = v
+		}
+		if err != nil {
+			return fail(k, err)
+		}
+	}
+	switch {
+	case s.Effect == "":
+		return fail("Effect", errors.New("missing"))
+	case s.Action != nil && s.NotAction != nil:
+		return fail("Action", errors.New("both Action and NotAction are set"))
+	case s.Resource != nil && s.NotResource != nil:
+		return fail("Resource", errors.New("both Resource and NotResource are set"))
+	case s.Principal != nil && s.NotPrincipal != nil:
+		return fail("Principal", errors.New("both Principal and NotPrincipal are set"))
+	}
+	return s, nil
+}

@@ -1,0 +1,187 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Transfer modes of a job.
+const (
+	ServerSide = "server-side" // CopyObject with the copier role
+	Stream     = "stream"      // GET with source credentials, PUT with destination credentials
+)
+
+// RolePolicyName is the name of the copier role's inline policy.
+const RolePolicyName = "lakesync"
+
+// StreamNote is shown by the plan for stream jobs.
+const StreamNote = "stream transfer: each side uses its own credentials, no cross-account grant needed"
+
+// Side is one end of a copy job.
+type Side struct {
+	Account string // 12-digit account id
+	Region  string
+	Bucket  string
+	Prefix  string // "" for the whole bucket
+	KeyARN  string // KMS key ARN (not an alias); "" when the bucket is not SSE-KMS
+}
+
+// Grant describes one copy job, as far as access is concerned.
+type Grant struct {
+	Job         string // job name from the configuration
+	SidPrefix   string // optional; defaults to "Lakesync" + JobID(Job)
+	RoleARN     string // the copier role
+	RoleAccount string // account of the copier role
+	Source      Side
+	Destination Side // KeyARN required for server-side transfers
+	Delete      bool
+	Transfer    string // ServerSide or Stream
+}
+
+// sidPrefix is the prefix of the job's Sids.
+func (g Grant) sidPrefix() string {
+	if g.SidPrefix != "" {
+		return g.SidPrefix
+	}
+	return SidPrefix + JobID(g.Job)
+}
+
+// Topology of a server-side job, from the copier role's account.
+const (
+	Push         = "push"          // role in the source account
+	Pull         = "pull"          // role in the destination account
+	SameAccount  = "same-account"  // source, destination and role in one account
+	ThirdAccount = "third-account" // role in neither account: both sides grant it
+	NoTopology   = "stream"        // stream jobs use no copier role
+)
+
+// Desired is the set of statements one job needs in each document. A nil
+// slice means the job needs nothing in that document.
+type Desired struct {
+	Topology           string
+	DestBucketPolicy   []Statement
+	DestKeyPolicy      []Statement
+	RolePolicy         []Statement // inline policy RolePolicyName of the copier role
+	SourceBucketPolicy []Statement
+	SourceKeyPolicy    []Statement
+	Notes              []string // human-readable remarks for the plan
+}
+
+func (g Grant) validate() error {
+	var errs []error
+	if g.sidPrefix() == SidPrefix {
+		errs = append(errs, fmt.Errorf("job name %q has no ASCII letter or digit to build a Sid from", g.Job))
+	}
+	if !Owned(g.sidPrefix()) {
+		errs = append(errs, fmt.Errorf("SidPrefix %q must start with %q", g.SidPrefix, SidPrefix))
+	}
+	for _, s := range []struct {
+		name string
+		side Side
+	}{{"source", g.Source}, {"destination", g.Destination}} {
+		if s.side.Bucket == "" {
+			errs = append(errs, fmt.Errorf("%s bucket is empty", s.name))
+		}
+		if !isAccountID(s.side.Account) {
+			errs = append(errs, fmt.Errorf("%s account %q is not a 12-digit id", s.name, s.side.Account))
+		}
+		if s.side.KeyARN != "" && !isKeyARN(s.side.KeyARN) {
+			errs = append(errs, fmt.Errorf("%s key %q is not a KMS key ARN (resolve aliases first)", s.name, s.side.KeyARN))
+		}
+	}
+	if g.Transfer == Stream {
+		return errors.Join(errs...)
+	}
+	if g.Transfer != ServerSide {
+		errs = append(errs, fmt.Errorf("transfer %q is neither %q nor %q", g.Transfer, ServerSide, Stream))
+	}
+	if a, ok := parseARN(g.RoleARN); !ok || a.Service != "iam" {
+		errs = append(errs, fmt.Errorf("role %q is not an IAM role ARN", g.RoleARN))
+	} else if a.Account != g.RoleAccount {
+		errs = append(errs, fmt.Errorf("role %q is not in account %q", g.RoleARN, g.RoleAccount))
+	}
+	if g.Destination.KeyARN == "" {
+		errs = append(errs, errors.New("destination key is required for server-side transfers"))
+	}
+	for _, s := range []struct {
+		name string
+		side Side
+	}{{"source", g.Source}, {"destination", g.Destination}} {
+		if s.side.Region == "" && s.side.KeyARN != "" {
+			errs = append(errs, fmt.Errorf("%s region is empty", s.name))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Generate returns the statements a job needs. Stream jobs need none: each
+// side uses its own credentials. For server-side jobs the role policy always
+// grants everything; a bucket or key policy grants the role only when it is
+// in another account than that bucket or key (a same-account key is assumed
+// to keep the default statement that delegates to IAM; the checks and the
+// evaluator verify that assumption against the observed key policy).
+func Generate(g Grant) (Desired, error) {
+	if err := g.validate(); err != nil {
+		return Desired{}, fmt.Errorf("job %q: %w", g.Job, err)
+	}
+	if g.Transfer == Stream {
+		return Desired{Topology: NoTopology, Notes: []string{StreamNote}}, nil
+	}
+	p := g.sidPrefix()
+	src, dst := g.Source, g.Destination
+	d := Desired{Topology: topology(g)}
+
+	srcS3 := []Statement{
+		listStatement(p+string(SourceList), src),
+		objectStatement(p+string(SourceRead), src, []string{"s3:GetObject", "s3:GetObjectTagging"}),
+	}
+	write := []string{"s3:GetObject", "s3:PutObject", "s3:PutObjectTagging",
+		"s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}
+	if g.Delete {
+		write = append(write, "s3:DeleteObject")
+	}
+	dstS3 := []Statement{
+		listStatement(p+string(DestList), dst),
+		uploadsStatement(p+string(DestUploads), dst),
+		objectStatement(p+string(DestWrite), dst, write),
+	}
+	// Multipart writes with SSE-KMS need kms:Decrypt as well as GenerateDataKey.
+	dstKey := keyStatement(p+string(DestKey), dst, []string{"kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"})
+	var srcKey Statement
+	if src.KeyARN != "" {
+		srcKey = keyStatement(p+string(SourceKey), src, []string{"kms:Decrypt"})
+	}
+
+	d.RolePolicy = append(d.RolePolicy, srcS3...)
+	d.RolePolicy = append(d.RolePolicy, dstS3...)
+	if src.KeyARN != "" {
+		d.RolePolicy = append(d.RolePolicy, identityKey(srcKey, src.KeyARN))
+	}
+	d.RolePolicy = append(d.RolePolicy, identityKey(dstKey, dst.KeyARN))
+
+	if g.RoleAccount != src.Account {
+		d.SourceBucketPolicy = withPrincipal(srcS3, g.RoleARN)
+	}
+	if src.KeyARN != "" && g.RoleAccount != accountOf(src.KeyARN) {
+		d.SourceKeyPolicy = withPrincipal([]Statement{srcKey}, g.RoleARN)
+	}
+	if g.RoleAccount != dst.Account {
+		d.DestBucketPolicy = withPrincipal(dstS3, g.RoleARN)
+	}
+	if g.RoleAccount != accountOf(dst.KeyARN) {
+		d.DestKeyPolicy = withPrincipal([]Statement{dstKey}, g.RoleARN)
+	}
+	return d, nil
+}
+
+func topology(g Grant) string {
+	switch {
+	case g.RoleAccount == g.Source.Account && g.RoleAccount == g.Destination.Account:
+		return SameAccount
+	case g.RoleAccount == g.Source.Account:
+		return Push
+	case g.RoleAccount == g.Destination.Account:
+		return Pull
+	}
+	return ThirdAccount
+}
