@@ -10,13 +10,13 @@ import (
 // Glob is a compiled include/exclude pattern. It matches an object key
 // below the job's source_prefix:
 //
-//	*       any run of characters except '/'
-//	**      any run of characters, '/' included; "**/" also matches no
-//	        directory at all, so "**/*.parquet" matches "a.parquet"
-//	?       one character except '/'
-//	[abc]   one character of the class; ranges "a-z"; "[!...]" or "[^...]"
-//	        negate; a class never matches '/'
-//	\x      the character x itself
+//   - any run of characters except '/'
+//     **      any run of characters, '/' included; "**/" also matches no
+//     directory at all, so "**/*.parquet" matches "a.parquet"
+//     ?       one character except '/'
+//     [abc]   one character of the class; ranges "a-z"; "[!...]" or "[^...]"
+//     negate; a class never matches '/'
+//     \x      the character x itself
 //
 // Everything else matches itself. A pattern matches the whole key, never a
 // part of it.
