@@ -8,18 +8,18 @@ import (
 )
 
 // Glob is a compiled include/exclude pattern. It matches an object key
-// below the job's source_prefix:
+// below the job's source_prefix, the whole key, never a part of it:
 //
-//   - any run of characters except '/'
-//     **      any run of characters, '/' included; "**/" also matches no
-//     directory at all, so "**/*.parquet" matches "a.parquet"
-//     ?       one character except '/'
-//     [abc]   one character of the class; ranges "a-z"; "[!...]" or "[^...]"
-//     negate; a class never matches '/'
-//     \x      the character x itself
+//   - "*" matches any run of characters except '/';
+//   - "**" matches any run of characters, '/' included, and must be a whole
+//     path segment; "**/" also matches no directory at all, so
+//     "**/*.parquet" matches "a.parquet";
+//   - "?" matches one character except '/';
+//   - "[abc]" matches one character of the class, with ranges "a-z" and
+//     negation "[!...]" or "[^...]"; a class never matches '/';
+//   - "\x" matches the character x itself.
 //
-// Everything else matches itself. A pattern matches the whole key, never a
-// part of it.
+// Everything else matches itself.
 type Glob struct {
 	pattern string
 	re      *regexp.Regexp
