@@ -1,0 +1,80 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// EnvVarPrefix prefixes the environment variables that set input
+// variables: LAKESYNC_VAR_env=prod sets var.env.
+const EnvVarPrefix = "LAKESYNC_VAR_"
+
+// Loader parses configuration files and keeps their sources, so that
+// diagnostics can be printed with the offending source line.
+type Loader struct {
+	parser *hclparse.Parser
+	// Vars are the values given with --var NAME=VALUE; they win over the
+	// environment and over defaults.
+	Vars map[string]string
+	// LookupEnv reads the environment (os.LookupEnv when nil).
+	LookupEnv func(string) (string, bool)
+}
+
+// NewLoader returns a Loader with an empty file cache.
+func NewLoader() *Loader {
+	return &Loader{parser: hclparse.NewParser()}
+}
+
+// Files returns every file the loader has parsed, by name, for
+// hcl.NewDiagnosticTextWriter.
+func (l *Loader) Files() map[string]*hcl.File { return l.parser.Files() }
+
+// LoadFile reads, parses and decodes the configuration file at path.
+func (l *Loader) LoadFile(path string) (*Config, hcl.Diagnostics) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read configuration file",
+			Detail:   fmt.Sprintf("%s. Pass the file with --config FILE (default lakesync.hcl).", err),
+		}}
+	}
+	return l.Parse(src, path)
+}
+
+// Parse parses and decodes src, naming it filename in diagnostics.
+func (l *Loader) Parse(src []byte, filename string) (*Config, hcl.Diagnostics) {
+	file, diags := l.parser.ParseHCL(src, filename)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	d := newDecoder(l.vars, l.lookupEnv)
+	cfg := d.decodeFile(file.Body)
+	diags = append(diags, d.diags...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return cfg, diags
+}
+
+func (l *Loader) vars() map[string]string { return l.Vars }
+
+func (l *Loader) lookupEnv(name string) (string, bool) {
+	if l.LookupEnv != nil {
+		return l.LookupEnv(name)
+	}
+	return os.LookupEnv(name)
+}
+
+// ParseVarFlag splits a --var argument NAME=VALUE.
+func ParseVarFlag(s string) (name, value string, err error) {
+	name, value, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return "", "", fmt.Errorf("invalid --var %q: write --var NAME=VALUE", s)
+	}
+	return name, value, nil
+}

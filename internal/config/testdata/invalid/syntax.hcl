@@ -1,0 +1,4 @@
+account "prod" {
+  id = "111111111111"
+  region = "eu-west-1" "x" # ERROR: Missing newline after argument
+}
