@@ -1,0 +1,365 @@
+// Command benchrun is the lakesync benchmark harness: it starts MinIO on
+// loopback, creates the data sets, runs every scenario for lakesync and its
+// peers (s5cmd, rclone, the AWS CLI) and a bare aws-sdk-go-v2 loop
+// (sdk-limit), and writes bench/results/latest.{md,json}. bench/run installs
+// the tools and calls it; see bench/README.md.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+var allScenarios = []string{"small-cp", "noop-sync", "delta-sync", "large-copy", "stream-large"}
+var allTools = []string{"lakesync", "s5cmd", "rclone", "awscli", "sdk-limit"}
+
+// options are the command-line settings.
+type options struct {
+	root         string
+	quick        bool
+	objects      int
+	noopObjects  int
+	smallSize    int64
+	largeSize    int64
+	partSize     int64
+	runs         int
+	scenarios    []string
+	tools        []string
+	conc         int
+	partConc     int
+	deltaPercent float64
+	timeout      time.Duration
+	keep         bool
+	out          string
+}
+
+// env is what every tool run needs to know.
+type env struct {
+	opts       options
+	endpoint   string
+	accessKey  string
+	secretKey  string
+	kmsKeyName string // MinIO's key name, as in MINIO_KMS_SECRET_KEY
+	kmsKeyID   string // the SSE-KMS key id the peers send (what MinIO accepts)
+	binDir     string
+	workDir    string
+	self       string
+	awsBin     string
+	conc       int
+	partConc   int
+	partSize   int64
+	baseEnv    []string
+}
+
+func (e *env) bin(name string) string { return filepath.Join(e.binDir, name) }
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "sdk-limit" {
+		if err := sdkLimitMain(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "sdk-limit:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchrun:", err)
+		os.Exit(2)
+	}
+	if err := benchMain(opts); err != nil {
+		fmt.Fprintln(os.Stderr, "benchrun:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("benchrun", flag.ContinueOnError)
+	fs.StringVar(&o.root, "root", ".", "repository root")
+	fs.BoolVar(&o.quick, "quick", false, "small sizes (1,000 / 2,000 objects, 1 GiB large object)")
+	fs.IntVar(&o.objects, "objects", 0, "objects of small-cp (default 5000, quick 1000)")
+	fs.IntVar(&o.noopObjects, "noop-objects", 0, "objects of noop-sync and delta-sync (default 20000, quick 2000)")
+	small := fs.String("small-size", "100KiB", "size of each small object")
+	large := fs.String("large-size", "", "size of the large object (default 5376MiB, quick 1GiB)")
+	part := fs.String("part-size", "64MiB", "multipart part size for large-copy and stream-large")
+	fs.IntVar(&o.runs, "runs", 3, "measured runs per tool and scenario (at least 3 recommended)")
+	scen := fs.String("scenarios", strings.Join(allScenarios, ","), "comma-separated scenarios")
+	tools := fs.String("tools", strings.Join(allTools, ","), "comma-separated tools")
+	fs.IntVar(&o.conc, "concurrency", 64, "parallel requests for many-object scenarios")
+	fs.IntVar(&o.partConc, "part-concurrency", 8, "parallel parts for large-copy and stream-large")
+	fs.Float64Var(&o.deltaPercent, "delta-percent", 1, "percent of objects rewritten, and percent added, per delta-sync run")
+	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit of one tool run")
+	fs.BoolVar(&o.keep, "keep", false, "keep MinIO's data directory at the end")
+	fs.StringVar(&o.out, "out", "bench/results", "results directory (relative to -root)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	var err error
+	if o.smallSize, err = parseSize(*small); err != nil {
+		return o, err
+	}
+	if o.partSize, err = parseSize(*part); err != nil {
+		return o, err
+	}
+	if o.partSize < 5<<20 {
+		return o, fmt.Errorf("--part-size must be at least 5MiB")
+	}
+	if *large == "" {
+		*large = "5376MiB"
+		if o.quick {
+			*large = "1GiB"
+		}
+	}
+	if o.largeSize, err = parseSize(*large); err != nil {
+		return o, err
+	}
+	if o.objects == 0 {
+		o.objects = 5000
+		if o.quick {
+			o.objects = 1000
+		}
+	}
+	if o.noopObjects == 0 {
+		o.noopObjects = 20000
+		if o.quick {
+			o.noopObjects = 2000
+		}
+	}
+	if o.runs < 1 {
+		return o, fmt.Errorf("--runs must be at least 1")
+	}
+	o.scenarios, err = pickList(*scen, allScenarios, "scenario")
+	if err != nil {
+		return o, err
+	}
+	o.tools, err = pickList(*tools, allTools, "tool")
+	return o, err
+}
+
+// pickList splits a comma list, checks each name and returns them in the
+// canonical order of all.
+func pickList(s string, all []string, what string) ([]string, error) {
+	want := map[string]bool{}
+	for _, x := range strings.Split(s, ",") {
+		x = strings.TrimSpace(x)
+		if x == "" {
+			continue
+		}
+		ok := false
+		for _, a := range all {
+			ok = ok || a == x
+		}
+		if !ok {
+			return nil, fmt.Errorf("unknown %s %q (have %s)", what, x, strings.Join(all, ", "))
+		}
+		want[x] = true
+	}
+	var out []string
+	for _, a := range all {
+		if want[a] {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no %s selected", what)
+	}
+	return out, nil
+}
+
+// parseSize reads sizes like 100KiB, 64MiB, 1GiB, 5.25GiB or plain bytes.
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSuffix(s, u.suffix), u.m
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 {
+		return 0, fmt.Errorf("bad size %q", s)
+	}
+	return int64(f * float64(mult)), nil
+}
+
+func benchMain(o options) error {
+	root, err := filepath.Abs(o.root)
+	if err != nil {
+		return err
+	}
+	o.root = root
+	e := &env{
+		opts:     o,
+		binDir:   filepath.Join(root, "bench", ".cache", "bin"),
+		workDir:  filepath.Join(root, "bench", "work"),
+		conc:     o.conc,
+		partConc: o.partConc,
+		partSize: o.partSize,
+	}
+	if e.self, err = os.Executable(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(e.workDir, "logs"), 0o755); err != nil {
+		return err
+	}
+
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+
+	logf("starting MinIO")
+	srv, err := startMinIO(e.bin("minio"), e.workDir)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		logf("stopping MinIO")
+		srv.stop()
+		if !o.keep {
+			_ = os.RemoveAll(filepath.Join(e.workDir, "minio-data"))
+		}
+	}()
+	e.endpoint, e.accessKey, e.secretKey, e.kmsKeyName = srv.endpoint, srv.accessKey, srv.secretKey, srv.kmsKey
+	logf("MinIO %s at %s", srv.version, srv.endpoint)
+
+	b := &bench{e: e, ctx: ctx, results: map[string]map[string][]sample{}, info: map[string]*scenarioInfo{}}
+	b.meta.minio = srv.version
+	b.c = newClient(e.endpoint, e.accessKey, e.secretKey, max(o.conc, 16))
+	if err := b.setupEnv(); err != nil {
+		return err
+	}
+	if err := b.probeKMS(); err != nil {
+		return err
+	}
+	b.detectTools()
+	start := time.Now()
+	err = b.runScenarios()
+	b.meta.elapsed = time.Since(start)
+	if werr := b.writeReports(); werr != nil && err == nil {
+		err = werr
+	}
+	return err
+}
+
+// setupEnv prepares the environment every tool runs with: no AWS or rclone
+// settings from the user's shell, MinIO's root credentials, and config files
+// of the harness's own.
+func (b *bench) setupEnv() error {
+	e := b.e
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "AWS_") || strings.HasPrefix(kv, "RCLONE_") {
+			continue
+		}
+		e.baseEnv = append(e.baseEnv, kv)
+	}
+	e.baseEnv = append(e.baseEnv,
+		"AWS_ACCESS_KEY_ID="+e.accessKey,
+		"AWS_SECRET_ACCESS_KEY="+e.secretKey,
+		"AWS_REGION="+region,
+		"AWS_DEFAULT_REGION="+region,
+		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(e.workDir, "aws-credentials"),
+		"AWS_CONFIG_FILE="+filepath.Join(e.workDir, "aws-config-objects"),
+		"AWS_EC2_METADATA_DISABLED=true",
+	)
+	files := map[string]string{
+		"aws-credentials":    "",
+		"rclone.conf":        "",
+		"aws-config-objects": awsConfigFile(e.conc, e.partSize),
+		"aws-config-large":   awsConfigFile(e.partConc, e.partSize),
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(e.workDir, name), []byte(content), 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// detectTools decides which tools take part and why the others do not.
+func (b *bench) detectTools() {
+	e := b.e
+	b.skipped = map[string]string{}
+	for _, t := range e.opts.tools {
+		reason := ""
+		switch t {
+		case "lakesync":
+			if msg, err := os.ReadFile(filepath.Join(e.binDir, "..", "lakesync.skip")); err == nil {
+				reason = strings.TrimSpace(string(msg))
+			} else if _, err := os.Stat(e.bin("lakesync")); err != nil {
+				reason = "no lakesync binary in bench/.cache/bin (bench/run builds it from ./cmd/lakesync)"
+			} else if msg, ok := lakesyncProbe(e.bin("lakesync")); !ok {
+				reason = msg
+			}
+		case "s5cmd", "rclone":
+			if _, err := os.Stat(e.bin(t)); err != nil {
+				reason = "not installed in bench/.cache/bin (see bench/run)"
+			} else {
+				out, _ := exec.Command(e.bin(t), "version").Output()
+				b.meta.versions = append(b.meta.versions, t+" "+firstLine(string(out)))
+			}
+		case "awscli":
+			e.awsBin = resolveAWS()
+			if e.awsBin == "" {
+				reason = "no aws command on PATH"
+			} else {
+				out, _ := exec.Command(e.awsBin, "--version").CombinedOutput()
+				b.meta.versions = append(b.meta.versions, firstLine(string(out)))
+			}
+		}
+		if reason != "" {
+			b.skipped[t] = reason
+			logf("skipping %s: %s", t, reason)
+			continue
+		}
+		b.tools = append(b.tools, t)
+	}
+	b.meta.versions = append(b.meta.versions, runtime.Version())
+}
+
+// resolveAWS finds the real aws script behind a pyenv shim, so that the
+// shim's own start-up (a few hundred ms of bash) is not charged to the CLI.
+func resolveAWS() string {
+	if out, err := exec.Command("pyenv", "which", "aws").Output(); err == nil {
+		if p := strings.TrimSpace(string(out)); p != "" {
+			return p
+		}
+	}
+	p, err := exec.LookPath("aws")
+	if err != nil {
+		return ""
+	}
+	return p
+}
+
+func (e *env) invocationFor(tool string, j job) (invocation, error) {
+	switch tool {
+	case "lakesync":
+		return e.lakesync(j)
+	case "s5cmd":
+		return e.s5cmd(j)
+	case "rclone":
+		return e.rclone(j)
+	case "awscli":
+		return e.awscli(j)
+	case "sdk-limit":
+		return e.sdkLimit(j)
+	}
+	return invocation{}, fmt.Errorf("unknown tool %s", tool)
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "[%s] %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+}

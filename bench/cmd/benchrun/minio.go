@@ -1,0 +1,131 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// minioServer is the MinIO process the harness starts on loopback.
+type minioServer struct {
+	cmd       *exec.Cmd
+	endpoint  string
+	accessKey string
+	secretKey string
+	kmsKey    string // name of the built-in KMS key (before ':' in MINIO_KMS_SECRET_KEY)
+	version   string
+	pidFile   string
+}
+
+// freePort asks the kernel for a free loopback port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func randHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// startMinIO starts bin on a fresh data directory under workDir and waits for
+// it to be live. The server dies with the harness (Pdeathsig) and its pid is
+// written to workDir/minio.pid for bench/run's trap.
+func startMinIO(bin, workDir string) (*minioServer, error) {
+	dataDir := filepath.Join(workDir, "minio-data")
+	if err := os.RemoveAll(dataDir); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cport, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	m := &minioServer{
+		endpoint:  "http://127.0.0.1:" + strconv.Itoa(port),
+		accessKey: "benchadmin",
+		secretKey: randHex(16),
+		kmsKey:    "bench-key",
+		pidFile:   filepath.Join(workDir, "minio.pid"),
+	}
+	if out, err := exec.Command(bin, "--version").Output(); err == nil {
+		m.version = firstLine(string(out))
+	}
+	logf, err := os.Create(filepath.Join(workDir, "minio.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "server", dataDir,
+		"--address", "127.0.0.1:"+strconv.Itoa(port),
+		"--console-address", "127.0.0.1:"+strconv.Itoa(cport), "--quiet")
+	cmd.Env = append(os.Environ(),
+		"MINIO_ROOT_USER="+m.accessKey,
+		"MINIO_ROOT_PASSWORD="+m.secretKey,
+		"MINIO_KMS_SECRET_KEY="+m.kmsKey+":"+base64.StdEncoding.EncodeToString(secret),
+		"MINIO_BROWSER=off",
+		"MINIO_UPDATE=off",
+	)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("start minio: %w", err)
+	}
+	logf.Close()
+	m.cmd = cmd
+	_ = os.WriteFile(m.pidFile, []byte(strconv.Itoa(cmd.Process.Pid)), 0o644)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(m.endpoint + "/minio/health/live")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return m, nil
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	m.stop()
+	b, _ := os.ReadFile(filepath.Join(workDir, "minio.log"))
+	return nil, fmt.Errorf("minio not live after 60s: %s", strings.TrimSpace(string(b)))
+}
+
+// stop terminates MinIO and waits for it.
+func (m *minioServer) stop() {
+	if m == nil || m.cmd == nil || m.cmd.Process == nil {
+		return
+	}
+	_ = m.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = m.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(15 * time.Second):
+		_ = m.cmd.Process.Kill()
+		<-done
+	}
+	_ = os.Remove(m.pidFile)
+}

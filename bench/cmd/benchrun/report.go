@@ -1,0 +1,213 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// toolResult is one tool's entry in latest.json.
+type toolResult struct {
+	MedianS          float64  `json:"median_s"`
+	ObjectsPerS      float64  `json:"objects_per_s"`
+	CPUS             float64  `json:"cpu_s"`
+	MaxRSSKiB        int64    `json:"max_rss_kib"`
+	MBPerS           float64  `json:"mb_per_s"`
+	MinS             float64  `json:"min_s"`
+	MaxS             float64  `json:"max_s"`
+	Runs             int      `json:"runs"`
+	FailedRuns       int      `json:"failed_runs"`
+	CopiedOK         bool     `json:"copied_ok"`
+	RatioToLakesync  *float64 `json:"ratio_to_lakesync,omitempty"`
+	RatioToSDKLimit  *float64 `json:"ratio_to_sdk_limit,omitempty"`
+	RSSPerPartBuffer *float64 `json:"rss_per_part_buffer,omitempty"`
+	Notes            []string `json:"notes,omitempty"`
+}
+
+type report struct {
+	Scenarios map[string]map[string]toolResult `json:"scenarios"`
+}
+
+func round(x float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(x*p) / p
+}
+
+func ptr(x float64) *float64 { return &x }
+
+// buildReport turns the samples into the JSON report.
+func (b *bench) buildReport() report {
+	rep := report{Scenarios: map[string]map[string]toolResult{}}
+	for _, name := range b.order {
+		info := b.info[name]
+		sums := map[string]summary{}
+		for t, ss := range b.results[name] {
+			sums[t] = summarize(ss)
+		}
+		out := map[string]toolResult{}
+		for t, s := range sums {
+			r := toolResult{
+				MedianS: round(s.MedianS, 3), CPUS: round(s.CPUS, 3), MaxRSSKiB: s.MaxRSSKiB,
+				MinS: round(s.MinS, 3), MaxS: round(s.MaxS, 3), Runs: s.Runs, FailedRuns: s.FailedRuns,
+				CopiedOK: s.CopiedOK, Notes: s.Notes,
+			}
+			if s.MedianS > 0 {
+				r.ObjectsPerS = round(float64(info.Objects)/s.MedianS, 1)
+				r.MBPerS = round(float64(info.Bytes)/1e6/s.MedianS, 1)
+			}
+			if l, ok := sums["lakesync"]; ok {
+				if x := ratio(s.MedianS, l.MedianS); x > 0 {
+					r.RatioToLakesync = ptr(round(x, 2))
+				}
+			}
+			if l, ok := sums["sdk-limit"]; ok {
+				if x := ratio(s.MedianS, l.MedianS); x > 0 {
+					r.RatioToSDKLimit = ptr(round(x, 2))
+				}
+			}
+			if info.Buffer > 0 && s.MaxRSSKiB > 0 {
+				r.RSSPerPartBuffer = ptr(round(float64(s.MaxRSSKiB)*1024/float64(info.Buffer), 2))
+			}
+			out[t] = r
+		}
+		rep.Scenarios[name] = out
+	}
+	return rep
+}
+
+func (b *bench) writeReports() error {
+	dir := b.e.opts.out
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(b.e.opts.root, dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	rep := b.buildReport()
+	js, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "latest.json"), append(js, '\n'), 0o644); err != nil {
+		return err
+	}
+	md := b.markdown(rep)
+	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(md), 0o644); err != nil {
+		return err
+	}
+	logf("wrote %s and %s", filepath.Join(dir, "latest.md"), filepath.Join(dir, "latest.json"))
+	return nil
+}
+
+// markdown renders the report for a person: one table per scenario.
+func (b *bench) markdown(rep report) string {
+	o := b.e.opts
+	var w strings.Builder
+	mode := "full"
+	if o.quick {
+		mode = "quick"
+	}
+	fmt.Fprintf(&w, "# lakesync benchmark (%s)\n\n", mode)
+	fmt.Fprintf(&w, "Run %s on %s/%s, %d CPUs, %s; total %s. MinIO `%s` on loopback, same machine.\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
+		strings.Join(b.meta.versions, ", "), b.meta.elapsed.Round(time.Second), b.meta.minio)
+	fmt.Fprintf(&w, "Settings: %d runs per tool, tools alternating; concurrency %d for many objects; "+
+		"part size %s with %d parts in parallel for the large object; destinations SSE-KMS (default bucket encryption and each tool's own SSE-KMS flags). %s\n\n",
+		o.runs, o.conc, humanBytes(o.partSize), o.partConc, b.meta.kmsNote)
+	if len(b.skipped) > 0 {
+		for _, t := range allTools {
+			if why, ok := b.skipped[t]; ok {
+				fmt.Fprintf(&w, "**%s skipped:** %s\n\n", t, why)
+			}
+		}
+	}
+	w.WriteString("Times are wall-clock seconds (median, then min-max). CPU is user+sys of the tool's processes (median); " +
+		"RSS is the peak resident memory over the runs. \"x lakesync\" and \"x sdk-limit\" are the tool's median time divided by theirs " +
+		"(above 1 = slower). sdk-limit is a bare aws-sdk-go-v2 loop: the backend's limit on this machine. See bench/README.md.\n\n")
+	for _, name := range b.order {
+		info := b.info[name]
+		res := rep.Scenarios[name]
+		fmt.Fprintf(&w, "## %s\n\n%s.", name, info.Title)
+		if info.Note != "" {
+			fmt.Fprintf(&w, " %s.", info.Note)
+		}
+		w.WriteString("\n\n")
+		stream := info.Buffer > 0
+		w.WriteString("| tool | median s | min-max s | objects/s | MB/s | CPU s | peak RSS MiB |")
+		if stream {
+			w.WriteString(" RSS / (part x parallel) |")
+		}
+		w.WriteString(" x lakesync | x sdk-limit | correct |\n|---|---:|---:|---:|---:|---:|---:|")
+		if stream {
+			w.WriteString("---:|")
+		}
+		w.WriteString("---:|---:|---|\n")
+		var notes []string
+		for _, t := range allTools {
+			r, ok := res[t]
+			if !ok {
+				if _, skipped := b.skipped[t]; skipped {
+					fmt.Fprintf(&w, "| %s | skipped | | | | | |", t)
+					if stream {
+						w.WriteString(" |")
+					}
+					w.WriteString(" | | |\n")
+				}
+				continue
+			}
+			med, spread := "failed", ""
+			if r.Runs > r.FailedRuns {
+				med = fmt.Sprintf("%.2f", r.MedianS)
+				spread = fmt.Sprintf("%.2f-%.2f", r.MinS, r.MaxS)
+			}
+			fmt.Fprintf(&w, "| %s | %s | %s | %s | %s | %.2f | %.1f |", t, med, spread,
+				num(r.ObjectsPerS), num(r.MBPerS), r.CPUS, float64(r.MaxRSSKiB)/1024)
+			if stream {
+				fmt.Fprintf(&w, " %s |", optNum(r.RSSPerPartBuffer))
+			}
+			correct := "yes"
+			if !r.CopiedOK {
+				correct = "**no**"
+				if r.FailedRuns > 0 {
+					correct = fmt.Sprintf("**no** (%d of %d runs failed)", r.FailedRuns, r.Runs)
+				}
+			}
+			fmt.Fprintf(&w, " %s | %s | %s |\n", optNum(r.RatioToLakesync), optNum(r.RatioToSDKLimit), correct)
+			for _, n := range r.Notes {
+				notes = append(notes, fmt.Sprintf("- %s: %s", t, n))
+			}
+		}
+		if stream {
+			fmt.Fprintf(&w, "\npart x parallel = %s x %d = %s: the buffer a streaming copy needs at that parallelism. "+
+				"Pipelines (s5cmd cat | s5cmd pipe, aws s3 cp - | aws s3 cp -) count both processes.\n",
+				humanBytes(o.partSize), o.partConc, humanBytes(info.Buffer))
+		}
+		if len(notes) > 0 {
+			w.WriteString("\n" + strings.Join(notes, "\n") + "\n")
+		}
+		w.WriteString("\n")
+	}
+	return w.String()
+}
+
+func num(x float64) string {
+	if x == 0 {
+		return "-"
+	}
+	if x >= 100 {
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.1f", x)
+}
+
+func optNum(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", *p)
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMedian(t *testing.T) {
+	cases := []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{3}, 3},
+		{[]float64{3, 1, 2}, 2},
+		{[]float64{4, 1, 3, 2}, 2.5},
+	}
+	for _, c := range cases {
+		if got := median(c.in); got != c.want {
+			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+	in := []float64{3, 1, 2}
+	median(in)
+	if !reflect.DeepEqual(in, []float64{3, 1, 2}) {
+		t.Errorf("median modified its input: %v", in)
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	s := summarize([]sample{
+		{Wall: 2 * time.Second, CPU: time.Second, MaxRSSKiB: 100, Exited: true, OK: true},
+		{Wall: 4 * time.Second, CPU: 3 * time.Second, MaxRSSKiB: 300, Exited: true, OK: true},
+		{Wall: 3 * time.Second, CPU: 2 * time.Second, MaxRSSKiB: 200, Exited: true, OK: false, Note: "missed 1 of 2 changed"},
+		{Wall: 9 * time.Second, MaxRSSKiB: 900, Exited: false, Note: "exit: boom"},
+	})
+	if s.Runs != 4 || s.FailedRuns != 1 {
+		t.Fatalf("runs %d failed %d", s.Runs, s.FailedRuns)
+	}
+	if s.MedianS != 3 || s.MinS != 2 || s.MaxS != 4 || s.CPUS != 2 || s.MaxRSSKiB != 300 {
+		t.Errorf("summary %+v", s)
+	}
+	if s.CopiedOK {
+		t.Error("CopiedOK with a wrong run")
+	}
+	if len(s.Notes) != 2 {
+		t.Errorf("notes %v", s.Notes)
+	}
+}
+
+func TestRotate(t *testing.T) {
+	tools := []string{"a", "b", "c"}
+	if got := rotate(tools, 1); !reflect.DeepEqual(got, []string{"b", "c", "a"}) {
+		t.Errorf("rotate 1 = %v", got)
+	}
+	if got := rotate(tools, 3); !reflect.DeepEqual(got, tools) {
+		t.Errorf("rotate 3 = %v", got)
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"100KiB": 100 << 10, "64MiB": 64 << 20, "1GiB": 1 << 30, "5.25GiB": 5376 << 20, "4096": 4096} {
+		got, err := parseSize(in)
+		if err != nil || got != want {
+			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	if _, err := parseSize("lots"); err == nil {
+		t.Error("parseSize accepted garbage")
+	}
+}
+
+func TestParseFlagsQuick(t *testing.T) {
+	o, err := parseFlags([]string{"--quick", "--scenarios", "delta-sync,small-cp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.objects != 1000 || o.noopObjects != 2000 || o.largeSize != 1<<30 || o.runs != 3 {
+		t.Errorf("quick defaults %+v", o)
+	}
+	if !reflect.DeepEqual(o.scenarios, []string{"small-cp", "delta-sync"}) {
+		t.Errorf("scenarios %v", o.scenarios)
+	}
+	if _, err := parseFlags([]string{"--scenarios", "nope"}); err == nil {
+		t.Error("unknown scenario accepted")
+	}
+}
+
+func TestCompareSets(t *testing.T) {
+	if s := compareSets([]string{"a", "b"}, []string{"b", "a"}); s != "" {
+		t.Errorf("equal sets: %q", s)
+	}
+	s := compareSets([]string{"a", "x", "y"}, []string{"a", "b"})
+	if !strings.Contains(s, "missed 1 of 2") || !strings.Contains(s, "rewrote 2 unchanged") {
+		t.Errorf("got %q", s)
+	}
+}
+
+func TestChangedKeys(t *testing.T) {
+	t0 := time.Unix(100, 0)
+	before := map[string]objInfo{"a": {ETag: "1", LastModified: t0}, "b": {ETag: "2", LastModified: t0}}
+	after := map[string]objInfo{"a": {ETag: "1", LastModified: t0}, "b": {ETag: "2", LastModified: t0.Add(time.Second)}, "c": {ETag: "3"}}
+	if got := changedKeys(before, after); !reflect.DeepEqual(got, []string{"b", "c"}) {
+		t.Errorf("changedKeys = %v", got)
+	}
+}
+
+func TestLakesyncConfig(t *testing.T) {
+	e := &env{endpoint: "http://127.0.0.1:9", kmsKeyName: "bench-key", workDir: t.TempDir(), binDir: "/x", conc: 64, partConc: 8}
+	inv, err := e.lakesync(job{Scenario: "noop-sync", Run: 1, Mode: "sync", Src: "s", Dst: "d", StateDir: "/st"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	argv := inv.Pipeline[0]
+	if argv[0] != "/x/lakesync" || argv[1] != "apply" || argv[len(argv)-1] != "--skip-policies" {
+		t.Errorf("argv %v", argv)
+	}
+	if strings.Contains(lakesyncConfig, "{{") && !strings.Contains(lakesyncConfig, "{{STATEDIR}}") {
+		t.Error("template lost a placeholder")
+	}
+}

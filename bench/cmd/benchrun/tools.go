@@ -1,0 +1,232 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// ---------------------------------------------------------------------------
+// lakesync: the ONE place that knows how lakesync is configured and invoked.
+// Adjust here when the CLI changes.
+// ---------------------------------------------------------------------------
+
+// lakesyncConfig is the HCL the harness writes for one lakesync run.
+const lakesyncConfig = `account "bench" {
+  id                  = "000000000000"
+  region              = "us-east-1"
+  endpoint_url        = "{{ENDPOINT}}"
+  s3_force_path_style = true
+}
+key "bench" {
+  account = account.bench
+  arn     = "arn:aws:kms:us-east-1:000000000000:key/{{KEYNAME}}"
+}
+bucket "src" {
+  account = account.bench
+  name    = "{{SRC}}"
+}
+bucket "dst" {
+  account = account.bench
+  name    = "{{DST}}"
+  key     = key.bench
+}
+sync "bench" {
+  source      = bucket.src
+  destination = bucket.dst
+  mode        = "{{MODE}}"
+  transfer    = "{{TRANSFER}}"
+  concurrency = {{CONCURRENCY}}
+}
+state { path = "{{STATEDIR}}" }
+`
+
+// lakesyncArgs is the command line of one lakesync run with config file cfg.
+func lakesyncArgs(bin, cfg string) []string {
+	return []string{bin, "apply", "-c", cfg, "--auto-approve", "--skip-policies"}
+}
+
+// lakesyncProbe is run once to decide whether the lakesync binary can take
+// part; it must exit 0 and mention every flag lakesyncArgs uses.
+func lakesyncProbe(bin string) (string, bool) {
+	out, err := exec.Command(bin, "apply", "--help").CombinedOutput()
+	help := string(out)
+	if err != nil {
+		return fmt.Sprintf("`lakesync apply --help` failed (%v): %s", err, firstLine(help)), false
+	}
+	for _, f := range []string{"-c", "--auto-approve", "--skip-policies"} {
+		if !strings.Contains(help, f) {
+			return fmt.Sprintf("`lakesync apply` has no %s flag yet", f), false
+		}
+	}
+	return "", true
+}
+
+func (e *env) lakesync(j job) (invocation, error) {
+	mode, transfer, conc := "cp", "server-side", e.conc
+	switch j.Mode {
+	case "sync":
+		mode = "sync"
+	case "mpcopy":
+		conc = e.partConc
+	case "stream":
+		transfer, conc = "stream", e.partConc
+	}
+	r := strings.NewReplacer(
+		"{{ENDPOINT}}", e.endpoint, "{{KEYNAME}}", e.kmsKeyName,
+		"{{SRC}}", j.Src, "{{DST}}", j.Dst, "{{MODE}}", mode, "{{TRANSFER}}", transfer,
+		"{{CONCURRENCY}}", strconv.Itoa(conc), "{{STATEDIR}}", j.StateDir,
+	)
+	dir := filepath.Join(e.workDir, "lakesync")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return invocation{}, err
+	}
+	cfg := filepath.Join(dir, fmt.Sprintf("%s-run%d.hcl", j.Scenario, j.Run))
+	if err := os.WriteFile(cfg, []byte(r.Replace(lakesyncConfig)), 0o644); err != nil {
+		return invocation{}, err
+	}
+	return invocation{Pipeline: [][]string{lakesyncArgs(e.bin("lakesync"), cfg)}}, nil
+}
+
+// ---------------------------------------------------------------------------
+// peers, each with its best documented flags for S3-to-S3 on this store.
+// ---------------------------------------------------------------------------
+
+func (e *env) s5cmd(j job) (invocation, error) {
+	bin := e.bin("s5cmd")
+	base := []string{bin, "--endpoint-url", e.endpoint}
+	sse := []string{"--sse", "aws:kms", "--sse-kms-key-id", e.kmsKeyID}
+	par := []string{"--concurrency", strconv.Itoa(e.partConc), "--part-size", strconv.FormatInt(e.partSize>>20, 10)}
+	workers := []string{"--numworkers", strconv.Itoa(e.conc)}
+	src, dst := "s3://"+j.Src+"/*", "s3://"+j.Dst+"/"
+	switch j.Mode {
+	case "cp":
+		return one(cat(base, workers, []string{"cp"}, sse, []string{src, dst})), nil
+	case "sync":
+		return one(cat(base, workers, []string{"sync"}, sse, []string{src, dst})), nil
+	case "mpcopy":
+		// s5cmd copies S3-to-S3 with one CopyObject whatever the size: no
+		// multipart copy, so objects over 5 GiB fail.
+		return one(cat(base, []string{"cp"}, sse, par, []string{"s3://" + j.Src + "/" + j.Key, "s3://" + j.Dst + "/" + j.Key})), nil
+	case "stream":
+		return invocation{Pipeline: [][]string{
+			cat(base, []string{"cat"}, par, []string{"s3://" + j.Src + "/" + j.Key}),
+			cat(base, []string{"pipe"}, sse, par, []string{"s3://" + j.Dst + "/" + j.Key}),
+		}}, nil
+	}
+	return invocation{}, fmt.Errorf("s5cmd: no mode %s", j.Mode)
+}
+
+func (e *env) rclone(j job) (invocation, error) {
+	bin := e.bin("rclone")
+	common := []string{
+		"--checksum", "--s3-no-check-bucket", "--fast-list",
+		"--s3-server-side-encryption", "aws:kms", "--s3-sse-kms-key-id", e.kmsKeyID,
+		"--s3-copy-cutoff", strconv.FormatInt(e.partSize>>20, 10) + "Mi",
+		"--s3-chunk-size", strconv.FormatInt(e.partSize>>20, 10) + "Mi",
+		"--s3-upload-concurrency", strconv.Itoa(e.partConc),
+		"-q",
+	}
+	many := []string{"--transfers", strconv.Itoa(e.conc), "--checkers", strconv.Itoa(e.conc)}
+	src, dst := "bench:"+j.Src, "bench:"+j.Dst
+	var args []string
+	switch j.Mode {
+	case "cp":
+		args = cat([]string{bin, "copy", src, dst}, many, common)
+	case "sync":
+		args = cat([]string{bin, "sync", src, dst}, many, common)
+	case "mpcopy":
+		args = cat([]string{bin, "copyto", src + "/" + j.Key, dst + "/" + j.Key}, common)
+	case "stream":
+		// --disable copy turns off server-side copy: rclone downloads and
+		// uploads through itself.
+		args = cat([]string{bin, "copyto", src + "/" + j.Key, dst + "/" + j.Key, "--disable", "copy"}, common)
+	default:
+		return invocation{}, fmt.Errorf("rclone: no mode %s", j.Mode)
+	}
+	return invocation{Pipeline: [][]string{args}, Env: []string{
+		"RCLONE_CONFIG=" + filepath.Join(e.workDir, "rclone.conf"),
+		"RCLONE_CONFIG_BENCH_TYPE=s3",
+		"RCLONE_CONFIG_BENCH_PROVIDER=Minio",
+		"RCLONE_CONFIG_BENCH_ENDPOINT=" + e.endpoint,
+		"RCLONE_CONFIG_BENCH_ACCESS_KEY_ID=" + e.accessKey,
+		"RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY=" + e.secretKey,
+		"RCLONE_CONFIG_BENCH_REGION=" + region,
+		"RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE=true",
+	}}, nil
+}
+
+func (e *env) awscli(j job) (invocation, error) {
+	base := []string{e.awsBin, "--endpoint-url", e.endpoint, "s3"}
+	sse := []string{"--sse", "aws:kms", "--sse-kms-key-id", e.kmsKeyID, "--only-show-errors"}
+	// The transfer settings (max_concurrent_requests, multipart threshold
+	// and chunk size) live in the config file: one for many objects, one for
+	// one large object.
+	cfg := "AWS_CONFIG_FILE=" + filepath.Join(e.workDir, "aws-config-objects")
+	if j.Mode == "mpcopy" || j.Mode == "stream" {
+		cfg = "AWS_CONFIG_FILE=" + filepath.Join(e.workDir, "aws-config-large")
+	}
+	inv := invocation{Env: []string{cfg}}
+	src, dst := "s3://"+j.Src+"/", "s3://"+j.Dst+"/"
+	switch j.Mode {
+	case "cp":
+		inv.Pipeline = [][]string{cat(base, []string{"cp", src, dst, "--recursive"}, sse)}
+	case "sync":
+		inv.Pipeline = [][]string{cat(base, []string{"sync", src, dst}, sse)}
+	case "mpcopy":
+		inv.Pipeline = [][]string{cat(base, []string{"cp", src + j.Key, dst + j.Key}, sse)}
+	case "stream":
+		inv.Pipeline = [][]string{
+			cat(base, []string{"cp", src + j.Key, "-", "--only-show-errors"}),
+			cat(base, []string{"cp", "-", dst + j.Key, "--expected-size", strconv.FormatInt(j.Size, 10)}, sse),
+		}
+	default:
+		return invocation{}, fmt.Errorf("awscli: no mode %s", j.Mode)
+	}
+	return inv, nil
+}
+
+// awsConfigFile is the AWS CLI config with its S3 transfer settings.
+func awsConfigFile(conc int, partSize int64) string {
+	return fmt.Sprintf(`[default]
+region = %s
+s3 =
+  max_concurrent_requests = %d
+  max_queue_size = 10000
+  multipart_threshold = %dMB
+  multipart_chunksize = %dMB
+  addressing_style = path
+`, region, conc, partSize>>20, partSize>>20)
+}
+
+func (e *env) sdkLimit(j job) (invocation, error) {
+	op := j.Mode
+	args := []string{e.self, "sdk-limit", "--endpoint", e.endpoint, "--op", op, "--src", j.Src, "--dst", j.Dst,
+		"--kms-key", e.kmsKeyID, "--concurrency", strconv.Itoa(e.conc),
+		"--part-size", strconv.FormatInt(e.partSize, 10), "--part-concurrency", strconv.Itoa(e.partConc)}
+	if j.Key != "" {
+		args = append(args, "--key", j.Key)
+	}
+	return one(args), nil
+}
+
+func one(args []string) invocation { return invocation{Pipeline: [][]string{args}} }
+
+func cat(parts ...[]string) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
