@@ -162,11 +162,11 @@ func TestEqual(t *testing.T) {
 		want  bool
 	}{
 		"reordered, list vs string, bool value": {parse(`{"Condition":{"Bool":{"aws:SecureTransport":true}},"Resource":["arn:aws:s3:::b/*"],"Action":["s3:PutObject","s3:GetObject","s3:GetObject"],"Principal":{"AWS":["arn:aws:iam::1:role/r"]},"Effect":"Allow","Sid":"S"}`), true},
-		"other action":      {parse(`{"Sid":"S","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/r"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`), false},
-		"other principal":   {parse(`{"Sid":"S","Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`), false},
-		"no condition":      {parse(`{"Sid":"S","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/r"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*"}`), false},
-		"extra field":       {parse(`{"Sid":"S","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/r"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}},"X":1}`), false},
-		"NotAction instead": {parse(`{"Sid":"S","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/r"},"NotAction":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`), false},
+		"other action":                          {parse(`{"Sid":"S","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/r"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`), false},
+		"other principal":                       {parse(`{"Sid":"S","Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`), false},
+		"no condition":                          {parse(`{"Sid":"S","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/r"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*"}`), false},
+		"extra field":                           {parse(`{"Sid":"S","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/r"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}},"X":1}`), false},
+		"NotAction instead":                     {parse(`{"Sid":"S","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/r"},"NotAction":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`), false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

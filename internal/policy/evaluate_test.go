@@ -225,7 +225,7 @@ func TestEvaluatePrefixResources(t *testing.T) {
 
 func TestGlob(t *testing.T) {
 	tests := []struct {
-		pattern, text string
+		pattern, text  string
 		match, overlap bool
 	}{
 		{"*", "anything", true, true},
