@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -55,10 +56,26 @@ func (l *Loader) Parse(src []byte, filename string) (*Config, hcl.Diagnostics) {
 	d := newDecoder(l.vars, l.lookupEnv)
 	cfg := d.decodeFile(file.Body)
 	diags = append(diags, d.diags...)
+	sortDiagnostics(diags)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return cfg, diags
+}
+
+// sortDiagnostics orders diagnostics by where they are in the file, those
+// without a place first, so the user reads them top to bottom.
+func sortDiagnostics(diags hcl.Diagnostics) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		}
+		return a.Start.Byte < b.Start.Byte
+	})
 }
 
 func (l *Loader) vars() map[string]string { return l.Vars }

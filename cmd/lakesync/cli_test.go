@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command line over buffers and returns the exit code,
+// standard output and standard error.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	s := &streams{In: strings.NewReader(stdin), Out: &out, Err: &errb}
+	code := run(context.Background(), args, s)
+	return code, out.String(), errb.String()
+}
+
+func TestValidateExamples(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/*/lakesync.hcl")
+	if len(files) < 4 {
+		t.Fatalf("found %d examples, want at least 4", len(files))
+	}
+	for _, f := range files {
+		code, out, errs := runCLI(t, "", "validate", "-c", f)
+		if code != 0 || !strings.Contains(out, "is valid") {
+			t.Errorf("validate %s: exit %d\n%s%s", f, code, out, errs)
+		}
+	}
+}
+
+func TestValidateInvalid(t *testing.T) {
+	code, _, errs := runCLI(t, "", "validate", "-c", "../../internal/config/testdata/invalid/keys.hcl")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	for _, want := range []string{
+		"Error: AWS-managed key",
+		"on ../../internal/config/testdata/invalid/keys.hcl line 8, column 13, in key \"managed\":",
+		`Did you mean "lake"?`,
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if strings.Index(errs, "line 8,") > strings.Index(errs, "line 38,") {
+		t.Errorf("diagnostics are not in file order:\n%s", errs)
+	}
+}
+
+func TestValidateMissingFile(t *testing.T) {
+	code, _, errs := runCLI(t, "", "validate", "-c", filepath.Join(t.TempDir(), "nope.hcl"))
+	if code != 1 || !strings.Contains(errs, "Cannot read configuration file") {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestValidateVars(t *testing.T) {
+	code, _, errs := runCLI(t, "", "validate", "-c", "../../examples/multi/lakesync.hcl", "--var", "env=prod", "--var", "nope=1")
+	if code != 1 || !strings.Contains(errs, "Value for undeclared variable") {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "validate", "-c", "../../examples/multi/lakesync.hcl", "--var", "prod_account_id=12")
+	if code != 1 || !strings.Contains(errs, "Invalid account id") {
+		t.Fatalf("a --var must flow into validation: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestFmt(t *testing.T) {
+	src, err := os.ReadFile("../../examples/push/lakesync.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "lakesync.hcl")
+	messy := strings.Replace(string(src), `  name    = "konfir-prod-data"`, `  name="konfir-prod-data"`, 1)
+	if messy == string(src) {
+		t.Fatal("test setup: nothing to unformat")
+	}
+	if err := os.WriteFile(path, []byte(messy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, _ := runCLI(t, "", "fmt", "--check", path)
+	if code != 1 || strings.TrimSpace(out) != path {
+		t.Fatalf("fmt --check on a messy file: exit %d, out %q", code, out)
+	}
+	if got, _ := os.ReadFile(path); string(got) != messy {
+		t.Fatal("fmt --check modified the file")
+	}
+
+	code, out, _ = runCLI(t, "", "fmt", path)
+	if code != 0 || strings.TrimSpace(out) != path {
+		t.Fatalf("fmt: exit %d, out %q", code, out)
+	}
+	got, _ := os.ReadFile(path)
+	if string(got) != string(src) {
+		t.Fatalf("fmt result differs from the canonical example:\n%s", got)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("fmt changed the file mode to %v", fi.Mode().Perm())
+	}
+
+	code, out, _ = runCLI(t, "", "fmt", "--check", path)
+	if code != 0 || out != "" {
+		t.Fatalf("fmt --check on a formatted file: exit %d, out %q", code, out)
+	}
+}
+
+func TestFmtStdinAndBroken(t *testing.T) {
+	code, out, _ := runCLI(t, "account \"a\" {\nid=\"1\"\n}\n", "fmt", "-")
+	if code != 0 || out != "account \"a\" {\n  id = \"1\"\n}\n" {
+		t.Fatalf("fmt -: exit %d, out %q", code, out)
+	}
+	path := filepath.Join(t.TempDir(), "broken.hcl")
+	broken := "account \"a\" {\n  id = \"1\" \"2\"\n"
+	if err := os.WriteFile(path, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "", "fmt", path)
+	if code != 1 || !strings.Contains(errs, "line 2") {
+		t.Fatalf("fmt of a broken file: exit %d, stderr:\n%s", code, errs)
+	}
+	if got, _ := os.ReadFile(path); string(got) != broken {
+		t.Fatal("fmt rewrote a file that does not parse")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "lakesync ") {
+		t.Fatalf("version: exit %d, out %q", code, out)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	code, _, errs := runCLI(t, "", "aply")
+	if code != 1 || !strings.Contains(errs, "unknown command") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}

@@ -1,0 +1,18 @@
+// Command lakesync plans and applies recurring cross-account S3 copies:
+// the bucket, key and role policies both sides need, then an incremental,
+// concurrent, resumable copy. See the README.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], newStreams(os.Stdin, os.Stdout, os.Stderr))
+	stop()
+	os.Exit(code)
+}

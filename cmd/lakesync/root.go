@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes. They are part of the interface: scripts and CI rely on them.
+const (
+	exitOK      = 0
+	exitError   = 1
+	exitChanges = 2 // plan --detailed-exitcode: changes present
+)
+
+// exitCodeError ends the command with a given exit code after its output
+// has been written; its message, if any, is printed as an error.
+type exitCodeError struct {
+	code int
+	msg  string
+}
+
+func (e *exitCodeError) Error() string { return e.msg }
+
+// globalOptions are the flags every command takes.
+type globalOptions struct {
+	ConfigPath string
+	Vars       []string
+	NoColor    bool
+	streams    *streams
+}
+
+// color reports whether output to a stream may use colour.
+func (g *globalOptions) color(tty bool) bool {
+	return tty && !g.NoColor && os.Getenv("NO_COLOR") == ""
+}
+
+func newRootCmd(s *streams) *cobra.Command {
+	g := &globalOptions{streams: s}
+	root := &cobra.Command{
+		Use:   "lakesync",
+		Short: "Plan and apply cross-account S3 copies: the policies both sides need, then the data",
+		Long: `lakesync keeps a Data Lake account fed from Production accounts on AWS.
+
+One reviewed HCL file declares accounts, buckets, KMS keys, the copier role
+and copy jobs. 'lakesync plan' shows every change to the destination bucket
+policy, the key policy and the copier role's policy, and 'lakesync apply'
+makes them and copies the data.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(s.In)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	pf := root.PersistentFlags()
+	pf.StringVarP(&g.ConfigPath, "config", "c", "lakesync.hcl", "the configuration file")
+	pf.StringArrayVar(&g.Vars, "var", nil, "set an input variable: --var NAME=VALUE (repeatable)")
+	pf.BoolVar(&g.NoColor, "no-color", false, "never colour the output")
+
+	root.AddCommand(
+		newValidateCmd(g, nil),
+		newFmtCmd(g, nil),
+		newVersionCmd(g),
+	)
+	return root
+}
+
+// run executes the command line and returns the process exit code.
+func run(ctx context.Context, args []string, s *streams) int {
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ec *exitCodeError
+	if errors.As(err, &ec) {
+		if ec.msg != "" {
+			fmt.Fprintf(s.Err, "Error: %s\n", ec.msg)
+		}
+		return ec.code
+	}
+	fmt.Fprintf(s.Err, "Error: %s\n", err)
+	return exitError
+}
