@@ -10,6 +10,7 @@ func TestJobID(t *testing.T) {
 		"a.b c":        "ABC",
 		"2nd_job":      "2ndJob",
 		"läke":         "LKe",
+		"événements":   "VNements", // same answer as internal/config.JobID
 		"__":           "",
 		"":             "",
 	}

@@ -1,0 +1,198 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/lakesync/lakesync/internal/config"
+)
+
+// SessionName is the role session name of every role lakesync assumes, so
+// CloudTrail shows who acted.
+const SessionName = "lakesync"
+
+// Retry settings of every client: throttling (503 SlowDown) and transient
+// errors are retried with jittered backoff. The retry quota (token bucket)
+// is off: under sustained throttling with many requests in flight it turns
+// retryable errors into "retry quota exceeded" failures.
+const (
+	maxAttempts = 10
+	maxBackoff  = 20 * time.Second
+)
+
+// Accounts gives access to the accounts of one configuration: their SDK
+// configs, checked once per run to belong to the declared account id, and
+// the service clients built on them. It is safe for concurrent use.
+type Accounts struct {
+	cfg *config.Config
+	// load is config.LoadDefaultConfig; a field so a test can add options.
+	load func(ctx context.Context, opts ...func(*awsconfig.LoadOptions) error) (aws.Config, error)
+
+	mu      sync.Mutex
+	entries map[*config.Account]*accountEntry
+	roles   map[*config.Role]*accountEntry
+	http    map[int]*awshttp.BuildableClient // by max conns per host
+	regions map[string]string                // bucket name -> region
+}
+
+// accountEntry is one account's verified config, computed once.
+type accountEntry struct {
+	once sync.Once
+	cfg  aws.Config
+	err  error
+}
+
+// NewAccounts returns access to the accounts of cfg. Nothing is contacted
+// until a config or client is asked for.
+func NewAccounts(cfg *config.Config) *Accounts {
+	return &Accounts{
+		cfg:     cfg,
+		load:    awsconfig.LoadDefaultConfig,
+		entries: map[*config.Account]*accountEntry{},
+		roles:   map[*config.Role]*accountEntry{},
+		http:    map[int]*awshttp.BuildableClient{},
+		regions: map[string]string{},
+	}
+}
+
+// Config returns the SDK config of account acct: loaded the standard way
+// (environment, shared config profile, role_arn assumed with external_id),
+// and verified with sts:GetCallerIdentity to act as acct.ID. The result,
+// or the error, is cached for the life of a.
+func (a *Accounts) Config(ctx context.Context, acct *config.Account) (aws.Config, error) {
+	a.mu.Lock()
+	e, ok := a.entries[acct]
+	if !ok {
+		e = &accountEntry{}
+		a.entries[acct] = e
+	}
+	a.mu.Unlock()
+	e.once.Do(func() { e.cfg, e.err = a.loadVerified(ctx, acct) })
+	return e.cfg, e.err
+}
+
+func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.Config, error) {
+	opts := []func(*awsconfig.LoadOptions) error{
+		awsconfig.WithRetryer(newRetryer),
+		awsconfig.WithHTTPClient(a.httpClient(0)),
+	}
+	if acct.Profile != "" {
+		opts = append(opts, awsconfig.WithSharedConfigProfile(acct.Profile))
+	}
+	if acct.Region != "" {
+		opts = append(opts, awsconfig.WithRegion(acct.Region))
+	}
+	cfg, err := a.load(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("account %q (%s): load AWS configuration from %s: %w", acct.Name, acct.ID, credentialOrigin(acct), err)
+	}
+	if acct.EndpointURL != "" {
+		cfg.BaseEndpoint = aws.String(acct.EndpointURL)
+	}
+	if cfg.Region == "" {
+		return aws.Config{}, fmt.Errorf("account %q (%s): no region: set region in the account block or in profile %q", acct.Name, acct.ID, acct.Profile)
+	}
+	if acct.RoleARN != "" {
+		provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), acct.RoleARN, func(o *stscreds.AssumeRoleOptions) {
+			o.RoleSessionName = SessionName
+			if acct.ExternalID != "" {
+				o.ExternalID = aws.String(acct.ExternalID)
+			}
+		})
+		cfg.Credentials = aws.NewCredentialsCache(provider)
+	}
+	if err := verifyAccount(ctx, cfg, acct); err != nil {
+		return aws.Config{}, err
+	}
+	return cfg, nil
+}
+
+// verifyAccount refuses credentials that act as another account than the
+// one the block declares: a plan or a copy against the wrong account could
+// grant access to strangers or copy data to the wrong place.
+func verifyAccount(ctx context.Context, cfg aws.Config, acct *config.Account) error {
+	creds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return fmt.Errorf("account %q (%s): no credentials from %s: %w; fix: %s",
+			acct.Name, acct.ID, credentialOrigin(acct), err, credentialFix(acct))
+	}
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return awsError("sts:GetCallerIdentity", "credentials from "+credentialOrigin(acct), acct, err)
+	}
+	got := aws.ToString(out.Account)
+	if got != acct.ID {
+		return fmt.Errorf("account %q declares id %s, but its credentials (from %s, source %s) act as %s in account %s; fix: %s, or correct the id",
+			acct.Name, acct.ID, credentialOrigin(acct), creds.Source, aws.ToString(out.Arn), got, credentialFix(acct))
+	}
+	return nil
+}
+
+// credentialOrigin says where an account's credentials come from, in the
+// user's terms.
+func credentialOrigin(acct *config.Account) string {
+	var s string
+	if acct.Profile != "" {
+		s = fmt.Sprintf("profile %q", acct.Profile)
+	} else {
+		s = "the ambient credential chain (environment, default profile, instance role)"
+	}
+	if acct.RoleARN != "" {
+		s = fmt.Sprintf("role %s assumed with %s", acct.RoleARN, s)
+	}
+	return s
+}
+
+func credentialFix(acct *config.Account) string {
+	switch {
+	case acct.RoleARN != "":
+		return fmt.Sprintf("make role_arn of account %q a role in account %s that these credentials may assume", acct.Name, acct.ID)
+	case acct.Profile != "":
+		return fmt.Sprintf("point profile %q at credentials of account %s, or set profile/role_arn in account %q", acct.Profile, acct.ID, acct.Name)
+	default:
+		return fmt.Sprintf("set profile or role_arn in account %q, or provide credentials of account %s in the environment", acct.Name, acct.ID)
+	}
+}
+
+// newRetryer is the retryer of every client (see maxAttempts).
+func newRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = maxAttempts
+		o.MaxBackoff = maxBackoff
+		o.RateLimiter = ratelimit.None
+	})
+}
+
+// httpClient returns the shared HTTP client allowing maxConns connections
+// per host (0: the SDK default). Clients are shared by size so connections
+// are reused across accounts and jobs.
+func (a *Accounts) httpClient(maxConns int) *awshttp.BuildableClient {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if c, ok := a.http[maxConns]; ok {
+		return c
+	}
+	c := awshttp.NewBuildableClient()
+	if maxConns > 0 {
+		c = c.WithTransportOptions(func(t *http.Transport) {
+			t.MaxConnsPerHost = maxConns
+			t.MaxIdleConnsPerHost = maxConns
+			if t.MaxIdleConns < maxConns {
+				t.MaxIdleConns = maxConns
+			}
+		})
+	}
+	a.http[maxConns] = c
+	return c
+}
