@@ -1,0 +1,155 @@
+package exec
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+// bucketRegion returns the region of bucket b (GetBucketLocation, cached
+// per bucket name) and whether the bucket exists.
+func (a *Accounts) bucketRegion(ctx context.Context, cfg aws.Config, b *config.Bucket) (string, bool, error) {
+	a.mu.Lock()
+	region, ok := a.regions[b.BucketName]
+	a.mu.Unlock()
+	if ok {
+		return region, true, nil
+	}
+	client := a.s3FromConfig(cfg, b.Account, 0, "")
+	out, err := client.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(b.BucketName)})
+	if hasCode(err, "NoSuchBucket", "NotFound") {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, awsError("s3:GetBucketLocation", b.ARN(), b.Account, err)
+	}
+	region = normalizeLocation(out.LocationConstraint)
+	a.mu.Lock()
+	a.regions[b.BucketName] = region
+	a.mu.Unlock()
+	return region, true, nil
+}
+
+// normalizeLocation turns a LocationConstraint into a region: empty means
+// us-east-1 and "EU" is the legacy name of eu-west-1.
+func normalizeLocation(c s3types.BucketLocationConstraint) string {
+	switch c {
+	case "":
+		return "us-east-1"
+	case s3types.BucketLocationConstraintEu:
+		return "eu-west-1"
+	}
+	return string(c)
+}
+
+func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.ObservedBucket, error) {
+	cfg, err := acc.Config(ctx, b.Account)
+	if err != nil {
+		return nil, err
+	}
+	region, exists, err := acc.bucketRegion(ctx, cfg, b)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return &plan.ObservedBucket{Exists: false}, nil
+	}
+	ob := &plan.ObservedBucket{Exists: true, Region: region}
+	c := acc.s3FromConfig(cfg, b.Account, 0, region)
+	name := aws.String(b.BucketName)
+
+	pol, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: name})
+	switch {
+	case hasCode(err, "NoSuchBucketPolicy"):
+	case err != nil:
+		return nil, awsError("s3:GetBucketPolicy", b.ARN(), b.Account, err)
+	default:
+		ob.Policy = []byte(aws.ToString(pol.Policy))
+	}
+
+	own, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: name})
+	switch {
+	case hasCode(err, "OwnershipControlsNotFoundError"):
+	case err != nil:
+		return nil, awsError("s3:GetBucketOwnershipControls", b.ARN(), b.Account, err)
+	case own.OwnershipControls != nil && len(own.OwnershipControls.Rules) > 0:
+		ob.ObjectOwnership = string(own.OwnershipControls.Rules[0].ObjectOwnership)
+	}
+
+	enc, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: name})
+	switch {
+	case hasCode(err, "ServerSideEncryptionConfigurationNotFoundError"):
+	case err != nil:
+		return nil, awsError("s3:GetBucketEncryption", b.ARN(), b.Account, err)
+	default:
+		ob.Encryption = encryptionRule(enc.ServerSideEncryptionConfiguration)
+	}
+
+	lc, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: name})
+	switch {
+	case hasCode(err, "NoSuchLifecycleConfiguration"):
+	case err != nil:
+		return nil, awsError("s3:GetBucketLifecycleConfiguration", b.ARN(), b.Account, err)
+	default:
+		ob.AbortIncompleteDays = abortIncompleteDays(lc.Rules)
+		if ob.Lifecycle, err = json.Marshal(lc.Rules); err != nil {
+			return nil, fmt.Errorf("encode lifecycle rules of %s: %w", b.BucketName, err)
+		}
+	}
+	return ob, nil
+}
+
+// encryptionRule is the bucket's default encryption: its first rule, the
+// one S3 applies.
+func encryptionRule(c *s3types.ServerSideEncryptionConfiguration) *plan.BucketEncryption {
+	if c == nil || len(c.Rules) == 0 {
+		return nil
+	}
+	r := c.Rules[0]
+	e := &plan.BucketEncryption{BucketKeyEnabled: aws.ToBool(r.BucketKeyEnabled)}
+	if d := r.ApplyServerSideEncryptionByDefault; d != nil {
+		e.Algorithm = string(d.SSEAlgorithm)
+		e.KMSKeyID = aws.ToString(d.KMSMasterKeyID)
+	}
+	return e
+}
+
+// abortIncompleteDays is the smallest days-after-initiation of an enabled
+// rule aborting incomplete multipart uploads for the whole bucket (no
+// prefix, tag or size filter), 0 when there is none.
+func abortIncompleteDays(rules []s3types.LifecycleRule) int32 {
+	var days int32
+	for _, r := range rules {
+		if r.Status != s3types.ExpirationStatusEnabled || r.AbortIncompleteMultipartUpload == nil {
+			continue
+		}
+		if !wholeBucket(r) {
+			continue
+		}
+		d := aws.ToInt32(r.AbortIncompleteMultipartUpload.DaysAfterInitiation)
+		if d > 0 && (days == 0 || d < days) {
+			days = d
+		}
+	}
+	return days
+}
+
+func wholeBucket(r s3types.LifecycleRule) bool {
+	// The deprecated top-level Prefix still scopes rules written long ago.
+	if aws.ToString(r.Prefix) != "" { //nolint:staticcheck
+		return false
+	}
+	f := r.Filter
+	if f == nil {
+		return true
+	}
+	return f.And == nil && f.Tag == nil && f.ObjectSizeGreaterThan == nil &&
+		f.ObjectSizeLessThan == nil && aws.ToString(f.Prefix) == ""
+}
