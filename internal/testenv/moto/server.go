@@ -169,9 +169,13 @@ func (s *Server) Stop() error {
 // Log returns what the server printed so far, for failure messages.
 func (s *Server) Log() string { return s.log.String() }
 
-// Reset wipes every account's resources (POST /moto-api/reset). IAM users
-// and their keys are wiped too: create the accounts again afterwards.
+// Reset wipes every account's resources (POST /moto-api/reset) and turns
+// authentication off (moto's reset keeps it). IAM users and their keys are
+// wiped too: create the accounts again afterwards.
 func (s *Server) Reset(ctx context.Context) error {
+	if err := s.SetAuth(ctx, false); err != nil {
+		return err
+	}
 	return s.post(ctx, "/moto-api/reset", "")
 }
 

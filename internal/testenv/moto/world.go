@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
@@ -52,7 +53,13 @@ func (a *Account) PutBucketPolicy(ctx context.Context, bucket, policy string) er
 // not empty ("alias/..."), an alias to it. It returns the key ARN.
 func (a *Account) CreateKey(ctx context.Context, alias string) (string, error) {
 	c := a.KMS()
-	out, err := c.CreateKey(ctx, &kms.CreateKeyInput{Description: aws.String("lakesync test key")})
+	// KeyUsage and KeySpec are given explicitly: moto leaves KeyUsage
+	// empty in DescribeKey when CreateKey omits it (AWS defaults it).
+	out, err := c.CreateKey(ctx, &kms.CreateKeyInput{
+		Description: aws.String("lakesync test key"),
+		KeyUsage:    kmstypes.KeyUsageTypeEncryptDecrypt,
+		KeySpec:     kmstypes.KeySpecSymmetricDefault,
+	})
 	if err != nil {
 		return "", fmt.Errorf("moto: create KMS key in account %s: %w", a.ID, err)
 	}
