@@ -46,11 +46,23 @@ type Accounts struct {
 	regions map[string]string                // bucket name -> region
 }
 
-// accountEntry is one account's verified config, computed once.
+// accountEntry is one account's verified config, computed once. A result
+// cut short by the caller's context is not kept: the next caller retries.
 type accountEntry struct {
-	once sync.Once
+	mu   sync.Mutex
+	done bool
 	cfg  aws.Config
 	err  error
+}
+
+func (e *accountEntry) get(ctx context.Context, compute func() (aws.Config, error)) (aws.Config, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.done {
+		e.cfg, e.err = compute()
+		e.done = ctx.Err() == nil
+	}
+	return e.cfg, e.err
 }
 
 // NewAccounts returns access to the accounts of cfg. Nothing is contacted
@@ -78,8 +90,7 @@ func (a *Accounts) Config(ctx context.Context, acct *config.Account) (aws.Config
 		a.entries[acct] = e
 	}
 	a.mu.Unlock()
-	e.once.Do(func() { e.cfg, e.err = a.loadVerified(ctx, acct) })
-	return e.cfg, e.err
+	return e.get(ctx, func() (aws.Config, error) { return a.loadVerified(ctx, acct) })
 }
 
 func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.Config, error) {

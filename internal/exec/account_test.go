@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -134,5 +135,25 @@ func TestRoleConfig(t *testing.T) {
 	must(t, err)
 	if got := aws.ToString(out.Arn); !strings.Contains(got, "assumed-role/lakesync-copier/"+SessionName) {
 		t.Errorf("copier session is %s", got)
+	}
+}
+
+func TestAccountsCancelledVerifyIsNotCached(t *testing.T) {
+	w := newWorld(t)
+	acc := NewAccounts(w.cfg)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := acc.Config(ctx, w.prodAcct); err == nil {
+		t.Fatal("Config with a cancelled context succeeded")
+	}
+	if _, err := acc.Config(t.Context(), w.prodAcct); err != nil {
+		t.Fatalf("Config after a cancelled attempt: %v", err)
+	}
+	// A real refusal is cached: the same error without another request.
+	w.lakeAcct.ID = "333333333333"
+	_, err1 := acc.Config(t.Context(), w.lakeAcct)
+	_, err2 := acc.Config(t.Context(), w.lakeAcct)
+	if err1 == nil || err1 != err2 {
+		t.Errorf("refusal not cached: %v / %v", err1, err2)
 	}
 }

@@ -94,8 +94,7 @@ func (a *Accounts) RoleConfig(ctx context.Context, r *config.Role) (aws.Config, 
 		a.roles[r] = e
 	}
 	a.mu.Unlock()
-	e.once.Do(func() { e.cfg, e.err = a.assumeRole(ctx, r) })
-	return e.cfg, e.err
+	return e.get(ctx, func() (aws.Config, error) { return a.assumeRole(ctx, r) })
 }
 
 func (a *Accounts) assumeRole(ctx context.Context, r *config.Role) (aws.Config, error) {
