@@ -11,5 +11,8 @@ test:
 build:
 	$(GO) build -o bin/lakesync ./cmd/lakesync
 
+demo: build
+	$(GO) run ./examples/demo -lakesync bin/lakesync
+
 fuzz:
 	$(GO) test ./internal/config -run '^$$' -fuzz FuzzDecode -fuzztime 60s

@@ -31,6 +31,8 @@ type globalOptions struct {
 	Vars       []string
 	NoColor    bool
 	streams    *streams
+	// changedConfigFlag is set when --config was given explicitly.
+	changedConfigFlag bool
 }
 
 // color reports whether output to a stream may use colour.
@@ -60,7 +62,13 @@ makes them and copies the data.`,
 	pf.StringArrayVar(&g.Vars, "var", nil, "set an input variable: --var NAME=VALUE (repeatable)")
 	pf.BoolVar(&g.NoColor, "no-color", false, "never colour the output")
 
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+		g.changedConfigFlag = cmd.Flags().Changed("config")
+	}
 	root.AddCommand(
+		newPlanCmd(g, nil),
+		newApplyCmd(g, nil),
+		newCheckCmd(g, nil),
 		newValidateCmd(g, nil),
 		newFmtCmd(g, nil),
 		newVersionCmd(g),

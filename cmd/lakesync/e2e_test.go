@@ -1,0 +1,229 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/lakesync/lakesync/internal/plan"
+	"github.com/lakesync/lakesync/internal/testenv/moto"
+)
+
+// demoWorld builds the demo world on the package's moto server and
+// returns the path of a config file pointing at it.
+func demoWorld(t *testing.T, objects int) (*moto.Demo, string) {
+	t.Helper()
+	s := moto.Require(t, motoSrv)
+	dir := t.TempDir()
+	d, err := s.BuildDemo(t.Context(), dir, objects)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Env.Setenv(t)
+	src, err := os.ReadFile("../../examples/demo/lakesync.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := strings.Replace(string(src), `default     = "http://127.0.0.1:5000"`, `default     = "`+s.URL+`"`, 1)
+	cfg = strings.Replace(cfg, `".lakesync/demo.state"`, `"`+filepath.Join(dir, "state")+`"`, 1)
+	path := filepath.Join(dir, "lakesync.hcl")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return d, path
+}
+
+func planJSON(t *testing.T, cfg string) *plan.Plan {
+	t.Helper()
+	code, out, errs := runCLI(t, "", "plan", "-c", cfg, "--json")
+	if code != 0 {
+		t.Fatalf("plan --json: exit %d\n%s", code, errs)
+	}
+	var p plan.Plan
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatalf("plan --json output: %v\n%s", err, out)
+	}
+	return &p
+}
+
+func bucketPolicy(t *testing.T, c *s3.Client, bucket string) string {
+	t.Helper()
+	out, err := c.GetBucketPolicy(context.Background(), &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)})
+	if err != nil {
+		t.Fatalf("get bucket policy of %s: %v", bucket, err)
+	}
+	return aws.ToString(out.Policy)
+}
+
+func TestPlanApplyPlan(t *testing.T) {
+	d, cfg := demoWorld(t, 3)
+	foreign := `{"Version":"2012-10-17","Statement":[{"Sid":"AnalyticsRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::konfir-datalake-raw/analytics/*"}]}`
+	if err := d.Lake.PutBucketPolicy(t.Context(), moto.DemoDest, foreign); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errs := runCLI(t, "", "plan", "-c", cfg, "--detailed-exitcode")
+	if code != exitChanges {
+		t.Fatalf("first plan: exit %d, want 2\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{
+		"~ bucket.lake: bucket policy of konfir-datalake-raw (account lake 222222222222) will be updated in place",
+		"+ statement LakesyncProdToLakeDestWrite",
+		"+ key.lake: key policy",
+		"+ role.copier: inline policy \"lakesync\" of role lakesync-copier",
+		"object ownership of konfir-datalake-raw",
+		"Plan:",
+	} {
+		if !strings.Contains(out, want) && !strings.Contains(out, strings.Replace(want, "+ key.lake", "~ key.lake", 1)) {
+			t.Errorf("plan output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "AnalyticsRead") {
+		t.Errorf("the plan shows a foreign statement that does not change:\n%s", out)
+	}
+
+	code, out, errs = runCLI(t, "", "apply", "-c", cfg)
+	if code != 1 || !strings.Contains(errs, "--auto-approve") {
+		t.Fatalf("apply without a terminal or --auto-approve: exit %d, want 1 and a hint\n%s", code, errs)
+	}
+
+	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve")
+	if code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
+	}
+	pol := bucketPolicy(t, d.Lake.S3(), moto.DemoDest)
+	if !strings.Contains(pol, `{"Sid":"AnalyticsRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::konfir-datalake-raw/analytics/*"}`) {
+		t.Errorf("the foreign statement was not kept byte for byte:\n%s", pol)
+	}
+	if !strings.Contains(pol, "LakesyncProdToLakeDestWrite") || !strings.Contains(pol, "arn:aws:iam::111111111111:role/lakesync-copier") {
+		t.Errorf("the destination bucket policy does not grant the copier:\n%s", pol)
+	}
+	own, err := d.Lake.S3().GetBucketOwnershipControls(t.Context(), &s3.GetBucketOwnershipControlsInput{Bucket: aws.String(moto.DemoDest)})
+	if err != nil || own.OwnershipControls.Rules[0].ObjectOwnership != types.ObjectOwnershipBucketOwnerEnforced {
+		t.Errorf("object ownership after apply: %v %v", own, err)
+	}
+
+	code, out, errs = runCLI(t, "", "plan", "-c", cfg, "--detailed-exitcode", "--skip-data")
+	if code != 0 || !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan after apply: exit %d, want 0 and No changes\n%s%s", code, out, errs)
+	}
+
+	code, out, errs = runCLI(t, "", "check", "-c", cfg)
+	if code != 0 || !strings.Contains(out, "every request is allowed") {
+		t.Errorf("check after apply: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestDriftIsRestored(t *testing.T) {
+	d, cfg := demoWorld(t, 1)
+	if code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
+	}
+	pol := bucketPolicy(t, d.Lake.S3(), moto.DemoDest)
+	drifted := strings.Replace(pol, `"s3:PutObject"`, `"s3:PutObjectAcl"`, 1)
+	if drifted == pol {
+		t.Fatalf("test setup: no s3:PutObject in %s", pol)
+	}
+	if err := d.Lake.PutBucketPolicy(t.Context(), moto.DemoDest, drifted); err != nil {
+		t.Fatal(err)
+	}
+	p := planJSON(t, cfg)
+	var changed []string
+	for _, dc := range p.Documents {
+		if dc.Action != plan.ActionNoOp {
+			changed = append(changed, dc.Address+" "+dc.Action)
+		}
+	}
+	if strings.Join(changed, ",") != "bucket.lake update" {
+		t.Fatalf("drift plan changes %v, want only bucket.lake update", changed)
+	}
+	if code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
+	}
+	if got := bucketPolicy(t, d.Lake.S3(), moto.DemoDest); got != pol {
+		t.Errorf("drift not restored:\nwant %s\ngot  %s", pol, got)
+	}
+}
+
+func TestJobRemovalRemovesStatements(t *testing.T) {
+	d, cfg := demoWorld(t, 1)
+	if code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
+	}
+	src, _ := os.ReadFile(cfg)
+	i := strings.Index(string(src), `sync "prod_to_lake"`)
+	j := strings.Index(string(src), "state {")
+	if err := os.WriteFile(cfg, append(src[:i:i], src[j:]...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve")
+	if code != 0 {
+		t.Fatalf("apply without the job: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := d.Lake.S3().GetBucketPolicy(t.Context(), &s3.GetBucketPolicyInput{Bucket: aws.String(moto.DemoDest)}); err == nil {
+		t.Errorf("the bucket policy held only lakesync statements and should be gone")
+	}
+	if _, err := d.Prod.IAM().GetRolePolicy(t.Context(), iamGetRolePolicy()); err == nil {
+		t.Errorf("the copier's lakesync policy should be deleted")
+	}
+}
+
+func TestInvalidBucketPolicyIsNotOverwritten(t *testing.T) {
+	d, cfg := demoWorld(t, 1)
+	broken := `{"Version": "2012-10-17", "Statement": [ {"Sid": "Half"`
+	if err := d.Lake.PutBucketPolicy(t.Context(), moto.DemoDest, broken); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve")
+	if code != 1 || !strings.Contains(errs, "konfir-datalake-raw") || !strings.Contains(errs, "not a valid policy document") {
+		t.Fatalf("apply over an invalid bucket policy: exit %d, stderr:\n%s", code, errs)
+	}
+	if got := bucketPolicy(t, d.Lake.S3(), moto.DemoDest); got != broken {
+		t.Errorf("the invalid policy was overwritten: %s", got)
+	}
+}
+
+func TestWrongAccountCredentials(t *testing.T) {
+	_, cfg := demoWorld(t, 0)
+	src, _ := os.ReadFile(cfg)
+	// The lake account block now uses the prod profile: its credentials
+	// resolve to 111111111111, not 222222222222.
+	bad := strings.Replace(string(src), `profile             = "lake"`, `profile             = "prod"`, 1)
+	if err := os.WriteFile(cfg, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "", "plan", "-c", cfg)
+	if code != 1 || !strings.Contains(errs, "222222222222") || !strings.Contains(errs, "111111111111") {
+		t.Fatalf("plan with credentials of the wrong account: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func TestSavedPlanIsRefusedWhenStale(t *testing.T) {
+	d, cfg := demoWorld(t, 1)
+	planPath := filepath.Join(t.TempDir(), "plan.json")
+	if code, out, errs := runCLI(t, "", "plan", "-c", cfg, "--out", planPath); code != 0 {
+		t.Fatalf("plan --out: exit %d\n%s%s", code, out, errs)
+	}
+	if fi, err := os.Stat(planPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("plan file mode: %v %v", fi, err)
+	}
+	if err := d.Lake.PutBucketPolicy(t.Context(), moto.DemoDest, `{"Version":"2012-10-17","Statement":[{"Sid":"Other","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::konfir-datalake-raw/*"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "", "apply", planPath)
+	if code != 1 || !strings.Contains(errs, "stale plan") || !strings.Contains(errs, "bucket.lake") {
+		t.Fatalf("apply of a stale plan: exit %d, stderr:\n%s", code, errs)
+	}
+}
+
+func iamGetRolePolicy() *iam.GetRolePolicyInput {
+	return &iam.GetRolePolicyInput{RoleName: aws.String(moto.DemoRole), PolicyName: aws.String("lakesync")}
+}

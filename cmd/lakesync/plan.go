@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+type planOptions struct {
+	*globalOptions
+	Out              string
+	JSON             bool
+	DetailedExitcode bool
+	SkipData         bool
+}
+
+func newPlanCmd(g *globalOptions, runF func(context.Context, *planOptions) error) *cobra.Command {
+	opts := &planOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show the policy changes and the data a lakesync apply would make",
+		Long: `Read the bucket policies, key policies and copier role policies in every
+account, and the listings and the state of every job, and show what apply
+would do: each statement to create, update or delete, the bucket settings to
+change, the objects to copy and delete, and what it costs.
+
+Exit codes: 0 success; 1 error; with --detailed-exitcode, 0 no changes,
+1 error, 2 changes present.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runPlan(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Out, "out", "", "save the plan to FILE for lakesync apply FILE")
+	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON (with format_version)")
+	f.BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
+	f.BoolVar(&opts.SkipData, "skip-data", false, "plan the policies only; do not list buckets or read the state")
+	return cmd
+}
+
+func runPlan(ctx context.Context, opts *planOptions) error {
+	cfg, err := opts.loadConfig()
+	if err != nil {
+		return err
+	}
+	acc := exec.NewAccounts(cfg)
+	p, err := makePlan(ctx, cfg, acc, !opts.SkipData)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		enc := json.NewEncoder(opts.streams.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(p); err != nil {
+			return err
+		}
+	} else {
+		(&planView{w: opts.streams.Out, color: opts.color(opts.streams.OutTTY)}).render(p)
+	}
+	if opts.Out != "" {
+		if err := saveSavedPlan(opts.globalOptions, opts.Out, p); err != nil {
+			return err
+		}
+		if !opts.JSON {
+			fmt.Fprintf(opts.streams.Out, "\nSaved the plan to %s. Apply exactly this plan with: lakesync apply %s\n", opts.Out, opts.Out)
+		}
+	}
+	if p.Blocked() {
+		return &exitCodeError{code: exitError, msg: "the plan cannot be applied: fix the errors above first"}
+	}
+	if opts.DetailedExitcode && p.HasChanges() {
+		return &exitCodeError{code: exitChanges}
+	}
+	return nil
+}
+
+// makePlan observes every account (and, with data, every job's listings
+// and state) and computes the plan.
+func makePlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data bool) (*plan.Plan, error) {
+	obs, err := exec.Observe(ctx, cfg, acc)
+	if err != nil {
+		return nil, err
+	}
+	if data {
+		if obs.Data, err = observeData(ctx, cfg, acc, obs); err != nil {
+			return nil, err
+		}
+	}
+	return plan.Compute(cfg, obs)
+}
+
+func saveSavedPlan(g *globalOptions, path string, p *plan.Plan) error {
+	sum, err := fileSHA256(g.ConfigPath)
+	if err != nil {
+		return err
+	}
+	vars := map[string]string{}
+	for _, v := range g.Vars {
+		name, value, _ := config.ParseVarFlag(v)
+		vars[name] = value
+	}
+	return writePlanFile(path, &planFile{FormatVersion: plan.FormatVersion, ConfigPath: g.ConfigPath, ConfigSHA256: sum, Vars: vars, Plan: p})
+}

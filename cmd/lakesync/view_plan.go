@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/plan"
+	"github.com/lakesync/lakesync/internal/policy"
+)
+
+// planView renders a plan for people: policy changes statement by
+// statement (indented JSON with a marker per line), bucket settings, the
+// data each job would move with its cost, the findings, and a summary.
+type planView struct {
+	w     io.Writer
+	color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiGreen  = "\x1b[32m"
+	ansiYellow = "\x1b[33m"
+	ansiRed    = "\x1b[31m"
+)
+
+func (v *planView) paint(code, s string) string {
+	if !v.color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (v *planView) marker(action string) string {
+	switch action {
+	// Statement actions (policy.Create, ...) use the same words.
+	case plan.ActionCreate:
+		return v.paint(ansiGreen, "+")
+	case plan.ActionDelete:
+		return v.paint(ansiRed, "-")
+	case plan.ActionUpdate:
+		return v.paint(ansiYellow, "~")
+	}
+	return " "
+}
+
+func (v *planView) render(p *plan.Plan) {
+	w := v.w
+	if p.PolicyChanges() {
+		fmt.Fprintln(w, "lakesync will change these policies and settings:")
+		fmt.Fprintln(w)
+	}
+	for _, d := range p.Documents {
+		if d.Action != plan.ActionNoOp {
+			v.document(d)
+		}
+	}
+	for _, s := range p.Settings {
+		if s.Action != plan.ActionNoOp {
+			fmt.Fprintf(w, "  %s %s: %s of %s (account %s %s)\n", v.marker(s.Action), s.Address, strings.ReplaceAll(s.Setting, "_", " "), s.Bucket, s.AccountName, s.AccountID)
+			fmt.Fprintf(w, "      %s -> %s\n", s.Before, s.After)
+			fmt.Fprintf(w, "      # %s\n\n", s.Reason)
+		}
+	}
+	if len(p.Jobs) > 0 {
+		fmt.Fprintln(w, "Data:")
+		fmt.Fprintln(w)
+		for _, j := range p.Jobs {
+			v.job(j)
+		}
+	}
+	v.findings(p.Findings)
+	v.summary(p)
+}
+
+func (v *planView) document(d *plan.DocumentChange) {
+	w := v.w
+	what := map[string]string{plan.BucketPolicy: "bucket policy of " + d.Resource, plan.KeyPolicy: "key policy of " + d.Resource, plan.RolePolicy: fmt.Sprintf("inline policy %q of role %s", d.PolicyName, d.Resource)}[d.Kind]
+	fmt.Fprintf(w, "  %s %s: %s (account %s %s) will be %s\n", v.marker(d.Action), v.paint(ansiBold, d.Address), what, d.AccountName, d.AccountID, pastTense(d.Action))
+	for _, st := range d.Statements {
+		if st.Action == policy.NoOp {
+			continue
+		}
+		name := st.Sid
+		if name == "" {
+			name = "(no Sid)"
+		}
+		fmt.Fprintf(w, "      %s statement %s\n", v.marker(string(st.Action)), name)
+		for _, line := range lineDiff(indentJSON(st.Before), indentJSON(st.After)) {
+			fmt.Fprintf(w, "          %s %s\n", v.marker(line.action), line.text)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func pastTense(action string) string {
+	switch action {
+	case plan.ActionCreate:
+		return "created"
+	case plan.ActionDelete:
+		return "deleted"
+	case plan.ActionUpdate:
+		return "updated in place"
+	}
+	return "left alone"
+}
+
+func indentJSON(raw json.RawMessage) []string {
+	if len(raw) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return []string{string(raw)}
+	}
+	return strings.Split(buf.String(), "\n")
+}
+
+func (v *planView) job(j *plan.JobPlan) {
+	w := v.w
+	topo := j.Transfer
+	if j.Topology != "" && j.Topology != j.Transfer {
+		topo += ", " + j.Topology
+	}
+	fmt.Fprintf(w, "  sync %q (%s, %s): %s -> %s\n", j.Name, j.Mode, topo, j.Source, j.Dest)
+	for _, n := range j.Notes {
+		fmt.Fprintf(w, "      # %s\n", n)
+	}
+	d := j.Data
+	if d == nil {
+		fmt.Fprintln(w, "      data not observed (--skip-data)")
+		fmt.Fprintln(w)
+		return
+	}
+	fmt.Fprintf(w, "      copy      %s objects, %s: %s new, %s changed, %s missing at destination\n",
+		num(d.Copy.Objects), config.HumanBytes(d.Copy.Bytes), num(d.New.Objects), num(d.Changed.Objects), num(d.Missing.Objects))
+	if d.Adopt.Objects > 0 {
+		fmt.Fprintf(w, "      adopt     %s objects already at the destination with the same size and checksum\n", num(d.Adopt.Objects))
+	}
+	fmt.Fprintf(w, "      delete    %s objects, %s\n", num(d.Delete.Objects), config.HumanBytes(d.Delete.Bytes))
+	fmt.Fprintf(w, "      unchanged %s objects, %s\n", num(d.Unchanged.Objects), config.HumanBytes(d.Unchanged.Bytes))
+	e := d.Estimate
+	fmt.Fprintf(w, "      estimate  %s LIST, %s GET/HEAD, %s COPY/PUT (%s parts), %s KMS (%s without bucket key): $%.4f ($%.4f without bucket key)\n",
+		num(e.ListRequests), num(e.GetRequests), num(e.PutRequests), num(e.UploadParts), num(e.KMSRequests), num(e.KMSNoBucketKey), e.CostUSD, e.CostNoBucketKeyUSD)
+	fmt.Fprintln(w)
+}
+
+func (v *planView) findings(fs []policy.Finding) {
+	for _, f := range fs {
+		label := v.paint(ansiYellow, "Warning")
+		if f.Blocking {
+			label = v.paint(ansiRed, "Error")
+		}
+		where := f.Document
+		if f.Sid != "" {
+			where += fmt.Sprintf(", statement %q", f.Sid)
+		} else if f.Index >= 0 && f.Document != "" {
+			where += fmt.Sprintf(", statement #%d", f.Index)
+		}
+		if where != "" {
+			where = " (" + where + ")"
+		}
+		fmt.Fprintf(v.w, "%s: %s%s\n", label, f.Message, where)
+	}
+	if len(fs) > 0 {
+		fmt.Fprintln(v.w)
+	}
+}
+
+func (v *planView) summary(p *plan.Plan) {
+	counts := map[string]int{}
+	for _, d := range p.Documents {
+		counts[d.Action]++
+	}
+	settings := 0
+	for _, s := range p.Settings {
+		if s.Action != plan.ActionNoOp {
+			settings++
+		}
+	}
+	var copyN, copyB, delN int64
+	for _, j := range p.Jobs {
+		if j.Data != nil {
+			copyN += j.Data.Copy.Objects
+			copyB += j.Data.Copy.Bytes
+			delN += j.Data.Delete.Objects
+		}
+	}
+	if !p.HasChanges() {
+		fmt.Fprintln(v.w, v.paint(ansiBold, "No changes.")+" The policies match the configuration and there is no data to copy.")
+		return
+	}
+	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %d bucket settings; %s objects (%s) to copy, %s to delete.\n",
+		v.paint(ansiBold, "Plan:"), counts[plan.ActionCreate], counts[plan.ActionUpdate], counts[plan.ActionDelete], settings, num(copyN), config.HumanBytes(copyB), num(delN))
+}
+
+// num formats n with thousands separators.
+func num(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

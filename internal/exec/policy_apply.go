@@ -1,0 +1,217 @@
+package exec
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+// PolicyEvent reports one document or setting write of an apply.
+type PolicyEvent struct {
+	Address string // "bucket.lake"
+	What    string // "bucket policy", "key policy", "object ownership", ...
+	Action  string // plan.ActionCreate, ActionUpdate, ActionDelete
+	Err     error
+}
+
+// ApplyPolicies makes the policy and bucket-setting changes of p, in an
+// order where every grant exists before anything relies on it: key
+// policies, then bucket policies, then bucket settings (default encryption
+// names the key), then the copier role's own policy. Each document is
+// written whole, so a failure leaves every document either as it was or as
+// planned; the error says which were written and the next plan shows
+// exactly what is left.
+//
+// Before writing, every document is read again and compared with the hash
+// the plan recorded: a document that changed since the plan was made makes
+// the plan stale and nothing is written.
+func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *plan.Plan, notify func(PolicyEvent)) error {
+	if !p.PolicyChanges() {
+		return nil
+	}
+	if err := checkStale(ctx, cfg, acc, p); err != nil {
+		return err
+	}
+	if notify == nil {
+		notify = func(PolicyEvent) {}
+	}
+	var written []string
+	fail := func(addr, what string, err error) error {
+		done := "nothing was written"
+		if len(written) > 0 {
+			done = fmt.Sprintf("already written: %v", written)
+		}
+		return fmt.Errorf("apply %s of %s: %w (%s; run lakesync plan to see what is left)", what, addr, err, done)
+	}
+	for _, kind := range []string{plan.KeyPolicy, plan.BucketPolicy} {
+		for _, d := range p.Documents {
+			if d.Kind != kind || d.Action == plan.ActionNoOp {
+				continue
+			}
+			err := writeDocument(ctx, cfg, acc, d)
+			notify(PolicyEvent{Address: d.Address, What: kindLabel(d.Kind), Action: d.Action, Err: err})
+			if err != nil {
+				return fail(d.Address, kindLabel(d.Kind), err)
+			}
+			written = append(written, d.Address+" "+kindLabel(d.Kind))
+		}
+	}
+	for _, s := range p.Settings {
+		if s.Action == plan.ActionNoOp {
+			continue
+		}
+		err := writeSetting(ctx, cfg, acc, s)
+		notify(PolicyEvent{Address: s.Address, What: s.Setting, Action: s.Action, Err: err})
+		if err != nil {
+			return fail(s.Address, s.Setting, err)
+		}
+		written = append(written, s.Address+" "+s.Setting)
+	}
+	for _, d := range p.Documents {
+		if d.Kind != plan.RolePolicy || d.Action == plan.ActionNoOp {
+			continue
+		}
+		err := writeDocument(ctx, cfg, acc, d)
+		notify(PolicyEvent{Address: d.Address, What: kindLabel(d.Kind), Action: d.Action, Err: err})
+		if err != nil {
+			return fail(d.Address, kindLabel(d.Kind), err)
+		}
+		written = append(written, d.Address+" "+kindLabel(d.Kind))
+	}
+	return nil
+}
+
+func kindLabel(kind string) string {
+	switch kind {
+	case plan.BucketPolicy:
+		return "bucket policy"
+	case plan.KeyPolicy:
+		return "key policy"
+	default:
+		return "role policy"
+	}
+}
+
+func writeDocument(ctx context.Context, cfg *config.Config, acc *Accounts, d *plan.DocumentChange) error {
+	var doc []byte
+	if d.Action != plan.ActionDelete {
+		doc = d.After
+	}
+	switch d.Kind {
+	case plan.BucketPolicy:
+		b := findBucket(cfg, d.Address)
+		if b == nil {
+			return fmt.Errorf("the configuration has no %s", d.Address)
+		}
+		return PutBucketPolicy(ctx, acc, b, doc)
+	case plan.KeyPolicy:
+		k := findKey(cfg, d.Address)
+		if k == nil {
+			return fmt.Errorf("the configuration has no %s", d.Address)
+		}
+		return PutKeyPolicy(ctx, acc, k, doc)
+	case plan.RolePolicy:
+		r := findRole(cfg, d.Address)
+		if r == nil {
+			return fmt.Errorf("the configuration has no %s", d.Address)
+		}
+		return PutRolePolicy(ctx, acc, r, d.PolicyName, doc)
+	}
+	return fmt.Errorf("unknown document kind %q", d.Kind)
+}
+
+func writeSetting(ctx context.Context, cfg *config.Config, acc *Accounts, s *plan.SettingChange) error {
+	b := findBucket(cfg, s.Address)
+	if b == nil {
+		return fmt.Errorf("the configuration has no %s", s.Address)
+	}
+	switch s.Setting {
+	case plan.SettingObjectOwnership:
+		return PutBucketOwnershipEnforced(ctx, acc, b)
+	case plan.SettingDefaultEncryption:
+		return PutBucketEncryptionKMS(ctx, acc, b, s.KeyARN)
+	case plan.SettingAbortIncomplete:
+		return PutAbortIncompleteRule(ctx, acc, b)
+	}
+	return fmt.Errorf("unknown bucket setting %q", s.Setting)
+}
+
+// checkStale re-reads the documents the plan changes and refuses the plan
+// if any differs from what was read when it was made.
+func checkStale(ctx context.Context, cfg *config.Config, acc *Accounts, p *plan.Plan) error {
+	now, err := Observe(ctx, cfg, acc)
+	if err != nil {
+		return fmt.Errorf("re-reading the documents before applying: %w", err)
+	}
+	var stale []error
+	for _, d := range p.Documents {
+		if d.Action == plan.ActionNoOp {
+			continue
+		}
+		if got := hashOf(currentDocument(cfg, now, d)); got != d.BeforeSHA256 {
+			stale = append(stale, fmt.Errorf("%s (%s %s in account %s) changed since the plan was made", d.Address, kindLabel(d.Kind), d.Resource, d.AccountID))
+		}
+	}
+	if len(stale) > 0 {
+		return fmt.Errorf("stale plan, nothing was written: %w; run lakesync plan again and review the new plan", errors.Join(stale...))
+	}
+	return nil
+}
+
+func currentDocument(cfg *config.Config, obs *plan.Observed, d *plan.DocumentChange) []byte {
+	switch d.Kind {
+	case plan.BucketPolicy:
+		if b := findBucket(cfg, d.Address); b != nil && obs.Buckets[b.Name] != nil {
+			return obs.Buckets[b.Name].Policy
+		}
+	case plan.KeyPolicy:
+		if k := findKey(cfg, d.Address); k != nil && obs.Keys[k.Name] != nil {
+			return obs.Keys[k.Name].Policy
+		}
+	case plan.RolePolicy:
+		if r := findRole(cfg, d.Address); r != nil && obs.Roles[r.Name] != nil {
+			return obs.Roles[r.Name].InlinePolicies[d.PolicyName]
+		}
+	}
+	return nil
+}
+
+func hashOf(raw []byte) string {
+	if raw == nil {
+		return ""
+	}
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+func findBucket(cfg *config.Config, addr string) *config.Bucket {
+	for _, b := range cfg.Buckets {
+		if "bucket."+b.Name == addr {
+			return b
+		}
+	}
+	return nil
+}
+
+func findKey(cfg *config.Config, addr string) *config.Key {
+	for _, k := range cfg.Keys {
+		if "key."+k.Name == addr {
+			return k
+		}
+	}
+	return nil
+}
+
+func findRole(cfg *config.Config, addr string) *config.Role {
+	for _, r := range cfg.Roles {
+		if "role."+r.Name == addr {
+			return r
+		}
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package plan
+
+import (
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/policy"
+)
+
+// JobAccess is the access report of one job: every request the copier
+// role makes and whether the documents in force allow it.
+type JobAccess struct {
+	Job       string            `json:"job"`
+	Transfer  string            `json:"transfer"`
+	Note      string            `json:"note,omitempty"`
+	Decisions []policy.Decision `json:"decisions"`
+}
+
+// Allowed reports whether every request of the job is allowed.
+func (a JobAccess) Allowed() bool {
+	for _, d := range a.Decisions {
+		if !d.Allowed() {
+			return false
+		}
+	}
+	return true
+}
+
+// Access evaluates, for every job, the requests its copier role makes
+// against the documents observed now (not the planned ones): it says what
+// works today and, for what does not, which document lacks what.
+func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
+	c := &computer{cfg: cfg, obs: obs}
+	if err := c.resolveKeys(); err != nil {
+		return nil, err
+	}
+	c.after = map[string]*policy.Document{}
+	for _, b := range cfg.Buckets {
+		if ob := obs.Buckets[b.Name]; ob != nil && ob.Policy != nil {
+			d, err := parseObserved(BucketPolicy, b.BucketName, b.Account, ob.Policy)
+			if err != nil {
+				return nil, err
+			}
+			c.after[bucketAddr(b)] = d
+		}
+	}
+	for _, k := range cfg.Keys {
+		if ok := obs.Keys[k.Name]; ok != nil && ok.Policy != nil {
+			d, err := parseObserved(KeyPolicy, ok.ARN, k.Account, ok.Policy)
+			if err != nil {
+				return nil, err
+			}
+			c.after[keyAddr(k)] = d
+		}
+	}
+	for _, r := range cfg.Roles {
+		if or := obs.Roles[r.Name]; or != nil && or.InlinePolicies[policy.RolePolicyName] != nil {
+			d, err := parseObserved(RolePolicy, r.RoleName, r.Account, or.InlinePolicies[policy.RolePolicyName])
+			if err != nil {
+				return nil, err
+			}
+			c.after[roleAddr(r)] = d
+		}
+	}
+	var out []JobAccess
+	for _, j := range cfg.Jobs {
+		ja := JobAccess{Job: j.Name, Transfer: string(j.Transfer)}
+		if j.Transfer == config.TransferStream {
+			ja.Note = policy.StreamNote
+			out = append(out, ja)
+			continue
+		}
+		g := c.grant(j)
+		docs := c.accessDocuments(g)
+		for _, req := range policy.Required(g) {
+			ja.Decisions = append(ja.Decisions, policy.Evaluate(req, docs))
+		}
+		out = append(out, ja)
+	}
+	return out, nil
+}
+
+func parseObserved(kind, resource string, acct *config.Account, raw []byte) (*policy.Document, error) {
+	d, err := policy.Parse(raw)
+	if err != nil {
+		dc := &DocumentChange{Kind: kind, Resource: resource, AccountName: acct.Name, AccountID: acct.ID}
+		_, _, err = diffDocument(dc, raw, nil, nil)
+		return nil, err
+	}
+	return d, nil
+}

@@ -1,0 +1,144 @@
+package plan
+
+import (
+	"encoding/json"
+
+	"github.com/lakesync/lakesync/internal/policy"
+)
+
+// FormatVersion is the version of the plan's JSON form. A minor bump adds
+// fields; a major bump changes or removes them.
+const FormatVersion = "1.0"
+
+// Plan is everything one apply will do.
+type Plan struct {
+	FormatVersion string            `json:"format_version"`
+	Documents     []*DocumentChange `json:"documents"`
+	Settings      []*SettingChange  `json:"settings"`
+	Jobs          []*JobPlan        `json:"jobs"`
+	Findings      []policy.Finding  `json:"findings"`
+}
+
+// Document kinds.
+const (
+	BucketPolicy = "bucket_policy"
+	KeyPolicy    = "key_policy"
+	RolePolicy   = "role_policy"
+)
+
+// Actions on a whole document or setting.
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+	ActionNoOp   = "no-op"
+)
+
+// DocumentChange is the change of one policy document.
+type DocumentChange struct {
+	// Address names the document's block: "bucket.lake", "key.lake",
+	// "role.copier".
+	Address     string `json:"address"`
+	Kind        string `json:"kind"` // BucketPolicy, KeyPolicy, RolePolicy
+	AccountName string `json:"account_name"`
+	AccountID   string `json:"account_id"`
+	// Resource is the bucket name, the key ARN or the role name.
+	Resource string `json:"resource"`
+	// PolicyName is the role's inline policy name (RolePolicy only).
+	PolicyName string `json:"policy_name,omitempty"`
+	Action     string `json:"action"`
+	// BeforeSHA256 is the hash of the document exactly as it was read
+	// ("" when absent); apply refuses a plan whose documents changed since.
+	BeforeSHA256 string                   `json:"before_sha256"`
+	Before       json.RawMessage          `json:"before,omitempty"`
+	After        json.RawMessage          `json:"after,omitempty"`
+	Statements   []policy.StatementChange `json:"statements"`
+}
+
+// Bucket settings lakesync manages on destination buckets.
+const (
+	SettingObjectOwnership   = "object_ownership"
+	SettingDefaultEncryption = "default_encryption"
+	SettingAbortIncomplete   = "abort_incomplete_multipart_uploads"
+)
+
+// SettingChange is the change of one bucket setting.
+type SettingChange struct {
+	Address     string `json:"address"` // "bucket.lake"
+	AccountName string `json:"account_name"`
+	AccountID   string `json:"account_id"`
+	Bucket      string `json:"bucket"`
+	Setting     string `json:"setting"`
+	Action      string `json:"action"`
+	Before      string `json:"before"`
+	After       string `json:"after"`
+	// KeyARN is the key default encryption uses (SettingDefaultEncryption).
+	KeyARN string `json:"key_arn,omitempty"`
+	// Reason says why the setting matters, for the human view.
+	Reason string `json:"reason"`
+}
+
+// JobPlan is what one sync job will do.
+type JobPlan struct {
+	Name     string   `json:"name"`
+	Mode     string   `json:"mode"`
+	Transfer string   `json:"transfer"`
+	Topology string   `json:"topology,omitempty"` // push, pull or third-account
+	Source   string   `json:"source"`             // s3://bucket/prefix
+	Dest     string   `json:"destination"`
+	Notes    []string `json:"notes,omitempty"`
+	// Data is nil when the data was not observed (plan --skip-data).
+	Data *JobData `json:"data,omitempty"`
+}
+
+// JobData is what a run of the job would copy and delete.
+type JobData struct {
+	Copy      Count               `json:"copy"` // new + changed + missing at destination + overwritten
+	New       Count               `json:"new"`
+	Changed   Count               `json:"changed"`
+	Missing   Count               `json:"missing"` // recorded but gone or overwritten at the destination
+	Adopt     Count               `json:"adopt"`   // already at the destination, recorded without copying
+	Delete    Count               `json:"delete"`
+	Unchanged Count               `json:"unchanged"`
+	Keys      map[string][]string `json:"keys,omitempty"` // first keys per action
+	Estimate  Estimate            `json:"estimate"`
+}
+
+// HasChanges reports whether applying the plan would change anything:
+// a document, a setting or data.
+func (p *Plan) HasChanges() bool {
+	for _, d := range p.Documents {
+		if d.Action != ActionNoOp {
+			return true
+		}
+	}
+	for _, s := range p.Settings {
+		if s.Action != ActionNoOp {
+			return true
+		}
+	}
+	for _, j := range p.Jobs {
+		if j.Data != nil && (j.Data.Copy.Objects > 0 || j.Data.Delete.Objects > 0 || j.Data.Adopt.Objects > 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// PolicyChanges reports whether any document or setting changes.
+func (p *Plan) PolicyChanges() bool {
+	for _, d := range p.Documents {
+		if d.Action != ActionNoOp {
+			return true
+		}
+	}
+	for _, s := range p.Settings {
+		if s.Action != ActionNoOp {
+			return true
+		}
+	}
+	return false
+}
+
+// Blocked reports whether a finding stops the apply.
+func (p *Plan) Blocked() bool { return policy.Blocking(p.Findings) }
