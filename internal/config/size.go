@@ -8,11 +8,11 @@ import (
 
 // S3 limits on multipart uploads.
 const (
-	MinPartSize  = 5 << 20  // 5 MiB
-	MaxPartSize  = 5 << 30  // 5 GiB
-	MaxParts     = 10000    // parts per upload
-	MaxCopySize  = 5 << 30  // largest single CopyObject
-	MaxObjectLen = 5 << 40  // 5 TiB
+	MinPartSize  = 5 << 20 // 5 MiB
+	MaxPartSize  = 5 << 30 // 5 GiB
+	MaxParts     = 10000   // parts per upload
+	MaxCopySize  = 5 << 30 // largest single CopyObject
+	MaxObjectLen = 5 << 40 // 5 TiB
 	minThreshold = MinPartSize
 )
 
