@@ -1,0 +1,266 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lakesync/lakesync/internal/config"
+)
+
+const (
+	testKeyARN       = "arn:aws:kms:eu-west-1:222222222222:key/1111aaaa-22bb-33cc-44dd-555555eeeeee"
+	defaultKeyPolicy = `{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"}]}`
+)
+
+func pushConfig(t *testing.T) *config.Config {
+	t.Helper()
+	l := config.NewLoader()
+	l.LookupEnv = func(string) (string, bool) { return "", false }
+	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	return cfg
+}
+
+// emptyWorld is what exec observes before lakesync ever ran: buckets
+// without policies or settings, the key with its default policy, the role
+// without inline policies.
+func emptyWorld() *Observed {
+	return &Observed{
+		Buckets: map[string]*ObservedBucket{
+			"prod": {Exists: true, Region: "eu-west-1"},
+			"lake": {Exists: true, Region: "eu-west-1"},
+		},
+		Keys: map[string]*ObservedKey{
+			"lake": {Exists: true, ARN: testKeyARN, KeyManager: "CUSTOMER", KeyState: "Enabled", KeySpec: "SYMMETRIC_DEFAULT", KeyUsage: "ENCRYPT_DECRYPT", Policy: []byte(defaultKeyPolicy)},
+		},
+		Roles: map[string]*ObservedRole{
+			"copier": {Exists: true, ARN: "arn:aws:iam::111111111111:role/lakesync-copier", InlinePolicies: map[string][]byte{}},
+		},
+	}
+}
+
+func actions(p *Plan) map[string]string {
+	out := map[string]string{}
+	for _, d := range p.Documents {
+		out[d.Address+" "+d.Kind] = d.Action
+	}
+	for _, s := range p.Settings {
+		out[s.Address+" "+s.Setting] = s.Action
+	}
+	return out
+}
+
+// applied returns the world after p was applied to obs.
+func applied(obs *Observed, p *Plan) *Observed {
+	for _, d := range p.Documents {
+		name := d.Address[strings.Index(d.Address, ".")+1:]
+		switch d.Kind {
+		case BucketPolicy:
+			obs.Buckets[name].Policy = d.After
+		case KeyPolicy:
+			obs.Keys[name].Policy = d.After
+		case RolePolicy:
+			if d.After == nil {
+				delete(obs.Roles[name].InlinePolicies, d.PolicyName)
+			} else {
+				obs.Roles[name].InlinePolicies[d.PolicyName] = d.After
+			}
+		}
+	}
+	for _, s := range p.Settings {
+		b := obs.Buckets[s.Address[len("bucket."):]]
+		switch s.Setting {
+		case SettingObjectOwnership:
+			b.ObjectOwnership = "BucketOwnerEnforced"
+		case SettingDefaultEncryption:
+			b.Encryption = &BucketEncryption{Algorithm: "aws:kms", KMSKeyID: s.KeyARN, BucketKeyEnabled: true}
+		case SettingAbortIncomplete:
+			b.AbortIncompleteDays = AbortIncompleteDays
+		}
+	}
+	return obs
+}
+
+func TestComputeFirstPlanThenNoChanges(t *testing.T) {
+	cfg := pushConfig(t)
+	obs := emptyWorld()
+	p, err := Compute(cfg, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"bucket.prod bucket_policy":                      ActionNoOp,   // push: the source is the role's own account
+		"bucket.lake bucket_policy":                      ActionCreate, // grants the foreign copier
+		"key.lake key_policy":                            ActionUpdate, // default policy + the copier's statement
+		"role.copier role_policy":                        ActionCreate,
+		"bucket.lake object_ownership":                   ActionCreate,
+		"bucket.lake default_encryption":                 ActionCreate,
+		"bucket.lake abort_incomplete_multipart_uploads": ActionCreate,
+	}
+	if diff := cmp.Diff(want, actions(p)); diff != "" {
+		t.Fatalf("first plan (-want +got):\n%s", diff)
+	}
+	if p.Blocked() {
+		t.Fatalf("first plan is blocked: %+v", p.Findings)
+	}
+	for _, f := range p.Findings {
+		if f.Check == "access" {
+			t.Errorf("after the first apply every request must be allowed: %s", f.Message)
+		}
+	}
+	if !p.HasChanges() {
+		t.Error("HasChanges is false for a plan with changes")
+	}
+
+	again, err := Compute(cfg, applied(obs, p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, a := range actions(again) {
+		if a != ActionNoOp {
+			t.Errorf("second plan: %s is %s, want no-op", k, a)
+		}
+	}
+	if again.HasChanges() {
+		t.Error("second plan has changes")
+	}
+}
+
+func TestComputeKeepsForeignStatements(t *testing.T) {
+	cfg := pushConfig(t)
+	obs := emptyWorld()
+	foreign := `{"Sid":"Analytics","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":["s3:GetObject"],"Resource":"arn:aws:s3:::konfir-datalake-raw/analytics/*"}`
+	obs.Buckets["lake"].Policy = []byte(`{"Version":"2012-10-17","Statement":[` + foreign + `]}`)
+	p, err := Compute(cfg, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range p.Documents {
+		if d.Address != "bucket.lake" {
+			continue
+		}
+		if d.Action != ActionUpdate || !strings.Contains(string(d.After), foreign) {
+			t.Fatalf("bucket.lake: action %s, after %s", d.Action, d.After)
+		}
+		for _, st := range d.Statements {
+			if st.Sid == "Analytics" && st.Action != "no-op" {
+				t.Errorf("the foreign statement is %s", st.Action)
+			}
+		}
+	}
+}
+
+func TestComputeRefuses(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*Observed)
+		want   []string
+	}{
+		{"invalid bucket policy", func(o *Observed) { o.Buckets["lake"].Policy = []byte(`{"Statement": [`) },
+			[]string{"bucket policy of konfir-datalake-raw", "account lake (222222222222)", "not a valid policy document"}},
+		{"missing bucket", func(o *Observed) { o.Buckets["lake"].Exists = false },
+			[]string{"bucket.lake", "konfir-datalake-raw", "does not exist"}},
+		{"bucket in another region", func(o *Observed) { o.Buckets["prod"].Region = "us-east-1" },
+			[]string{"bucket.prod", "us-east-1", "eu-west-1"}},
+		{"key pending deletion", func(o *Observed) { o.Keys["lake"].KeyState = "PendingDeletion" },
+			[]string{"key.lake", "PendingDeletion"}},
+		{"key disabled", func(o *Observed) { o.Keys["lake"].KeyState = "Disabled" },
+			[]string{"key.lake", "Disabled", "enable it"}},
+		{"AWS-managed key", func(o *Observed) { o.Keys["lake"].KeyManager = "AWS" },
+			[]string{"key.lake", "AWS-managed"}},
+		{"missing key", func(o *Observed) { o.Keys["lake"].Exists = false },
+			[]string{"key.lake", "alias/datalake", "does not exist"}},
+		{"missing role", func(o *Observed) { o.Roles["copier"].Exists = false },
+			[]string{"role.copier", "lakesync-copier", "does not exist", "111111111111"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			obs := emptyWorld()
+			tt.change(obs)
+			_, err := Compute(pushConfig(t), obs)
+			if err == nil {
+				t.Fatal("Compute succeeded")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q: %v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestComputeBlockingFindings(t *testing.T) {
+	t.Run("foreign deny", func(t *testing.T) {
+		obs := emptyWorld()
+		obs.Buckets["lake"].Policy = []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"NoForeignWrites","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::konfir-datalake-raw/*"}]}`)
+		p, err := Compute(pushConfig(t), obs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Blocked() || !strings.Contains(findingText(p), "NoForeignWrites") {
+			t.Fatalf("want a blocking finding naming NoForeignWrites, got %s", findingText(p))
+		}
+	})
+	t.Run("key lock-out", func(t *testing.T) {
+		obs := emptyWorld()
+		obs.Keys["lake"].Policy = []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"UseOnly","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:role/app"},"Action":"kms:Decrypt","Resource":"*"}]}`)
+		p, err := Compute(pushConfig(t), obs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Blocked() || !strings.Contains(findingText(p), "key.lake") {
+			t.Fatalf("want a blocking lock-out finding on key.lake, got %s", findingText(p))
+		}
+	})
+}
+
+func findingText(p *Plan) string {
+	var b strings.Builder
+	for _, f := range p.Findings {
+		b.WriteString(f.Document + " " + f.Sid + ": " + f.Message + "\n")
+	}
+	return b.String()
+}
+
+func TestComputeStreamNeedsNoGrant(t *testing.T) {
+	l := config.NewLoader()
+	l.LookupEnv = func(string) (string, bool) { return "", false }
+	cfg, diags := l.LoadFile("../../examples/stream/lakesync.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	obs := &Observed{
+		Buckets: map[string]*ObservedBucket{"vendor": {Exists: true, Region: "us-east-1"}, "lake": {Exists: true, Region: "eu-west-1"}},
+		Keys:    map[string]*ObservedKey{"lake": {Exists: true, ARN: testKeyARN, KeyManager: "CUSTOMER", KeyState: "Enabled", Policy: []byte(defaultKeyPolicy)}},
+	}
+	p, err := Compute(cfg, obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range p.Documents {
+		if d.Action != ActionNoOp {
+			t.Errorf("stream job changes %s: %s", d.Address, d.Action)
+		}
+	}
+	if len(p.Jobs) != 1 || len(p.Jobs[0].Notes) == 0 || !strings.Contains(p.Jobs[0].Notes[0], "own credentials") {
+		t.Errorf("the stream job should say it needs no grant: %+v", p.Jobs)
+	}
+}
+
+func TestPartCount(t *testing.T) {
+	for _, tt := range []struct{ size, part, want int64 }{
+		{12 << 20, 5 << 20, 3},
+		{1 << 30, 64 << 20, 16},
+		{5 << 40, 64 << 20, 10000}, // raised part size keeps 10,000 parts
+		{1, 64 << 20, 1},
+	} {
+		if got := PartCount(tt.size, tt.part); got != tt.want {
+			t.Errorf("PartCount(%d, %d) = %d, want %d", tt.size, tt.part, got, tt.want)
+		}
+	}
+}
