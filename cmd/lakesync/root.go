@@ -72,6 +72,8 @@ makes them and copies the data.`,
 		newValidateCmd(g, nil),
 		newFmtCmd(g, nil),
 		newVersionCmd(g),
+		newShowCmd(g, nil),
+		newCIPolicyCmd(g, nil),
 	)
 	return root
 }
