@@ -96,7 +96,8 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 				return err
 			}
 		}
-		err := exec.ApplyPolicies(ctx, cfg, acc, p, func(ev exec.PolicyEvent) {
+		retry := exec.PropagationRetry{Notify: func(msg string) { fmt.Fprintln(opts.streams.Err, msg) }}
+		err := exec.ApplyPolicies(ctx, cfg, acc, p, retry, func(ev exec.PolicyEvent) {
 			if opts.JSON {
 				writeJSONEvent(opts.streams.Out, policyEventJSON(ev))
 				return

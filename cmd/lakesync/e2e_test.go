@@ -227,3 +227,41 @@ func TestSavedPlanIsRefusedWhenStale(t *testing.T) {
 func iamGetRolePolicy() *iam.GetRolePolicyInput {
 	return &iam.GetRolePolicyInput{RoleName: aws.String(moto.DemoRole), PolicyName: aws.String("lakesync")}
 }
+
+// TestApplyFailureMidway makes the last write of an apply fail (the copier
+// role is deleted between plan and apply): the documents written before
+// are whole, nothing is half-merged, and the next plan shows exactly the
+// one document left.
+func TestApplyFailureMidway(t *testing.T) {
+	d, cfg := demoWorld(t, 0)
+	planPath := filepath.Join(t.TempDir(), "plan.json")
+	if code, out, errs := runCLI(t, "", "plan", "-c", cfg, "--out", planPath, "--skip-data"); code != 0 {
+		t.Fatalf("plan: exit %d\n%s%s", code, out, errs)
+	}
+	ctx := t.Context()
+	if _, err := d.Prod.IAM().DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String(moto.DemoRole)}); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "", "apply", planPath)
+	if code != 1 || !strings.Contains(errs, "role.copier") || !strings.Contains(errs, "already written") {
+		t.Fatalf("apply with the role gone: exit %d, stderr:\n%s", code, errs)
+	}
+	if _, err := d.Prod.CreateRole(ctx, moto.DemoRole, moto.TrustAccount(moto.DemoProdID)); err != nil {
+		t.Fatal(err)
+	}
+	p := planJSON(t, cfg)
+	var left []string
+	for _, dc := range p.Documents {
+		if dc.Action != plan.ActionNoOp {
+			left = append(left, dc.Address+" "+dc.Action)
+		}
+	}
+	for _, s := range p.Settings {
+		if s.Action != plan.ActionNoOp {
+			left = append(left, s.Address+" "+s.Setting)
+		}
+	}
+	if strings.Join(left, ",") != "role.copier create" {
+		t.Fatalf("after a failed apply the plan should show only the role policy, got %v", left)
+	}
+}

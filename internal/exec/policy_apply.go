@@ -30,7 +30,11 @@ type PolicyEvent struct {
 // Before writing, every document is read again and compared with the hash
 // the plan recorded: a document that changed since the plan was made makes
 // the plan stale and nothing is written.
-func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *plan.Plan, notify func(PolicyEvent)) error {
+//
+// A write refused for IAM's eventual consistency (a principal created
+// seconds ago, a grant not yet visible) is retried by retry, whose Notify
+// tells the user why.
+func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *plan.Plan, retry PropagationRetry, notify func(PolicyEvent)) error {
 	if !p.PolicyChanges() {
 		return nil
 	}
@@ -53,7 +57,9 @@ func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *pl
 			if d.Kind != kind || d.Action == plan.ActionNoOp {
 				continue
 			}
-			err := writeDocument(ctx, cfg, acc, d)
+			err := retry.Do(ctx, d.Address+" "+kindLabel(d.Kind), func(ctx context.Context) error {
+				return writeDocument(ctx, cfg, acc, d)
+			})
 			notify(PolicyEvent{Address: d.Address, What: kindLabel(d.Kind), Action: d.Action, Err: err})
 			if err != nil {
 				return fail(d.Address, kindLabel(d.Kind), err)
@@ -76,7 +82,9 @@ func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *pl
 		if d.Kind != plan.RolePolicy || d.Action == plan.ActionNoOp {
 			continue
 		}
-		err := writeDocument(ctx, cfg, acc, d)
+		err := retry.Do(ctx, d.Address+" "+kindLabel(d.Kind), func(ctx context.Context) error {
+			return writeDocument(ctx, cfg, acc, d)
+		})
 		notify(PolicyEvent{Address: d.Address, What: kindLabel(d.Kind), Action: d.Action, Err: err})
 		if err != nil {
 			return fail(d.Address, kindLabel(d.Kind), err)
