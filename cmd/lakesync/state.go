@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/internal/exec/state"
+)
+
+type stateOptions struct {
+	*globalOptions
+	StatePath string
+	Job       string
+	JSON      bool
+}
+
+// path is the state file: --state, else the config's state block.
+func (o *stateOptions) path() (string, error) {
+	if o.StatePath != "" {
+		return o.StatePath, nil
+	}
+	cfg, err := o.loadConfig()
+	if err != nil {
+		return "", err
+	}
+	return cfg.State.Path, nil
+}
+
+func newStateCmd(g *globalOptions) *cobra.Command {
+	opts := &stateOptions{globalOptions: g}
+	cmd := &cobra.Command{
+		Use:   "state",
+		Short: "Inspect and edit the state: what lakesync copied, per job and source key",
+		Long: `The state records, per job and source key, the source ETag, size and version
+it copied, the destination key and the destination ETag it got. sync
+decides with it: an object is copied again when its source ETag or size
+differs from the record, or the destination no longer carries the recorded
+ETag. Removing a record makes the next sync copy the object again (or
+adopt it, when the destination has the same size and checksum).`,
+	}
+	cmd.PersistentFlags().StringVar(&opts.StatePath, "state", "", "the state file (default: the configuration's state block)")
+	cmd.AddCommand(newStateListCmd(opts), newStateShowCmd(opts), newStateRmCmd(opts))
+	return cmd
+}
+
+func newStateListCmd(opts *stateOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "list [PREFIX]",
+		Short: "List the records, optionally of one job and below a source key prefix",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			prefix := ""
+			if len(args) == 1 {
+				prefix = args[0]
+			}
+			return runStateList(cmd.Context(), opts, prefix)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Job, "job", "", "only this job")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "one JSON object per line")
+	return cmd
+}
+
+func openState(opts *stateOptions, readOnly bool) (*state.Store, error) {
+	path, err := opts.path()
+	if err != nil {
+		return nil, err
+	}
+	return state.Open(path, state.Options{ReadOnly: readOnly})
+}
+
+func runStateList(ctx context.Context, opts *stateOptions, prefix string) error {
+	st, err := openState(opts, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	jobs := []string{opts.Job}
+	if opts.Job == "" {
+		if jobs, err = st.Jobs(); err != nil {
+			return err
+		}
+	}
+	tw := tabwriter.NewWriter(opts.streams.Out, 2, 8, 2, ' ', 0)
+	if !opts.JSON {
+		fmt.Fprintln(tw, "JOB\tSOURCE KEY\tSIZE\tSOURCE ETAG\tDESTINATION KEY\tCOPIED AT")
+	}
+	for _, job := range jobs {
+		for rec, err := range st.Records(ctx, job, prefix) {
+			if err != nil {
+				return err
+			}
+			if opts.JSON {
+				writeJSONEvent(opts.streams.Out, state.JobRecord{Job: job, Record: rec})
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", job, rec.SourceKey, rec.Size, rec.SourceETag, rec.DestKey, rec.CopiedAt.UTC().Format(time.RFC3339))
+		}
+	}
+	return tw.Flush()
+}
+
+func newStateShowCmd(opts *stateOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show KEY",
+		Short: "Show every record of one source key",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := openState(opts, true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			recs, err := st.Find(args[0])
+			if err != nil {
+				return err
+			}
+			if len(recs) == 0 {
+				return &exitCodeError{code: exitError, msg: fmt.Sprintf("no record of source key %q in %s", args[0], st.Path())}
+			}
+			enc := json.NewEncoder(opts.streams.Out)
+			enc.SetIndent("", "  ")
+			return enc.Encode(recs)
+		},
+	}
+}
+
+func newStateRmCmd(opts *stateOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rm KEY... | --job J",
+		Short: "Remove records, so the next sync copies (or adopts) those objects again",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (len(args) == 0) == (opts.Job == "") {
+				return fmt.Errorf("give source keys, or --job J to remove all of a job's records")
+			}
+			st, err := openState(opts, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if len(args) == 0 {
+				n, err := st.DeleteJob(opts.Job)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(opts.streams.Out, "Removed %d record(s) of job %s.\n", n, opts.Job)
+				return nil
+			}
+			removed := 0
+			for _, key := range args {
+				recs, err := st.Find(key)
+				if err != nil {
+					return err
+				}
+				for _, r := range recs {
+					if err := st.Delete(r.Job, key); err != nil {
+						return err
+					}
+					removed++
+				}
+			}
+			fmt.Fprintf(opts.streams.Out, "Removed %d record(s).\n", removed)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.Job, "job", "", "remove every record of this job")
+	return cmd
+}
