@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 
 	"github.com/spf13/cobra"
 )
@@ -18,15 +18,46 @@ func newShowCmd(g *globalOptions, runF func(context.Context, *showOptions) error
 	opts := &showOptions{globalOptions: g}
 	cmd := &cobra.Command{
 		Use:   "show PLANFILE",
-		Short: "Show a saved plan file",
-		Args:  cobra.ExactArgs(1),
+		Short: "Show a plan file saved by lakesync plan --out",
+		Long: `Show a saved plan without reading any account: as the plan view, as JSON
+(the same document as lakesync plan --json), or as markdown for a pull
+request comment (findings first, a table of the jobs, one collapsible
+statement-level diff per policy document, the bucket settings, and how to
+apply).
+
+  lakesync plan --out plan.json
+  lakesync show plan.json --markdown > plan.md`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.PlanFile = args[0]
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return errors.New("show: not implemented yet")
+			return runShow(opts)
 		},
 	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON (with format_version), as lakesync plan --json does")
+	f.BoolVar(&opts.Markdown, "markdown", false, "print the plan as markdown, for a pull request comment")
+	cmd.MarkFlagsMutuallyExclusive("json", "markdown")
 	return cmd
+}
+
+func runShow(opts *showOptions) error {
+	pf, err := readPlanFile(opts.PlanFile)
+	if err != nil {
+		return err
+	}
+	out := opts.streams.Out
+	switch {
+	case opts.JSON:
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(pf.Plan)
+	case opts.Markdown:
+		(&markdownView{w: out, planFile: opts.PlanFile, configPath: pf.ConfigPath, configSHA256: pf.ConfigSHA256}).render(pf.Plan)
+	default:
+		(&planView{w: out, color: opts.color(opts.streams.OutTTY)}).render(pf.Plan)
+	}
+	return nil
 }
