@@ -246,4 +246,3 @@ func TestRejectsBadRules(t *testing.T) {
 		}
 	}
 }
-
