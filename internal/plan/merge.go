@@ -15,7 +15,7 @@ type Item struct {
 	Source       *SourceObject
 	Record       *StateRecord
 	Destination  *DestinationObject
-	ObjectAction ObjectAction
+	Action       ObjectAction
 	Reason       string
 }
 
@@ -98,9 +98,9 @@ func Merge(sel *Selector, rules Rules,
 			if stale {
 				rec = nil
 			}
-			it.ObjectAction, it.Reason = rules.Decide(it.Source, rec, it.Destination)
+			it.Action, it.Reason = rules.Decide(it.Source, rec, it.Destination)
 			if stale && it.Source == nil && it.Destination == nil {
-				it.ObjectAction, it.Reason = ObjectForget, "gone at source; recorded for another destination"
+				it.Action, it.Reason = ObjectForget, "gone at source; recorded for another destination"
 			}
 			if !yield(it, nil) {
 				return
