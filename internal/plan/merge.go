@@ -11,12 +11,12 @@ import (
 // the merge's buffers and are valid only until the next item: Clone the
 // item to keep it.
 type Item struct {
-	Rel          string
-	Source       *SourceObject
-	Record       *StateRecord
-	Destination  *DestinationObject
-	Action       ObjectAction
-	Reason       string
+	Rel         string
+	Source      *SourceObject
+	Record      *StateRecord
+	Destination *DestinationObject
+	Action      ObjectAction
+	Reason      string
 }
 
 // Clone returns a copy of the item that owns its objects.
