@@ -11,12 +11,12 @@ import (
 // the merge's buffers and are valid only until the next item: Clone the
 // item to keep it.
 type Item struct {
-	Rel         string
-	Source      *SourceObject
-	Record      *StateRecord
-	Destination *DestinationObject
-	Action      ObjectAction
-	Reason      string
+	Rel          string
+	Source       *SourceObject
+	Record       *StateRecord
+	Destination  *DestinationObject
+	ObjectAction ObjectAction
+	Reason       string
 }
 
 // Clone returns a copy of the item that owns its objects.
@@ -98,9 +98,9 @@ func Merge(sel *Selector, rules Rules,
 			if stale {
 				rec = nil
 			}
-			it.Action, it.Reason = rules.Decide(it.Source, rec, it.Destination)
+			it.ObjectAction, it.Reason = rules.Decide(it.Source, rec, it.Destination)
 			if stale && it.Source == nil && it.Destination == nil {
-				it.Action, it.Reason = ObjectForget, "gone at source; recorded for another destination"
+				it.ObjectAction, it.Reason = ObjectForget, "gone at source; recorded for another destination"
 			}
 			if !yield(it, nil) {
 				return

@@ -58,7 +58,7 @@ func TestMerge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, it.Rel+":"+string(it.Action))
+		got = append(got, it.Rel+":"+string(it.ObjectAction))
 	}
 	want := []string{
 		"a:new", "b:changed", "c:unchanged", "d:missing", "e:replace",
@@ -74,8 +74,8 @@ func TestMergeStaleRecordIsNoRecord(t *testing.T) {
 	for it, err := range Merge(sel, Rules{Mode: config.ModeSync},
 		seq(SourceObject{Key: "a", ETag: "e"}),
 		seq(StateRecord{SourceKey: "a", SourceETag: "e", DestKey: "old/a", DestETag: "x"}), nil) {
-		if err != nil || it.Action != ObjectNew {
-			t.Errorf("got %v %v, want new", it.Action, err)
+		if err != nil || it.ObjectAction != ObjectNew {
+			t.Errorf("got %v %v, want new", it.ObjectAction, err)
 		}
 	}
 }

@@ -28,17 +28,17 @@ func NewTally(maxKeys int) *Tally {
 func (t *Tally) Add(it Item) {
 	var size int64
 	switch {
-	case it.Action == ObjectDelete && it.Destination != nil:
+	case it.ObjectAction == ObjectDelete && it.Destination != nil:
 		size = it.Destination.Size
 	case it.Source != nil:
 		size = it.Source.Size
 	}
-	c := t.Counts[it.Action]
+	c := t.Counts[it.ObjectAction]
 	c.Objects++
 	c.Bytes += size
-	t.Counts[it.Action] = c
-	if it.Action != ObjectUnchanged && len(t.Keys[it.Action]) < t.MaxKeys {
-		t.Keys[it.Action] = append(t.Keys[it.Action], it.Rel)
+	t.Counts[it.ObjectAction] = c
+	if it.ObjectAction != ObjectUnchanged && len(t.Keys[it.ObjectAction]) < t.MaxKeys {
+		t.Keys[it.ObjectAction] = append(t.Keys[it.ObjectAction], it.Rel)
 	}
 }
 
