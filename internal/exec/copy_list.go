@@ -1,0 +1,127 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+// listPages yields the objects of bucket under prefix, 1000 per page. A
+// goroutine fetches the next page while the consumer works on the current
+// one, so copying starts while listing goes on; it stops when the consumer
+// stops or ctx ends. Each request takes a slot of pool.
+func listPages(ctx context.Context, pool *requestPool, api interface {
+	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+}, bucket, prefix string) iter.Seq2[[]s3types.Object, error] {
+	type page struct {
+		objs []s3types.Object
+		err  error
+	}
+	return func(yield func([]s3types.Object, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		pages := make(chan page, 1)
+		go func() {
+			defer close(pages)
+			in := &s3.ListObjectsV2Input{Bucket: aws.String(bucket), MaxKeys: aws.Int32(1000)}
+			if prefix != "" {
+				in.Prefix = aws.String(prefix)
+			}
+			for {
+				var out *s3.ListObjectsV2Output
+				err := pool.do(ctx, func(ctx context.Context) error {
+					var err error
+					out, err = api.ListObjectsV2(ctx, in, pool.opts)
+					return err
+				})
+				if err != nil {
+					select {
+					case pages <- page{err: fmt.Errorf("listing s3://%s/%s: %w", bucket, prefix, err)}:
+					case <-ctx.Done():
+					}
+					return
+				}
+				select {
+				case pages <- page{objs: out.Contents}:
+				case <-ctx.Done():
+					return
+				}
+				if !aws.ToBool(out.IsTruncated) || aws.ToString(out.NextContinuationToken) == "" {
+					return
+				}
+				in.ContinuationToken = out.NextContinuationToken
+			}
+		}()
+		for p := range pages {
+			if !yield(p.objs, p.err) || p.err != nil {
+				return
+			}
+		}
+	}
+}
+
+// sourceObjects is the source listing as a sorted stream for plan.Merge;
+// listed is called with each object the job selects.
+func sourceObjects(pages iter.Seq2[[]s3types.Object, error], listed func(plan.SourceObject)) iter.Seq2[plan.SourceObject, error] {
+	return func(yield func(plan.SourceObject, error) bool) {
+		for objs, err := range pages {
+			if err != nil {
+				yield(plan.SourceObject{}, err)
+				return
+			}
+			for _, o := range objs {
+				so := plan.SourceObject{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size),
+					ETag: aws.ToString(o.ETag), LastModified: aws.ToTime(o.LastModified)}
+				if listed != nil {
+					listed(so)
+				}
+				if !yield(so, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// destinationObjects is the destination listing as a sorted stream.
+func destinationObjects(pages iter.Seq2[[]s3types.Object, error]) iter.Seq2[plan.DestinationObject, error] {
+	return func(yield func(plan.DestinationObject, error) bool) {
+		for objs, err := range pages {
+			if err != nil {
+				yield(plan.DestinationObject{}, err)
+				return
+			}
+			for _, o := range objs {
+				if !yield(plan.DestinationObject{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag)}, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// fullObjectChecksum is "ALGORITHM:value" of the first full-object
+// checksum a HeadObject (with checksum mode enabled) returned, or "".
+// Composite checksums of multipart objects ("...-N") are not full-object.
+func fullObjectChecksum(h *s3.HeadObjectOutput) string {
+	if h.ChecksumType != "" && h.ChecksumType != s3types.ChecksumTypeFullObject {
+		return ""
+	}
+	for _, c := range []struct {
+		alg string
+		v   *string
+	}{{"CRC64NVME", h.ChecksumCRC64NVME}, {"CRC32C", h.ChecksumCRC32C}, {"CRC32", h.ChecksumCRC32},
+		{"SHA256", h.ChecksumSHA256}, {"SHA1", h.ChecksumSHA1}} {
+		if v := aws.ToString(c.v); v != "" && !strings.Contains(v, "-") {
+			return c.alg + ":" + v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,108 @@
+package exec
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+// stream copies src by reading it with the source account's client and
+// writing it with the destination's: one GET and one PutObject up to a
+// part, ranged GETs and UploadParts above. Each part holds one pool slot
+// and one buffer of at most the part size while it moves, so memory is
+// bounded by part size x concurrency, never by the object's size.
+func (r *run) stream(src *plan.SourceObject, dstKey string) (written, error) {
+	partSize, err := PartSize(src.Size, r.job.PartSize)
+	if err != nil {
+		return written{}, fmt.Errorf("s3://%s/%s: %w", r.job.Source.BucketName, src.Key, err)
+	}
+	threshold := r.job.MultipartThreshold
+	if threshold <= 0 {
+		threshold = partSize
+	}
+	if src.Size > min(partSize, threshold) {
+		return r.multipart(src, dstKey, r.streamPart)
+	}
+	var w written
+	err = r.pool.do(r.work, func(ctx context.Context) error {
+		var err error
+		w, err = r.streamSmall(ctx, src, dstKey)
+		return err
+	})
+	return w, err
+}
+
+func (r *run) streamSmall(ctx context.Context, src *plan.SourceObject, dstKey string) (written, error) {
+	buf := r.buffers.get(src.Size)
+	defer r.buffers.put(buf)
+	get, err := r.c.Source.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.job.Source.BucketName),
+		Key: aws.String(src.Key), IfMatch: aws.String(src.ETag)}, r.pool.opts)
+	if err != nil {
+		return written{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
+	}
+	_, err = io.ReadFull(get.Body, buf)
+	if err == nil {
+		var one [1]byte
+		if n, _ := get.Body.Read(one[:]); n > 0 {
+			err = fmt.Errorf("the object is larger than listed (%d bytes)", src.Size)
+		}
+	}
+	get.Body.Close()
+	if err != nil {
+		return written{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
+	}
+	var tagging *string
+	if aws.ToInt32(get.TagCount) > 0 {
+		if tagging, err = r.sourceTags(ctx, src.Key); err != nil {
+			return written{}, err
+		}
+	}
+	in := &s3.PutObjectInput{Bucket: aws.String(r.job.Destination.BucketName), Key: aws.String(dstKey),
+		Body: bytes.NewReader(buf), ContentLength: aws.Int64(src.Size),
+		ContentType: get.ContentType, ContentEncoding: get.ContentEncoding, CacheControl: get.CacheControl,
+		ContentDisposition: get.ContentDisposition, ContentLanguage: get.ContentLanguage,
+		Metadata: get.Metadata, Tagging: tagging}
+	r.encrypt(&in.ServerSideEncryption, &in.SSEKMSKeyId, &in.BucketKeyEnabled)
+	if r.job.StorageClass != "" {
+		in.StorageClass = s3types.StorageClass(r.job.StorageClass)
+	}
+	put, err := r.c.Destination.PutObject(ctx, in, r.pool.opts)
+	if err != nil {
+		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
+	}
+	return written{etag: aws.ToString(put.ETag), versionID: aws.ToString(get.VersionId), bytes: src.Size}, nil
+}
+
+// streamPart moves one part: a ranged GET of the listed version into a
+// pooled buffer, then UploadPart from it.
+func (r *run) streamPart(ctx context.Context, src *plan.SourceObject, dstKey, uploadID string, n int32, start, end int64) (s3types.CompletedPart, error) {
+	size := end - start + 1
+	buf := r.buffers.get(size)
+	defer r.buffers.put(buf)
+	get, err := r.c.Source.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.job.Source.BucketName),
+		Key: aws.String(src.Key), IfMatch: aws.String(src.ETag), Range: aws.String(fmt.Sprintf("bytes=%d-%d", start, end))}, r.pool.opts)
+	if err != nil {
+		return s3types.CompletedPart{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
+	}
+	_, err = io.ReadFull(get.Body, buf)
+	get.Body.Close()
+	if err != nil {
+		return s3types.CompletedPart{}, r.objErr("s3:GetObject", r.job.Source, fmt.Sprintf("%s (bytes %d-%d)", src.Key, start, end), err)
+	}
+	out, err := r.c.Destination.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(r.job.Destination.BucketName),
+		Key: aws.String(dstKey), UploadId: aws.String(uploadID), PartNumber: aws.Int32(n),
+		Body: bytes.NewReader(buf), ContentLength: aws.Int64(size)}, r.pool.opts)
+	if err != nil {
+		return s3types.CompletedPart{}, r.objErr("s3:PutObject", r.job.Destination, fmt.Sprintf("%s (part %d)", dstKey, n), err)
+	}
+	return s3types.CompletedPart{PartNumber: aws.Int32(n), ETag: out.ETag, ChecksumCRC32: out.ChecksumCRC32,
+		ChecksumCRC32C: out.ChecksumCRC32C, ChecksumCRC64NVME: out.ChecksumCRC64NVME,
+		ChecksumSHA1: out.ChecksumSHA1, ChecksumSHA256: out.ChecksumSHA256}, nil
+}
