@@ -1,0 +1,219 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/policy"
+)
+
+// CIRole is one of the two roles a CI pipeline uses in every account.
+type CIRole string
+
+// CI roles.
+const (
+	// CIPlanRole runs lakesync plan on pull requests: it reads policies and
+	// bucket settings and writes nothing.
+	CIPlanRole CIRole = "plan"
+	// CIApplyRole runs lakesync apply on merge and on a schedule: it reads
+	// what the planning role reads and writes the policies, the settings
+	// and (stream jobs) the data.
+	CIApplyRole CIRole = "apply"
+)
+
+// CIPolicyOptions say which CI policy to generate.
+type CIPolicyOptions struct {
+	Role CIRole
+	// PlanData lets the planning role observe data: list the buckets of
+	// stream jobs and assume the copier role of server-side jobs, whose
+	// listings run as the copier. Without it the planning role only reads
+	// policies and settings, and CI plans with --skip-data. Assuming the
+	// copier gives the planning role the copier's rights (read the source
+	// prefix, write the destination prefix). The applying role always
+	// observes data.
+	PlanData bool
+}
+
+// CIPolicy is the identity policy of a CI role acting as one account. Each
+// account's role is assumed separately (a profile or role_arn per account
+// block), so each gets its own policy, naming only that account's
+// resources.
+type CIPolicy struct {
+	Account  *config.Account
+	Role     CIRole
+	Document *policy.Document
+}
+
+// CIPolicies generates the least-privilege policy of a CI role for every
+// account of cfg that holds a bucket, key or role. Resources are exactly
+// the configuration's bucket, object-prefix, key and role ARNs, with one
+// exception: a key named by alias has no ARN before it is looked up, and
+// IAM matches KMS key operations only against key ARNs (never alias ARNs),
+// so its statement names the account's keys in the account's region
+// (key/*) limited by kms:ResourceAliases to keys carrying that alias.
+// Naming such keys by ARN in the configuration gives the exact ARN instead.
+//
+// sts:GetCallerIdentity, with which lakesync checks every account's
+// credentials, needs no permission (AWS allows it to every principal and
+// a policy cannot deny it), so no policy grants it.
+func CIPolicies(cfg *config.Config, opts CIPolicyOptions) ([]CIPolicy, error) {
+	if opts.Role != CIPlanRole && opts.Role != CIApplyRole {
+		return nil, fmt.Errorf("CI role %q is neither %q nor %q", opts.Role, CIPlanRole, CIApplyRole)
+	}
+	var out []CIPolicy
+	for _, a := range cfg.Accounts {
+		sts := ciStatements(cfg, a, opts)
+		if len(sts) == 0 {
+			continue
+		}
+		out = append(out, CIPolicy{Account: a, Role: opts.Role,
+			Document: &policy.Document{Version: policy.DefaultVersion, Statements: sts}})
+	}
+	return out, nil
+}
+
+// ciAccount is what of a configuration lives in one account.
+type ciAccount struct {
+	buckets, destinations []string // bucket ARNs; destinations of jobs
+	keys                  []*config.Key
+	roles                 []string // role ARNs
+	copiers               []string // role ARNs of server-side jobs' copiers
+	listed                []string // bucket ARNs of stream jobs
+}
+
+func collect(cfg *config.Config, a *config.Account) ciAccount {
+	var c ciAccount
+	add := func(list *[]string, v string) { *list = appendNew(*list, v) }
+	for _, b := range cfg.Buckets {
+		if b.Account == a {
+			add(&c.buckets, b.ARN())
+		}
+	}
+	for _, k := range cfg.Keys {
+		if k.Account == a {
+			c.keys = append(c.keys, k)
+		}
+	}
+	for _, r := range cfg.Roles {
+		if r.Account == a {
+			add(&c.roles, r.ARN())
+		}
+	}
+	for _, j := range cfg.Jobs {
+		if j.Destination.Account == a {
+			add(&c.destinations, j.Destination.ARN())
+		}
+		if j.Transfer == config.TransferStream {
+			for _, b := range []*config.Bucket{j.Source, j.Destination} {
+				if b.Account == a {
+					add(&c.listed, b.ARN())
+				}
+			}
+		} else if j.Role != nil && j.Role.Account == a {
+			add(&c.copiers, j.Role.ARN())
+		}
+	}
+	return c
+}
+
+func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) []policy.Statement {
+	c := collect(cfg, a)
+	apply := opts.Role == CIApplyRole
+	var out []policy.Statement
+	allow := func(sid string, actions []string, resources []string) {
+		if len(resources) > 0 {
+			out = append(out, policy.Statement{Sid: sid, Effect: policy.Allow, Action: policy.Values(actions), Resource: policy.Values(resources)})
+		}
+	}
+	allow("CIReadBuckets", []string{"s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketOwnershipControls",
+		"s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"}, c.buckets)
+	out = append(out, keyStatements("CIReadKeys", []string{"kms:DescribeKey", "kms:GetKeyPolicy"}, c.keys)...)
+	allow("CIReadRoles", []string{"iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy"}, c.roles)
+	if apply || opts.PlanData {
+		allow("CIListStreamBuckets", []string{"s3:ListBucket"}, c.listed)
+		allow("CIAssumeCopiers", []string{"sts:AssumeRole"}, c.copiers)
+	}
+	if !apply {
+		return out
+	}
+	allow("CIWriteBucketPolicies", []string{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy"}, c.buckets)
+	allow("CIWriteBucketSettings", []string{"s3:PutBucketOwnershipControls", "s3:PutEncryptionConfiguration",
+		"s3:PutLifecycleConfiguration"}, c.destinations)
+	out = append(out, keyStatements("CIWriteKeyPolicies", []string{"kms:PutKeyPolicy"}, c.keys)...)
+	allow("CIWriteRolePolicies", []string{"iam:PutRolePolicy", "iam:DeleteRolePolicy"}, c.roles)
+	for _, j := range cfg.Jobs {
+		if j.Transfer == config.TransferStream {
+			out = append(out, streamStatements(j, a)...)
+		}
+	}
+	return out
+}
+
+// streamStatements are what a stream job's side in account a does with
+// the account's own credentials: read the source prefix, or write the
+// destination prefix, with the side's key.
+func streamStatements(j *config.Job, a *config.Account) []policy.Statement {
+	id := "CIStream" + j.ID()
+	var out []policy.Statement
+	if b := j.Source; b.Account == a {
+		out = append(out, policy.Statement{Sid: id + "SourceRead", Effect: policy.Allow,
+			Action: policy.Values{"s3:GetObject"}, Resource: policy.Values{objectsARN(b, j.SourcePrefix)}})
+		if b.Key != nil {
+			out = append(out, keyStatements(id+"SourceKey", []string{"kms:Decrypt"}, []*config.Key{b.Key})...)
+		}
+	}
+	if b := j.Destination; b.Account == a {
+		write := []string{"s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}
+		if j.Delete {
+			write = append(write, "s3:DeleteObject")
+		}
+		out = append(out,
+			policy.Statement{Sid: id + "DestUploads", Effect: policy.Allow,
+				Action: policy.Values{"s3:ListBucketMultipartUploads"}, Resource: policy.Values{b.ARN()}},
+			policy.Statement{Sid: id + "DestWrite", Effect: policy.Allow,
+				Action: policy.Values(write), Resource: policy.Values{objectsARN(b, j.DestinationPrefix)}})
+		if b.Key != nil {
+			// Multipart uploads with SSE-KMS need kms:Decrypt as well.
+			out = append(out, keyStatements(id+"DestKey", []string{"kms:GenerateDataKey", "kms:Decrypt"}, []*config.Key{b.Key})...)
+		}
+	}
+	return out
+}
+
+func objectsARN(b *config.Bucket, prefix string) string { return b.ARN() + "/" + prefix + "*" }
+
+// keyStatements allow actions on keys: one statement for the keys named by
+// ARN, and one for the keys named by alias (see CIPolicies).
+func keyStatements(sid string, actions []string, keys []*config.Key) []policy.Statement {
+	var arns, aliasRes, aliases []string
+	for _, k := range keys {
+		if k.ARN != "" {
+			arns = appendNew(arns, k.ARN)
+			continue
+		}
+		region := k.Account.Region
+		if region == "" {
+			region = "*" // the region comes from the account's profile
+		}
+		aliasRes = appendNew(aliasRes, fmt.Sprintf("arn:aws:kms:%s:%s:key/*", region, k.Account.ID))
+		aliases = appendNew(aliases, k.Alias)
+	}
+	var out []policy.Statement
+	if len(arns) > 0 {
+		out = append(out, policy.Statement{Sid: sid, Effect: policy.Allow, Action: policy.Values(actions), Resource: policy.Values(arns)})
+	}
+	if len(aliases) > 0 {
+		out = append(out, policy.Statement{Sid: sid + "ByAlias", Effect: policy.Allow, Action: policy.Values(actions),
+			Resource:  policy.Values(aliasRes),
+			Condition: policy.Condition{"ForAnyValue:StringEquals": {"kms:ResourceAliases": policy.Values(aliases)}}})
+	}
+	return out
+}
+
+func appendNew(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}

@@ -1,0 +1,234 @@
+package plan
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/policy"
+)
+
+func loadExample(t *testing.T, path string) *config.Config {
+	t.Helper()
+	l := config.NewLoader()
+	l.LookupEnv = func(string) (string, bool) { return "", false }
+	cfg, diags := l.LoadFile(path)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	return cfg
+}
+
+// ciShape is a CI policy as account -> Sid -> actions and resources, for
+// comparing with cmp.
+type ciShape map[string]map[string][2][]string
+
+func shapeOf(ps []CIPolicy) ciShape {
+	out := ciShape{}
+	for _, p := range ps {
+		m := map[string][2][]string{}
+		for _, s := range p.Document.Statements {
+			m[s.Sid] = [2][]string{s.Action, s.Resource}
+		}
+		out[p.Account.Name] = m
+	}
+	return out
+}
+
+func TestCIPoliciesPush(t *testing.T) {
+	cfg := pushConfig(t)
+	const (
+		prodBucket = "arn:aws:s3:::konfir-prod-data"
+		lakeBucket = "arn:aws:s3:::konfir-datalake-raw"
+		copier     = "arn:aws:iam::111111111111:role/lakesync-copier"
+		lakeKeys   = "arn:aws:kms:eu-west-1:222222222222:key/*"
+	)
+	readBuckets := []string{"s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketOwnershipControls", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"}
+	readKeys := []string{"kms:DescribeKey", "kms:GetKeyPolicy"}
+	readRoles := []string{"iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy"}
+	plan := ciShape{
+		"prod": {
+			"CIReadBuckets": {readBuckets, {prodBucket}},
+			"CIReadRoles":   {readRoles, {copier}},
+		},
+		"lake": {
+			"CIReadBuckets":     {readBuckets, {lakeBucket}},
+			"CIReadKeysByAlias": {readKeys, {lakeKeys}},
+		},
+	}
+	ps, err := CIPolicies(cfg, CIPolicyOptions{Role: CIPlanRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(plan, shapeOf(ps)); diff != "" {
+		t.Errorf("plan role (-want +got):\n%s", diff)
+	}
+
+	apply := ciShape{
+		"prod": {
+			"CIReadBuckets":         {readBuckets, {prodBucket}},
+			"CIReadRoles":           {readRoles, {copier}},
+			"CIAssumeCopiers":       {{"sts:AssumeRole"}, {copier}},
+			"CIWriteBucketPolicies": {{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy"}, {prodBucket}},
+			"CIWriteRolePolicies":   {{"iam:PutRolePolicy", "iam:DeleteRolePolicy"}, {copier}},
+		},
+		"lake": {
+			"CIReadBuckets":             {readBuckets, {lakeBucket}},
+			"CIReadKeysByAlias":         {readKeys, {lakeKeys}},
+			"CIWriteBucketPolicies":     {{"s3:PutBucketPolicy", "s3:DeleteBucketPolicy"}, {lakeBucket}},
+			"CIWriteBucketSettings":     {{"s3:PutBucketOwnershipControls", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration"}, {lakeBucket}},
+			"CIWriteKeyPoliciesByAlias": {{"kms:PutKeyPolicy"}, {lakeKeys}},
+		},
+	}
+	ps, err = CIPolicies(cfg, CIPolicyOptions{Role: CIApplyRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(apply, shapeOf(ps)); diff != "" {
+		t.Errorf("apply role (-want +got):\n%s", diff)
+	}
+	// The alias statement is limited to keys carrying the alias.
+	for _, s := range ps[1].Document.Statements {
+		if strings.HasSuffix(s.Sid, "ByAlias") {
+			got := s.Condition["ForAnyValue:StringEquals"]["kms:ResourceAliases"]
+			if !slices.Equal(got, []string{"alias/datalake"}) {
+				t.Errorf("%s: kms:ResourceAliases = %v", s.Sid, got)
+			}
+		}
+	}
+}
+
+func TestCIPoliciesStream(t *testing.T) {
+	cfg := loadExample(t, "../../examples/stream/lakesync.hcl")
+	ps, err := CIPolicies(cfg, CIPolicyOptions{Role: CIApplyRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := shapeOf(ps)
+	want := map[string][2][]string{
+		"CIStreamVendorFeedSourceRead": {{"s3:GetObject"}, {"arn:aws:s3:::vendor-deliveries/konfir/*"}},
+		"CIListStreamBuckets":          {{"s3:ListBucket"}, {"arn:aws:s3:::vendor-deliveries"}},
+	}
+	for sid, w := range want {
+		if diff := cmp.Diff(w, got["vendor"][sid]); diff != "" {
+			t.Errorf("vendor %s (-want +got):\n%s", sid, diff)
+		}
+	}
+	if _, ok := got["vendor"]["CIWriteBucketSettings"]; ok {
+		t.Error("the source account's role may change bucket settings")
+	}
+	dest := got["lake"]["CIStreamVendorFeedDestWrite"]
+	if !slices.Equal(dest[1], []string{"arn:aws:s3:::konfir-datalake-raw/vendor/*"}) || slices.Contains(dest[0], "s3:DeleteObject") {
+		t.Errorf("destination write without delete = %v", dest)
+	}
+	if _, ok := got["lake"]["CIStreamVendorFeedDestKeyByAlias"]; !ok {
+		t.Errorf("no destination key statement: %v", got["lake"])
+	}
+
+	ps, err = CIPolicies(cfg, CIPolicyOptions{Role: CIPlanRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := shapeOf(ps)["vendor"]["CIListStreamBuckets"]; ok {
+		t.Error("the planning role lists data without PlanData")
+	}
+	ps, err = CIPolicies(cfg, CIPolicyOptions{Role: CIPlanRole, PlanData: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := shapeOf(ps)["vendor"]["CIListStreamBuckets"]; !ok {
+		t.Error("the planning role cannot list data with PlanData")
+	}
+}
+
+// TestCIPoliciesScoped checks every example and role: no resource is "*";
+// every resource is a bucket, an object prefix of a bucket, a key, a role
+// of the configuration in the policy's own account, or that account's keys
+// limited by alias; the planning role only reads; the applying role can do
+// everything the planning role can.
+func TestCIPoliciesScoped(t *testing.T) {
+	files, _ := filepath.Glob("../../examples/*/lakesync.hcl")
+	if len(files) < 4 {
+		t.Fatalf("found %d examples", len(files))
+	}
+	for _, f := range files {
+		cfg := loadExample(t, f)
+		byRole := map[CIRole]map[string]*policy.Document{}
+		for _, opts := range []CIPolicyOptions{{Role: CIPlanRole}, {Role: CIPlanRole, PlanData: true}, {Role: CIApplyRole}} {
+			ps, err := CIPolicies(cfg, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ps) == 0 {
+				t.Fatalf("%s %+v: no policies", f, opts)
+			}
+			byRole[opts.Role] = map[string]*policy.Document{}
+			for _, p := range ps {
+				byRole[opts.Role][p.Account.Name] = p.Document
+				if _, err := p.Document.JSON(); err != nil {
+					t.Errorf("%s: %v", f, err)
+				}
+				for _, s := range p.Document.Statements {
+					checkScoped(t, f, cfg, p.Account, s)
+					if opts.Role == CIPlanRole {
+						checkReadOnly(t, f, s, opts.PlanData)
+					}
+				}
+			}
+		}
+		for acct, doc := range byRole[CIPlanRole] {
+			for _, s := range doc.Statements {
+				if !slices.ContainsFunc(byRole[CIApplyRole][acct].Statements, func(a policy.Statement) bool { return policy.Equal(a, s) }) {
+					t.Errorf("%s: account %s: the applying role lacks the planning role's %s", f, acct, s.Sid)
+				}
+			}
+		}
+	}
+}
+
+func checkScoped(t *testing.T, file string, cfg *config.Config, a *config.Account, s policy.Statement) {
+	t.Helper()
+	if len(s.Resource) == 0 || s.NotResource != nil || s.NotAction != nil || s.Effect != policy.Allow {
+		t.Errorf("%s: %s: not a plain Allow with resources: %+v", file, s.Sid, s)
+	}
+	for _, r := range s.Resource {
+		ok := false
+		for _, b := range cfg.Buckets {
+			ok = ok || b.Account == a && (r == b.ARN() || strings.HasPrefix(r, b.ARN()+"/"))
+		}
+		for _, k := range cfg.Keys {
+			ok = ok || k.Account == a && r == k.ARN
+		}
+		for _, ro := range cfg.Roles {
+			ok = ok || ro.Account == a && r == ro.ARN()
+		}
+		if strings.HasPrefix(r, "arn:aws:kms:") && strings.HasSuffix(r, ":"+a.ID+":key/*") {
+			ok = len(s.Condition["ForAnyValue:StringEquals"]["kms:ResourceAliases"]) > 0
+		}
+		if !ok {
+			t.Errorf("%s: account %s, %s: resource %q is not one of the configuration's in that account", file, a.Name, s.Sid, r)
+		}
+	}
+}
+
+func checkReadOnly(t *testing.T, file string, s policy.Statement, planData bool) {
+	t.Helper()
+	for _, act := range s.Action {
+		_, name, _ := strings.Cut(act, ":")
+		read := strings.HasPrefix(name, "Get") || strings.HasPrefix(name, "Describe") || name == "ListRolePolicies"
+		data := planData && (act == "s3:ListBucket" || act == "sts:AssumeRole")
+		if !read && !data {
+			t.Errorf("%s: planning role (PlanData %v) may %s", file, planData, act)
+		}
+	}
+}
+
+func TestCIPoliciesRole(t *testing.T) {
+	if _, err := CIPolicies(pushConfig(t), CIPolicyOptions{Role: "admin"}); err == nil {
+		t.Fatal("no error for an unknown CI role")
+	}
+}
