@@ -2,15 +2,20 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/internal/plan"
 )
 
 type ciPolicyOptions struct {
 	*globalOptions
-	Role string
-	JSON bool
+	Role     string // "plan", "apply" or "" for both
+	JSON     bool
+	PlanData bool
 }
 
 func newCIPolicyCmd(g *globalOptions, runF func(context.Context, *ciPolicyOptions) error) *cobra.Command {
@@ -18,13 +23,108 @@ func newCIPolicyCmd(g *globalOptions, runF func(context.Context, *ciPolicyOption
 	cmd := &cobra.Command{
 		Use:   "ci-policy",
 		Short: "Print least-privilege IAM policies for the CI planning and applying roles",
-		Args:  cobra.NoArgs,
+		Long: `Print, for every account of the configuration, the identity policy of the
+role CI uses in that account: the planning role (lakesync plan on pull
+requests: reads policies and bucket settings, writes nothing) and the
+applying role (lakesync apply: also writes the policies, the settings and
+the data of stream jobs). Resources are exactly the configuration's buckets,
+object prefixes, keys and roles; a key named by alias is matched by
+kms:ResourceAliases within its account (name it by ARN for an exact ARN).
+
+By default the planning role cannot list data, so CI plans with --skip-data.
+With --plan-data it may also list the buckets of stream jobs and assume the
+copier role of server-side jobs (the listing runs as the copier), which
+gives it the copier's rights.
+
+It reads only the configuration: nothing is asked of AWS.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
-			return errors.New("ci-policy: not implemented yet")
+			return runCIPolicy(opts)
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Role, "role", "", `print only the "plan" or the "apply" role's policies`)
+	f.BoolVar(&opts.JSON, "json", false, "print the policies as one JSON document")
+	f.BoolVar(&opts.PlanData, "plan-data", false, "let the planning role list data (assume the copier roles) so CI can plan without --skip-data")
 	return cmd
+}
+
+// ciPolicyJSON is the --json form: one entry per role and account.
+type ciPolicyJSON struct {
+	Policies []ciPolicyEntry `json:"policies"`
+}
+
+type ciPolicyEntry struct {
+	Role        string          `json:"role"`
+	AccountName string          `json:"account_name"`
+	AccountID   string          `json:"account_id"`
+	Policy      json.RawMessage `json:"policy"`
+	// AssumedRoles are the roles whose trust policy must trust this role.
+	AssumedRoles []string `json:"assumed_roles,omitempty"`
+}
+
+func runCIPolicy(opts *ciPolicyOptions) error {
+	roles := []plan.CIRole{plan.CIPlanRole, plan.CIApplyRole}
+	if opts.Role != "" {
+		r := plan.CIRole(opts.Role)
+		if !slices.Contains(roles, r) {
+			return fmt.Errorf("--role %q: want %q or %q", opts.Role, plan.CIPlanRole, plan.CIApplyRole)
+		}
+		roles = []plan.CIRole{r}
+	}
+	cfg, err := opts.loadConfig()
+	if err != nil {
+		return err
+	}
+	var out ciPolicyJSON
+	for _, r := range roles {
+		ps, err := plan.CIPolicies(cfg, plan.CIPolicyOptions{Role: r, PlanData: opts.PlanData})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			doc, err := p.Document.JSON()
+			if err != nil {
+				return err
+			}
+			out.Policies = append(out.Policies, ciPolicyEntry{Role: string(r), AccountName: p.Account.Name, AccountID: p.Account.ID,
+				Policy: doc, AssumedRoles: assumedRoles(p)})
+		}
+	}
+	w := opts.streams.Out
+	if opts.JSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	for i, e := range out.Policies {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		what := map[string]string{"plan": "Planning role", "apply": "Applying role"}[e.Role]
+		fmt.Fprintf(w, "# %s in account %s (%s): attach this policy to the role CI assumes for that account.\n", what, e.AccountName, e.AccountID)
+		for _, r := range e.AssumedRoles {
+			fmt.Fprintf(w, "# The trust policy of %s must allow this role to sts:AssumeRole it (lakesync does not manage trust policies).\n", r)
+		}
+		var b []byte
+		if b, err = json.MarshalIndent(e.Policy, "", "  "); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s\n", b)
+	}
+	return nil
+}
+
+// assumedRoles are the role ARNs a CI policy lets its role assume.
+func assumedRoles(p plan.CIPolicy) []string {
+	var out []string
+	for _, s := range p.Document.Statements {
+		if slices.Contains(s.Action, "sts:AssumeRole") {
+			out = append(out, s.Resource...)
+		}
+	}
+	return out
 }
