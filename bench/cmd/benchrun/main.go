@@ -307,8 +307,11 @@ func (b *bench) detectTools() {
 			if _, err := os.Stat(e.bin(t)); err != nil {
 				reason = "not installed in bench/.cache/bin (see bench/run)"
 			} else {
-				out, _ := exec.Command(e.bin(t), "version").Output()
-				b.meta.versions = append(b.meta.versions, t+" "+firstLine(string(out)))
+				v := moduleVersion(e.bin(t))
+				if env := os.Getenv("BENCH_" + strings.ToUpper(t) + "_VERSION"); v == "(devel)" && env != "" {
+					v = env // s5cmd is built inside its module directory
+				}
+				b.meta.versions = append(b.meta.versions, t+" "+v)
 			}
 		case "awscli":
 			e.awsBin = resolveAWS()
@@ -327,6 +330,23 @@ func (b *bench) detectTools() {
 		b.tools = append(b.tools, t)
 	}
 	b.meta.versions = append(b.meta.versions, runtime.Version())
+}
+
+// moduleVersion is the main module version recorded in a Go binary (go
+// version -m), which binaries built by go install or inside the module
+// cache carry even when their own version string says "dev".
+func moduleVersion(bin string) string {
+	out, err := exec.Command("go", "version", "-m", bin).Output()
+	if err != nil {
+		return "(unknown version)"
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 3 && f[0] == "mod" {
+			return f[2]
+		}
+	}
+	return "(unknown version)"
 }
 
 // resolveAWS finds the real aws script behind a pyenv shim, so that the

@@ -71,9 +71,7 @@ func startMinIO(bin, workDir string) (*minioServer, error) {
 		kmsKey:    "bench-key",
 		pidFile:   filepath.Join(workDir, "minio.pid"),
 	}
-	if out, err := exec.Command(bin, "--version").Output(); err == nil {
-		m.version = firstLine(string(out))
-	}
+	m.version = moduleVersion(bin)
 	logf, err := os.Create(filepath.Join(workDir, "minio.log"))
 	if err != nil {
 		return nil, err

@@ -60,12 +60,13 @@ func (b *bench) buildReport() report {
 				r.ObjectsPerS = round(float64(info.Objects)/s.MedianS, 1)
 				r.MBPerS = round(float64(info.Bytes)/1e6/s.MedianS, 1)
 			}
-			if l, ok := sums["lakesync"]; ok {
+			// Ratios only against a reference whose every run copied correctly.
+			if l, ok := sums["lakesync"]; ok && l.CopiedOK {
 				if x := ratio(s.MedianS, l.MedianS); x > 0 {
 					r.RatioToLakesync = ptr(round(x, 2))
 				}
 			}
-			if l, ok := sums["sdk-limit"]; ok {
+			if l, ok := sums["sdk-limit"]; ok && l.CopiedOK {
 				if x := ratio(s.MedianS, l.MedianS); x > 0 {
 					r.RatioToSDKLimit = ptr(round(x, 2))
 				}
@@ -126,9 +127,9 @@ func (b *bench) markdown(rep report) string {
 			}
 		}
 	}
-	w.WriteString("Times are wall-clock seconds (median, then min-max). CPU is user+sys of the tool's processes (median); " +
-		"RSS is the peak resident memory over the runs. \"x lakesync\" and \"x sdk-limit\" are the tool's median time divided by theirs " +
-		"(above 1 = slower). sdk-limit is a bare aws-sdk-go-v2 loop: the backend's limit on this machine. See bench/README.md.\n\n")
+	fmt.Fprintf(&w, "Times are wall-clock seconds (median, then min-max). CPU is user+sys of the tool's processes (median); "+
+		"RSS is the peak resident memory over the runs (measured through a launcher of %.1f MiB, the floor per process). \"x lakesync\" and \"x sdk-limit\" are the tool's median time divided by theirs "+
+		"(above 1 = slower). sdk-limit is a bare aws-sdk-go-v2 loop: the backend's limit on this machine. See bench/README.md.\n\n", float64(b.meta.rssFloor)/1024)
 	for _, name := range b.order {
 		info := b.info[name]
 		res := rep.Scenarios[name]

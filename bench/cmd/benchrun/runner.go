@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -23,73 +23,58 @@ type measured struct {
 	Wall      time.Duration
 	CPU       time.Duration
 	MaxRSSKiB int64
+	FloorKiB  int64 // the launcher's own peak RSS: a lower bound of MaxRSSKiB per process
 	Err       error
 }
 
-// run executes inv with the environment env, its output going to logPath,
-// and measures wall time, user+sys CPU and peak RSS of every process in the
-// pipeline (rusage from wait4: Utime, Stime, Maxrss). CPU adds up over the
-// pipeline; so does peak RSS, since the processes of a pipeline run at the
-// same time.
-func run(ctx context.Context, inv invocation, env []string, logPath string) measured {
-	logf, err := os.Create(logPath)
+// execResult is what bench/cmd/benchexec writes.
+type execResult struct {
+	WallNS         int64    `json:"wall_ns"`
+	CPUNS          int64    `json:"cpu_ns"`
+	MaxRSSKiB      []int64  `json:"max_rss_kib"`
+	LauncherRSSKiB int64    `json:"launcher_rss_kib"`
+	Errors         []string `json:"errors"`
+}
+
+// run executes inv through the small launcher benchexec (see its doc for
+// why), with the environment env and output to logPath, and returns wall
+// time, user+sys CPU and peak RSS of every process in the pipeline (rusage
+// from wait4: Utime, Stime, Maxrss). CPU adds up over the pipeline; so does
+// peak RSS, since the processes of a pipeline run at the same time.
+func run(ctx context.Context, launcher string, inv invocation, env []string, logPath string) measured {
+	specPath, resPath := logPath+".spec.json", logPath+".result.json"
+	defer os.Remove(specPath)
+	defer os.Remove(resPath)
+	spec, _ := json.Marshal(map[string]any{"pipeline": inv.Pipeline, "log": logPath})
+	if err := os.WriteFile(specPath, spec, 0o644); err != nil {
+		return measured{Err: err}
+	}
+	_ = os.Remove(resPath)
+	c := exec.CommandContext(ctx, launcher, specPath, resPath)
+	c.Env = append(append([]string(nil), env...), inv.Env...)
+	c.Cancel = func() error { return c.Process.Signal(syscall.SIGTERM) }
+	c.WaitDelay = 10 * time.Second
+	out, err := c.CombinedOutput()
+	if ctx.Err() != nil {
+		return measured{Err: fmt.Errorf("timed out or interrupted: %w", ctx.Err())}
+	}
+	if err != nil {
+		return measured{Err: fmt.Errorf("benchexec: %v: %s", err, strings.TrimSpace(string(out)))}
+	}
+	b, err := os.ReadFile(resPath)
 	if err != nil {
 		return measured{Err: err}
 	}
-	defer logf.Close()
-	fmt.Fprintf(logf, "$ %s\n", pipelineString(inv.Pipeline))
-	cmds := make([]*exec.Cmd, len(inv.Pipeline))
-	for i, argv := range inv.Pipeline {
-		c := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		c.Env = append(append([]string(nil), env...), inv.Env...)
-		c.Stderr = logf
-		c.Stdout = logf
-		c.WaitDelay = 5 * time.Second
-		cmds[i] = c
+	var r execResult
+	if err := json.Unmarshal(b, &r); err != nil {
+		return measured{Err: err}
 	}
-	var pipes []io.Closer
-	for i := 0; i+1 < len(cmds); i++ {
-		r, w, err := os.Pipe()
-		if err != nil {
-			return measured{Err: err}
-		}
-		cmds[i].Stdout = w
-		cmds[i+1].Stdin = r
-		pipes = append(pipes, r, w)
+	m := measured{Wall: time.Duration(r.WallNS), CPU: time.Duration(r.CPUNS), FloorKiB: r.LauncherRSSKiB}
+	for _, k := range r.MaxRSSKiB {
+		m.MaxRSSKiB += k
 	}
-	start := time.Now()
-	for i, c := range cmds {
-		if err := c.Start(); err != nil {
-			for _, s := range cmds[:i] {
-				_ = s.Process.Kill()
-				_ = s.Wait()
-			}
-			for _, p := range pipes {
-				p.Close()
-			}
-			return measured{Err: fmt.Errorf("start %s: %w", c.Path, err)}
-		}
-	}
-	// The children hold their own copies of the pipe ends.
-	for _, p := range pipes {
-		p.Close()
-	}
-	var m measured
-	var errs []string
-	for _, c := range cmds {
-		if err := c.Wait(); err != nil {
-			errs = append(errs, fmt.Sprintf("%s: %v", shortName(c.Path), err))
-		}
-		if c.ProcessState != nil {
-			if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				m.CPU += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-				m.MaxRSSKiB += ru.Maxrss // KiB on Linux
-			}
-		}
-	}
-	m.Wall = time.Since(start)
-	if len(errs) > 0 {
-		m.Err = fmt.Errorf("%s", strings.Join(errs, "; "))
+	if len(r.Errors) > 0 {
+		m.Err = fmt.Errorf("%s", strings.Join(r.Errors, "; "))
 	}
 	return m
 }
@@ -112,19 +97,4 @@ func logTail(path string, n int) string {
 		s = s[:300] + "..."
 	}
 	return s
-}
-
-func pipelineString(p [][]string) string {
-	var parts []string
-	for _, argv := range p {
-		parts = append(parts, strings.Join(argv, " "))
-	}
-	return strings.Join(parts, " | ")
-}
-
-func shortName(path string) string {
-	if i := strings.LastIndexByte(path, '/'); i >= 0 {
-		return path[i+1:]
-	}
-	return path
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,6 +58,7 @@ type bench struct {
 		versions []string
 		kmsNote  string
 		elapsed  time.Duration
+		rssFloor int64 // launcher's peak RSS in KiB, the floor of every process's RSS
 	}
 }
 
@@ -97,6 +99,9 @@ func (b *bench) probeKMS() error {
 
 func shortErr(err error) string {
 	s := err.Error()
+	if i := strings.Index(s, "api error "); i >= 0 {
+		s = s[i+len("api error "):]
+	}
 	if len(s) > 160 {
 		s = s[len(s)-160:]
 	}
@@ -138,11 +143,12 @@ func (b *bench) measure(tool string, j job, verify func() (bool, string, error))
 	}
 	logPath := filepath.Join(b.e.workDir, "logs", fmt.Sprintf("%s-%s-run%d.log", j.Scenario, tool, j.Run))
 	ctx, cancel := context.WithTimeout(b.ctx, b.e.opts.timeout)
-	m := run(ctx, inv, b.e.baseEnv, logPath)
+	m := run(ctx, b.e.bin("benchexec"), inv, b.e.baseEnv, logPath)
 	cancel()
 	if b.ctx.Err() != nil {
 		return b.ctx.Err()
 	}
+	b.meta.rssFloor = max(b.meta.rssFloor, m.FloorKiB)
 	s := sample{Wall: m.Wall, CPU: m.CPU, MaxRSSKiB: m.MaxRSSKiB, Exited: m.Err == nil}
 	if m.Err != nil {
 		s.Note = "exit: " + m.Err.Error()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -117,7 +118,17 @@ func TestLakesyncConfig(t *testing.T) {
 	if argv[0] != "/x/lakesync" || argv[1] != "apply" || argv[len(argv)-1] != "--skip-policies" {
 		t.Errorf("argv %v", argv)
 	}
-	if strings.Contains(lakesyncConfig, "{{") && !strings.Contains(lakesyncConfig, "{{STATEDIR}}") {
-		t.Error("template lost a placeholder")
+	b, err := os.ReadFile(argv[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := string(b)
+	for _, want := range []string{`endpoint_url        = "http://127.0.0.1:9"`, `key/bench-key"`, `name    = "d"`, `mode        = "sync"`, `transfer    = "server-side"`, `concurrency = 64`, `state { path = "/st" }`} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("config lacks %q:\n%s", want, cfg)
+		}
+	}
+	if strings.Contains(cfg, "{{") {
+		t.Errorf("unreplaced placeholder:\n%s", cfg)
 	}
 }
