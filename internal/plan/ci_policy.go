@@ -158,13 +158,15 @@ func streamStatements(j *config.Job, a *config.Account) []policy.Statement {
 	var out []policy.Statement
 	if b := j.Source; b.Account == a {
 		out = append(out, policy.Statement{Sid: id + "SourceRead", Effect: policy.Allow,
-			Action: policy.Values{"s3:GetObject"}, Resource: policy.Values{objectsARN(b, j.SourcePrefix)}})
+			Action: policy.Values{"s3:GetObject", "s3:GetObjectTagging"}, Resource: policy.Values{objectsARN(b, j.SourcePrefix)}})
 		if b.Key != nil {
 			out = append(out, keyStatements(id+"SourceKey", []string{"kms:Decrypt"}, []*config.Key{b.Key})...)
 		}
 	}
 	if b := j.Destination; b.Account == a {
-		write := []string{"s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}
+		// The same object actions as the copier's (policy.Generate): copies
+		// carry the source's tags.
+		write := []string{"s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}
 		if j.Delete {
 			write = append(write, "s3:DeleteObject")
 		}

@@ -110,7 +110,7 @@ func TestCIPoliciesStream(t *testing.T) {
 	}
 	got := shapeOf(ps)
 	want := map[string][2][]string{
-		"CIStreamVendorFeedSourceRead": {{"s3:GetObject"}, {"arn:aws:s3:::vendor-deliveries/konfir/*"}},
+		"CIStreamVendorFeedSourceRead": {{"s3:GetObject", "s3:GetObjectTagging"}, {"arn:aws:s3:::vendor-deliveries/konfir/*"}},
 		"CIListStreamBuckets":          {{"s3:ListBucket"}, {"arn:aws:s3:::vendor-deliveries"}},
 	}
 	for sid, w := range want {
