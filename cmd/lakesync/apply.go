@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -110,7 +109,7 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 			return err
 		}
 	}
-	return runCopy(ctx, opts, cfg, acc, p)
+	return runCopy(ctx, opts, cfg, acc)
 }
 
 // confirm asks for "yes" on a terminal and refuses to go on without one.
@@ -123,10 +122,5 @@ func confirm(g *globalOptions) error {
 	if strings.TrimSpace(line) != "yes" {
 		return &exitCodeError{code: exitError, msg: "apply cancelled"}
 	}
-	return nil
-}
-
-// runCopy runs every job's copy after the policies are in place.
-func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, p *plan.Plan) error {
 	return nil
 }

@@ -111,7 +111,22 @@ func TestPlanApplyPlan(t *testing.T) {
 		t.Errorf("object ownership after apply: %v %v", own, err)
 	}
 
-	code, out, errs = runCLI(t, "", "plan", "-c", cfg, "--detailed-exitcode", "--skip-data")
+	head, err := d.Lake.S3().HeadObject(t.Context(), &s3.HeadObjectInput{Bucket: aws.String(moto.DemoDest), Key: aws.String("prod/day=00/part-0000.parquet")})
+	if err != nil {
+		t.Fatalf("the copied object: %v", err)
+	}
+	if head.ServerSideEncryption != types.ServerSideEncryptionAwsKms || aws.ToString(head.SSEKMSKeyId) != d.KeyARN {
+		t.Errorf("copied object encryption %s %s, want aws:kms %s", head.ServerSideEncryption, aws.ToString(head.SSEKMSKeyId), d.KeyARN)
+	}
+
+	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--json")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var sum summaryLine
+	if code != 0 || json.Unmarshal([]byte(lines[len(lines)-1]), &sum) != nil || sum.Type != "summary" || sum.Copied != 0 || sum.Skipped != 3 {
+		t.Fatalf("second apply --json: exit %d, last line %q (%+v)\n%s", code, lines[len(lines)-1], sum, errs)
+	}
+
+	code, out, errs = runCLI(t, "", "plan", "-c", cfg, "--detailed-exitcode")
 	if code != 0 || !strings.Contains(out, "No changes.") {
 		t.Fatalf("plan after apply: exit %d, want 0 and No changes\n%s%s", code, out, errs)
 	}

@@ -12,6 +12,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C or SIGTERM stops cleanly (the copy commits the
+	// state and aborts multipart uploads); a second one kills at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], newStreams(os.Stdin, os.Stdout, os.Stderr))
 	stop()
 	os.Exit(code)

@@ -92,7 +92,7 @@ func makePlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data 
 		return nil, err
 	}
 	if data {
-		if obs.Data, err = observeData(ctx, cfg, acc, obs); err != nil {
+		if obs.Data, err = observeData(ctx, cfg, acc); err != nil {
 			return nil, err
 		}
 	}

@@ -107,7 +107,7 @@ type Job struct {
 	Name               string
 	Source             *Bucket
 	Destination        *Bucket
-	Role               *Role // nil only with TransferStream
+	Role               *Role // nil with TransferStream, or within one account
 	Mode               Mode
 	SourcePrefix       string
 	DestinationPrefix  string

@@ -68,9 +68,13 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 				"transfer is \"server-side\" (CopyObject as the copier role) or \"stream\" (GET with the source account's credentials, PUT with the destination's), not %q.", tr)
 		}
 	}
-	if j.Role == nil && j.Transfer == TransferServerSide && at["role"] == nil {
+	// Without a role, a server-side copy runs with the destination
+	// account's own credentials: fine within one account (or one
+	// S3-compatible store), impossible across accounts without grants.
+	if j.Role == nil && j.Transfer == TransferServerSide && at["role"] == nil && j.Source != nil && j.Destination != nil &&
+		j.Source.Account != nil && j.Destination.Account != nil && j.Source.Account.ID != j.Destination.Account.ID {
 		d.errorf(b.DefRange.Ptr(), "Missing copier role",
-			"A server-side job runs as a copier role: add role = role.NAME, or set transfer = \"stream\" to copy with each account's own credentials.")
+			"A server-side copy between two accounts runs as a copier role that both sides grant: add role = role.NAME, or set transfer = \"stream\" to copy with each account's own credentials.")
 	}
 	j.SourcePrefix, _ = d.str(at, "source_prefix")
 	j.DestinationPrefix, _ = d.str(at, "destination_prefix")

@@ -90,3 +90,20 @@ func decodePolicyDocument(s string) string {
 	}
 	return d
 }
+
+// ResolveKeyARN is the ARN of key k: as configured, or resolved from its
+// alias with the key account's credentials.
+func ResolveKeyARN(ctx context.Context, acc *Accounts, k *config.Key) (string, error) {
+	if k.ARN != "" {
+		return k.ARN, nil
+	}
+	c, err := acc.KMS(ctx, k.Account)
+	if err != nil {
+		return "", err
+	}
+	d, err := c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(k.Alias)})
+	if err != nil {
+		return "", awsError("kms:DescribeKey", k.Alias, k.Account, err)
+	}
+	return aws.ToString(d.KeyMetadata.Arn), nil
+}

@@ -63,8 +63,11 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 	var out []JobAccess
 	for _, j := range cfg.Jobs {
 		ja := JobAccess{Job: j.Name, Transfer: string(j.Transfer)}
-		if j.Transfer == config.TransferStream {
+		if j.Transfer == config.TransferStream || j.Role == nil {
 			ja.Note = policy.StreamNote
+			if j.Role == nil && j.Transfer == config.TransferServerSide {
+				ja.Note = "no copier role: the destination account's own credentials copy within the account"
+			}
 			out = append(out, ja)
 			continue
 		}

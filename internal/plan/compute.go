@@ -97,12 +97,18 @@ func (c *computer) grant(j *config.Job) policy.Grant {
 
 func (c *computer) job(j *config.Job) (*JobPlan, error) {
 	g := c.grant(j)
-	d, err := policy.Generate(g)
-	if err != nil {
-		return nil, fmt.Errorf("sync %q: %w", j.Name, err)
-	}
-	if j.Transfer == config.TransferServerSide {
-		c.grants = append(c.grants, g)
+	var d policy.Desired
+	if j.Role == nil && j.Transfer == config.TransferServerSide {
+		// One account copying with its own credentials: nothing to grant.
+		d = policy.Desired{Topology: "same-account", Notes: []string{"no copier role: the destination account's own credentials copy within the account; no policy statement needed"}}
+	} else {
+		var err error
+		if d, err = policy.Generate(g); err != nil {
+			return nil, fmt.Errorf("sync %q: %w", j.Name, err)
+		}
+		if j.Transfer == config.TransferServerSide {
+			c.grants = append(c.grants, g)
+		}
 	}
 	add := func(addr string, sts []policy.Statement) {
 		c.desired[addr] = append(c.desired[addr], sts...)

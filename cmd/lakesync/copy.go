@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+// runCopy runs every job's copy after the policies are in place. A
+// failed object does not stop the run; an interrupt stops it with the
+// state committed and a hint to run again.
+func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts) error {
+	if len(cfg.Jobs) == 0 {
+		return nil
+	}
+	store, err := state.Open(cfg.State.Path, state.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	view := &copyView{w: opts.streams.Out, json: opts.JSON, tty: opts.streams.OutTTY}
+	if !opts.JSON && opts.streams.OutTTY {
+		view.w = opts.streams.Err // keep stdout for the summaries
+	}
+	total := summaryLine{Type: "summary"}
+	start := time.Now()
+	var failed []error
+	for _, job := range cfg.Jobs {
+		c, err := newCopier(ctx, acc, job, store, opts.SkipPolicies)
+		if err != nil {
+			return err
+		}
+		c.Listener = view
+		view.begin(job)
+		sum, err := c.Run(ctx, job)
+		total.add(sum)
+		var objErr *exec.ObjectsFailedError
+		switch {
+		case errors.Is(err, exec.ErrInterrupted):
+			return &exitCodeError{code: exitError, msg: fmt.Sprintf("%v\nThe state %s holds every object that completed: run the same command again to resume.", err, cfg.State.Path)}
+		case errors.As(err, &objErr):
+			failed = append(failed, err)
+		case err != nil:
+			return err
+		}
+	}
+	total.Seconds = time.Since(start).Seconds()
+	if opts.JSON {
+		writeJSONEvent(opts.streams.Out, total)
+	}
+	if len(failed) > 0 {
+		return &exitCodeError{code: exitError, msg: errors.Join(failed...).Error()}
+	}
+	return nil
+}
+
+// newCopier builds the copier of one job with the right credentials:
+// server-side copies run as the copier role (or, within one account
+// without a role, as the destination account); stream copies read as the
+// source account and write as the destination account.
+func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *state.Store, skipPolicies bool) (*exec.Copier, error) {
+	keyARN, err := destinationKeyARN(ctx, acc, job, skipPolicies)
+	if err != nil {
+		return nil, err
+	}
+	c := &exec.Copier{State: store, KMSKeyID: keyARN}
+	switch {
+	case job.Transfer == config.TransferStream:
+		src, err := acc.BucketS3(ctx, job.Source, job.Concurrency)
+		if err != nil {
+			return nil, err
+		}
+		dst, err := acc.BucketS3(ctx, job.Destination, job.Concurrency)
+		if err != nil {
+			return nil, err
+		}
+		c.Source, c.Destination = src, dst
+	case job.Role == nil:
+		cl, err := acc.BucketS3(ctx, job.Destination, job.Concurrency)
+		if err != nil {
+			return nil, err
+		}
+		c.Source, c.Destination = cl, cl
+	default:
+		cl, err := acc.RoleS3(ctx, job.Role, job.Destination.Account, job.Concurrency)
+		if err != nil {
+			return nil, err
+		}
+		c.Source, c.Destination = cl, cl
+	}
+	return c, nil
+}
+
+// destinationKeyARN is the ARN of the job's destination key: as written,
+// or resolved from its alias in the destination account.
+func destinationKeyARN(ctx context.Context, acc *exec.Accounts, job *config.Job, skipPolicies bool) (string, error) {
+	k := job.Destination.Key
+	if k == nil || k.ARN != "" {
+		return plan.KeyARNOrEmpty(k), nil
+	}
+	if skipPolicies {
+		return "", fmt.Errorf("key.%s is named by alias, which --skip-policies cannot resolve (no KMS API is called): name it with arn", k.Name)
+	}
+	return exec.ResolveKeyARN(ctx, acc, k)
+}

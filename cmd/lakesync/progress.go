@@ -1,0 +1,176 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec"
+)
+
+// copyView renders the copier's events: a live bar per job on a terminal
+// (objects, bytes, rate, ETA, failures), a plain line every few seconds
+// otherwise, JSON lines with --json; always a final summary.
+type copyView struct {
+	w        io.Writer
+	json     bool
+	tty      bool
+	interval time.Duration // plain lines; 0: every 5 s
+	now      func() time.Time
+
+	job      string
+	listed   exec.Listed
+	done     int64 // objects finished (copied, adopted, deleted, failed)
+	failed   int64
+	bytes    int64
+	start    time.Time
+	lastLine time.Time
+	bar      *progressbar.ProgressBar
+}
+
+func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
+	switch e := e.(type) {
+	case *exec.Listed:
+		v.listed = *e
+		if v.bar != nil {
+			v.bar.ChangeMax64(max(e.Bytes, 1))
+		}
+	case *exec.PartDone:
+		v.addBytes(e.Bytes)
+	case *exec.ObjectDone:
+		v.done++
+		if e.Err != nil {
+			v.failed++
+		}
+		if v.json {
+			writeJSONEvent(v.w, objectEventJSON(e))
+		}
+		if !e.Action.Copies() || e.Bytes == 0 {
+			break
+		}
+		if v.bar == nil {
+			v.bytes += e.Bytes
+		} else {
+			// Multipart objects reported their bytes part by part.
+			v.bytes = max(v.bytes, int64(v.bar.State().CurrentNum))
+			v.addBytes(0)
+		}
+	case *exec.CopySummary:
+		v.finish(e)
+		return
+	}
+	v.tick()
+}
+
+func (v *copyView) addBytes(n int64) {
+	v.bytes += n
+	if v.bar != nil && n > 0 {
+		_ = v.bar.Add64(n)
+	}
+}
+
+// begin starts the view of one job.
+func (v *copyView) begin(job *config.Job) {
+	if v.now == nil {
+		v.now = time.Now
+	}
+	*v = copyView{w: v.w, json: v.json, tty: v.tty, interval: v.interval, now: v.now, job: job.Name, start: v.now()}
+	v.lastLine = v.start
+	if v.tty && !v.json {
+		v.bar = progressbar.NewOptions64(-1,
+			progressbar.OptionSetWriter(v.w),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionSetWidth(24),
+			progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetDescription(job.Name),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+}
+
+func (v *copyView) tick() {
+	if v.bar != nil {
+		v.bar.Describe(fmt.Sprintf("%s %s/%s objects, %d failed", v.job, num(v.done), v.listedObjects(), v.failed))
+		return
+	}
+	if v.json {
+		return
+	}
+	every := v.interval
+	if every == 0 {
+		every = 5 * time.Second
+	}
+	if now := v.now(); now.Sub(v.lastLine) >= every {
+		v.lastLine = now
+		elapsed := now.Sub(v.start).Seconds()
+		fmt.Fprintf(v.w, "%s: %s of %s objects done, %s, %s/s, %d failed\n",
+			v.job, num(v.done), v.listedObjects(), config.HumanBytes(v.bytes), config.HumanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed)
+	}
+}
+
+func (v *copyView) listedObjects() string {
+	s := num(v.listed.Objects)
+	if !v.listed.Done {
+		s += "+"
+	}
+	return s
+}
+
+func (v *copyView) finish(s *exec.CopySummary) {
+	if v.bar != nil {
+		_ = v.bar.Finish()
+	}
+	if v.json {
+		return
+	}
+	fmt.Fprintf(v.w, "%s: %s copied, %s adopted, %s unchanged, %s deleted, %s failed; %s in %s (%s/s), %s retries\n",
+		s.Job, num(s.Copied), num(s.Adopted), num(s.Skipped), num(s.Deleted), num(s.Failed),
+		config.HumanBytes(s.Bytes), s.Duration.Round(time.Millisecond), config.HumanBytes(int64(float64(s.Bytes)/max(s.Duration.Seconds(), 0.001))), num(s.Retries))
+}
+
+type objectEventLine struct {
+	Type    string  `json:"type"` // "object"
+	Job     string  `json:"job"`
+	Key     string  `json:"key"`
+	DestKey string  `json:"destination_key"`
+	Action  string  `json:"action"`
+	Reason  string  `json:"reason,omitempty"`
+	Bytes   int64   `json:"bytes"`
+	Seconds float64 `json:"seconds"`
+	Error   string  `json:"error,omitempty"`
+}
+
+func objectEventJSON(e *exec.ObjectDone) objectEventLine {
+	l := objectEventLine{Type: "object", Job: e.Job, Key: e.Key, DestKey: e.DestKey, Action: string(e.Action), Reason: e.Reason, Bytes: e.Bytes, Seconds: e.Duration.Seconds()}
+	if e.Err != nil {
+		l.Error = e.Err.Error()
+	}
+	return l
+}
+
+// summaryLine is the final JSON event of apply --json.
+type summaryLine struct {
+	Type    string  `json:"type"` // "summary"
+	Copied  int64   `json:"copied"`
+	Adopted int64   `json:"adopted"`
+	Skipped int64   `json:"skipped"`
+	Deleted int64   `json:"deleted"`
+	Failed  int64   `json:"failed"`
+	Bytes   int64   `json:"bytes"`
+	Retries int64   `json:"retries"`
+	Seconds float64 `json:"seconds"`
+}
+
+func (l *summaryLine) add(s exec.CopySummary) {
+	l.Copied += s.Copied
+	l.Adopted += s.Adopted
+	l.Skipped += s.Skipped
+	l.Deleted += s.Deleted
+	l.Failed += s.Failed
+	l.Bytes += s.Bytes
+	l.Retries += s.Retries
+}

@@ -1,0 +1,53 @@
+package exec
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+// Lister is the one S3 operation a data observation needs.
+type Lister interface {
+	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
+}
+
+// ObserveData counts what a run of job would do, without copying: it
+// merges the source listing, the state records (store may be nil: no
+// records yet) and, for sync, the destination listing, exactly as a run
+// does, keeping up to maxKeys keys of each action. src and dst list with
+// the accounts' own credentials, so a plan works before the copier role
+// is granted anything.
+//
+// Adoption needs the checksums of two HEAD requests per object, which a
+// plan does not make: an unrecorded destination object of the same size
+// counts as a copy, an upper bound.
+func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, maxKeys int) (*plan.JobObservation, error) {
+	sel, err := plan.NewSelector(job)
+	if err != nil {
+		return nil, err
+	}
+	pool := newRequestPool(max(job.Concurrency, 1))
+	srcObjs := sourceObjects(listPages(ctx, pool, src, job.Source.BucketName, job.SourcePrefix), func(plan.SourceObject) {})
+	var recs iter.Seq2[plan.StateRecord, error] = func(func(plan.StateRecord, error) bool) {}
+	if store != nil {
+		recs = store.Records(ctx, job.Name, job.SourcePrefix)
+	}
+	var dstObjs iter.Seq2[plan.DestinationObject, error]
+	if job.Mode == config.ModeSync {
+		dstObjs = destinationObjects(listPages(ctx, pool, dst, job.Destination.BucketName, job.DestinationPrefix))
+	}
+	obs := plan.NewJobObservation(job, maxKeys)
+	for it, err := range plan.Merge(sel, plan.RulesFor(job), srcObjs, recs, dstObjs) {
+		if err != nil {
+			return nil, fmt.Errorf("job %q: %w", job.Name, err)
+		}
+		obs.Add(it)
+	}
+	return obs, nil
+}
