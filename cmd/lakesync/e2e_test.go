@@ -280,3 +280,32 @@ func TestApplyFailureMidway(t *testing.T) {
 		t.Fatalf("after a failed apply the plan should show only the role policy, got %v", left)
 	}
 }
+
+func TestVerify(t *testing.T) {
+	d, cfg := demoWorld(t, 4)
+	if code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs := runCLI(t, "", "verify", "-c", cfg, "--full")
+	if code != 0 || !strings.Contains(out, "4 objects compared") || !strings.Contains(out, "4 by content") {
+		t.Fatalf("verify after apply: exit %d\n%s%s", code, out, errs)
+	}
+	// Same size, other bytes: only --full sees it; a deleted object is
+	// missing for both.
+	body := []byte("object 1 of the lakesync demo\n")
+	body[0] = 'O'
+	if err := d.Lake.PutObject(t.Context(), moto.DemoDest, "prod/day=01/part-0001.parquet", body); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Lake.S3().DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String(moto.DemoDest), Key: aws.String("prod/day=02/part-0002.parquet")}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCLI(t, "", "verify", "-c", cfg)
+	if code != 1 || !strings.Contains(out, "part-0002.parquet: missing at the destination") || strings.Contains(out, "part-0001.parquet ->") {
+		t.Fatalf("verify: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "", "verify", "-c", cfg, "--full")
+	if code != 1 || !strings.Contains(out, "part-0001.parquet: content differs") {
+		t.Fatalf("verify --full: exit %d\n%s", code, out)
+	}
+}
