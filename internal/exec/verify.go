@@ -35,9 +35,9 @@ type Difference struct {
 // VerifyResult counts what verify compared.
 type VerifyResult struct {
 	Job         string       `json:"job"`
-	Objects     int64        `json:"objects"`      // source objects selected
-	Checksummed int64        `json:"checksummed"`  // compared by full-object checksum
-	Hashed      int64        `json:"hashed"`       // compared by content (--full)
+	Objects     int64        `json:"objects"`     // source objects selected
+	Checksummed int64        `json:"checksummed"` // compared by full-object checksum
+	Hashed      int64        `json:"hashed"`      // compared by content (--full)
 	Differences []Difference `json:"differences"`
 }
 
