@@ -28,10 +28,16 @@ func s3Client(p *faultproxy.Proxy) *s3.Client {
 		BaseEndpoint: aws.String(p.URL),
 		UsePathStyle: true,
 		HTTPClient:   &http.Client{Timeout: 500 * time.Millisecond},
-		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxBackoff = time.Millisecond
-			o.RateLimiter = ratelimit.None
-		}),
+		Retryer:      fastRetryer(),
+	})
+}
+
+// fastRetryer is the SDK's standard retryer (3 attempts) with a 1 ms
+// backoff and no retry quota.
+func fastRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxBackoff = time.Millisecond
+		o.RateLimiter = ratelimit.None
 	})
 }
 
