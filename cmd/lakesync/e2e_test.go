@@ -90,7 +90,7 @@ func TestPlanApplyPlan(t *testing.T) {
 		t.Errorf("the plan shows a foreign statement that does not change:\n%s", out)
 	}
 
-	code, out, errs = runCLI(t, "", "apply", "-c", cfg)
+	code, _, errs = runCLI(t, "", "apply", "-c", cfg)
 	if code != 1 || !strings.Contains(errs, "--auto-approve") {
 		t.Fatalf("apply without a terminal or --auto-approve: exit %d, want 1 and a hint\n%s", code, errs)
 	}

@@ -143,7 +143,8 @@ func abortIncompleteDays(rules []s3types.LifecycleRule) int32 {
 
 func wholeBucket(r s3types.LifecycleRule) bool {
 	// The deprecated top-level Prefix still scopes rules written long ago.
-	if aws.ToString(r.Prefix) != "" { //nolint:staticcheck
+	//lint:ignore SA1019 old rules still carry it
+	if aws.ToString(r.Prefix) != "" {
 		return false
 	}
 	f := r.Filter

@@ -72,7 +72,7 @@ func Merge(current *Document, desired []Statement, managedJobIDs []string) (*Doc
 
 func checkDesired(s Statement, jobIDs []string) error {
 	if !Owned(s.Sid) {
-		return fmt.Errorf("Sid %q does not start with %q", s.Sid, SidPrefix)
+		return fmt.Errorf("statement id %q does not start with %q", s.Sid, SidPrefix)
 	}
 	if s.Raw != nil {
 		return errors.New("desired statements must be generated, not parsed (Raw is set)")
@@ -85,5 +85,5 @@ func checkDesired(s Statement, jobIDs []string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("Sid %q belongs to no managed job", s.Sid)
+	return fmt.Errorf("statement id %q belongs to no managed job", s.Sid)
 }
