@@ -97,7 +97,7 @@ func (r Rule) validate() error {
 		return fmt.Errorf("unknown fault kind %q", r.Kind)
 	}
 	if r.Every < 0 || r.Burst < 0 || r.Max < 0 || r.Probability < 0 || r.Probability > 1 {
-		return errors.New("Every, Burst, Max must be >= 0 and Probability within [0, 1]")
+		return errors.New("rule fields Every, Burst and Max must be >= 0 and Probability within [0, 1]")
 	}
 	if r.Every == 0 && r.Probability == 0 {
 		return errors.New("set Every or Probability")
