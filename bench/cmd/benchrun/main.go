@@ -246,7 +246,9 @@ func benchMain(o options) error {
 	}
 	b.detectTools()
 	start := time.Now()
+	b.meta.loadavg = append(b.meta.loadavg, loadavg())
 	err = b.runScenarios()
+	b.meta.loadavg = append(b.meta.loadavg, loadavg())
 	b.meta.elapsed = time.Since(start)
 	if werr := b.writeReports(); werr != nil && err == nil {
 		err = werr
@@ -330,6 +332,19 @@ func (b *bench) detectTools() {
 		b.tools = append(b.tools, t)
 	}
 	b.meta.versions = append(b.meta.versions, runtime.Version())
+}
+
+// loadavg returns the 1, 5 and 15 minute load averages ("" if unknown).
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // moduleVersion is the main module version recorded in a Go binary (go

@@ -56,17 +56,21 @@ func (b *bench) buildReport() report {
 				MinS: round(s.MinS, 3), MaxS: round(s.MaxS, 3), Runs: s.Runs, FailedRuns: s.FailedRuns,
 				CopiedOK: s.CopiedOK, Notes: s.Notes,
 			}
-			if s.MedianS > 0 {
+			// A copy that did not verify (e.g. exited 0 without copying) has
+			// no meaningful throughput; a sync that chose wrongly still did
+			// the work it thought necessary, so its speed is kept.
+			meaningful := s.CopiedOK || info.Sync
+			if s.MedianS > 0 && meaningful {
 				r.ObjectsPerS = round(float64(info.Objects)/s.MedianS, 1)
 				r.MBPerS = round(float64(info.Bytes)/1e6/s.MedianS, 1)
 			}
 			// Ratios only against a reference whose every run copied correctly.
-			if l, ok := sums["lakesync"]; ok && l.CopiedOK {
+			if l, ok := sums["lakesync"]; ok && l.CopiedOK && meaningful {
 				if x := ratio(s.MedianS, l.MedianS); x > 0 {
 					r.RatioToLakesync = ptr(round(x, 2))
 				}
 			}
-			if l, ok := sums["sdk-limit"]; ok && l.CopiedOK {
+			if l, ok := sums["sdk-limit"]; ok && l.CopiedOK && meaningful {
 				if x := ratio(s.MedianS, l.MedianS); x > 0 {
 					r.RatioToSDKLimit = ptr(round(x, 2))
 				}
@@ -117,6 +121,10 @@ func (b *bench) markdown(rep report) string {
 	fmt.Fprintf(&w, "Run %s on %s/%s, %d CPUs, %s; total %s. MinIO `%s` on loopback, same machine.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
 		strings.Join(b.meta.versions, ", "), b.meta.elapsed.Round(time.Second), b.meta.minio)
+	if len(b.meta.loadavg) == 2 {
+		fmt.Fprintf(&w, "Load average (1/5/15 min) at start %s, at end %s: with %d CPUs, anything well above the harness's own load (about 2) means other work competed and times are inflated.\n\n",
+			b.meta.loadavg[0], b.meta.loadavg[1], runtime.NumCPU())
+	}
 	fmt.Fprintf(&w, "Settings: %d runs per tool, tools alternating; concurrency %d for many objects; "+
 		"part size %s with %d parts in parallel for the large object; destinations SSE-KMS (default bucket encryption and each tool's own SSE-KMS flags). %s\n\n",
 		o.runs, o.conc, humanBytes(o.partSize), o.partConc, b.meta.kmsNote)

@@ -41,6 +41,7 @@ type scenarioInfo struct {
 	Objects int   // objects handled per run (copied, or compared for syncs)
 	Bytes   int64 // bytes that had to be copied per run
 	Buffer  int64 // part size x parallel parts (stream-large)
+	Sync    bool  // a sync scenario: the tool decides what to copy
 	Note    string
 }
 
@@ -58,7 +59,8 @@ type bench struct {
 		versions []string
 		kmsNote  string
 		elapsed  time.Duration
-		rssFloor int64 // launcher's peak RSS in KiB, the floor of every process's RSS
+		rssFloor int64    // launcher's peak RSS in KiB, the floor of every process's RSS
+		loadavg  []string // /proc/loadavg at start and end: other load on the machine skews times
 	}
 }
 
@@ -319,7 +321,7 @@ func (b *bench) syncScenarios(noop, delta bool) error {
 	if noop {
 		b.addScenario("noop-sync", &scenarioInfo{
 			Title:   fmt.Sprintf("sync of %d objects with nothing changed (objects/s = objects compared per second)", n),
-			Objects: n,
+			Objects: n, Sync: true,
 		})
 		for r := 0; r < o.runs; r++ {
 			for _, t := range rotate(b.tools, r) {
@@ -334,7 +336,7 @@ func (b *bench) syncScenarios(noop, delta bool) error {
 		b.addScenario("delta-sync", &scenarioInfo{
 			Title: fmt.Sprintf("sync of %d objects after %d were rewritten (same size, new content) and %d added; objects/s = source objects compared per second, MB/s = changed bytes per second",
 				n, k, k),
-			Objects: n + k, Bytes: int64(2*k) * o.smallSize,
+			Objects: n + k, Bytes: int64(2*k) * o.smallSize, Sync: true,
 			Note: "correct = the tool wrote exactly the rewritten and new objects, and their content equals the source",
 		})
 		total := n
