@@ -185,6 +185,9 @@ func newRetryer() aws.Retryer {
 	})
 }
 
+// ResponseHeaderTimeout bounds the wait for a response's headers.
+const ResponseHeaderTimeout = 2 * time.Minute
+
 // httpClient returns the shared HTTP client allowing maxConns connections
 // per host (0: the SDK default). Clients are shared by size so connections
 // are reused across accounts and jobs.
@@ -194,16 +197,19 @@ func (a *Accounts) httpClient(maxConns int) *awshttp.BuildableClient {
 	if c, ok := a.http[maxConns]; ok {
 		return c
 	}
-	c := awshttp.NewBuildableClient()
-	if maxConns > 0 {
-		c = c.WithTransportOptions(func(t *http.Transport) {
+	c := awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+		// S3 answers even a long CopyObject with its headers at once
+		// (errors come in the 200 body), so headers that take this long
+		// mean a stuck connection: give up and let the retryer try again.
+		t.ResponseHeaderTimeout = ResponseHeaderTimeout
+		if maxConns > 0 {
 			t.MaxConnsPerHost = maxConns
 			t.MaxIdleConnsPerHost = maxConns
 			if t.MaxIdleConns < maxConns {
 				t.MaxIdleConns = maxConns
 			}
-		})
-	}
+		}
+	})
 	a.http[maxConns] = c
 	return c
 }

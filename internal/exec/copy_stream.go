@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -42,19 +44,8 @@ func (r *run) stream(src *plan.SourceObject, dstKey string) (written, error) {
 func (r *run) streamSmall(ctx context.Context, src *plan.SourceObject, dstKey string) (written, error) {
 	buf := r.buffers.get(src.Size)
 	defer r.buffers.put(buf)
-	get, err := r.c.Source.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.job.Source.BucketName),
-		Key: aws.String(src.Key), IfMatch: aws.String(src.ETag)}, r.pool.opts)
-	if err != nil {
-		return written{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
-	}
-	_, err = io.ReadFull(get.Body, buf)
-	if err == nil {
-		var one [1]byte
-		if n, _ := get.Body.Read(one[:]); n > 0 {
-			err = fmt.Errorf("the object is larger than listed (%d bytes)", src.Size)
-		}
-	}
-	get.Body.Close()
+	get, err := r.getInto(ctx, &s3.GetObjectInput{Bucket: aws.String(r.job.Source.BucketName),
+		Key: aws.String(src.Key), IfMatch: aws.String(src.ETag)}, buf, true)
 	if err != nil {
 		return written{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
 	}
@@ -80,19 +71,55 @@ func (r *run) streamSmall(ctx context.Context, src *plan.SourceObject, dstKey st
 	return written{etag: aws.ToString(put.ETag), versionID: aws.ToString(get.VersionId), bytes: src.Size}, nil
 }
 
+// bodyAttempts is how many times a GET whose body breaks off (a reset
+// connection, a timeout mid-body) is made again. The SDK retries failed
+// requests, but a GetObject returns before its body is read, so a body
+// that breaks is the caller's to retry.
+const bodyAttempts = 5
+
+// getInto reads the object (or range) of in into buf exactly; whole says
+// buf must be the entire object. A body that breaks off is read again
+// from the start, counted as a retry.
+func (r *run) getInto(ctx context.Context, in *s3.GetObjectInput, buf []byte, whole bool) (*s3.GetObjectOutput, error) {
+	for attempt := 1; ; attempt++ {
+		get, err := r.c.Source.GetObject(ctx, in, r.pool.opts)
+		if err != nil {
+			return nil, err
+		}
+		_, err = io.ReadFull(get.Body, buf)
+		if err == nil && whole {
+			var one [1]byte
+			if n, _ := get.Body.Read(one[:]); n > 0 {
+				get.Body.Close()
+				return nil, fmt.Errorf("the object is larger than listed (%d bytes)", len(buf))
+			}
+		}
+		get.Body.Close()
+		if err == nil {
+			return get, nil
+		}
+		if ctx.Err() != nil || attempt == bodyAttempts {
+			return nil, fmt.Errorf("reading the body (attempt %d): %w", attempt, err)
+		}
+		r.pool.retries.Add(1)
+		// Back off with jitter, as the SDK does between requests.
+		wait := time.Duration(attempt)*100*time.Millisecond + time.Duration(rand.Int64N(int64(100*time.Millisecond)))
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
 // streamPart moves one part: a ranged GET of the listed version into a
 // pooled buffer, then UploadPart from it.
 func (r *run) streamPart(ctx context.Context, src *plan.SourceObject, dstKey, uploadID string, n int32, start, end int64) (s3types.CompletedPart, error) {
 	size := end - start + 1
 	buf := r.buffers.get(size)
 	defer r.buffers.put(buf)
-	get, err := r.c.Source.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.job.Source.BucketName),
-		Key: aws.String(src.Key), IfMatch: aws.String(src.ETag), Range: aws.String(fmt.Sprintf("bytes=%d-%d", start, end))}, r.pool.opts)
-	if err != nil {
-		return s3types.CompletedPart{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
-	}
-	_, err = io.ReadFull(get.Body, buf)
-	get.Body.Close()
+	_, err := r.getInto(ctx, &s3.GetObjectInput{Bucket: aws.String(r.job.Source.BucketName),
+		Key: aws.String(src.Key), IfMatch: aws.String(src.ETag), Range: aws.String(fmt.Sprintf("bytes=%d-%d", start, end))}, buf, false)
 	if err != nil {
 		return s3types.CompletedPart{}, r.objErr("s3:GetObject", r.job.Source, fmt.Sprintf("%s (bytes %d-%d)", src.Key, start, end), err)
 	}
