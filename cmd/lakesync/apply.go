@@ -46,7 +46,7 @@ bucket settings, then the copier role's policy. Then every job copies.`,
 	f := cmd.Flags()
 	f.BoolVar(&opts.AutoApprove, "auto-approve", false, "apply without asking for confirmation")
 	f.BoolVar(&opts.JSON, "json", false, "print JSON lines events instead of the human view")
-	f.BoolVar(&opts.SkipPolicies, "skip-policies", false, "copy only: neither read nor write any policy (S3-compatible stores without IAM and KMS, or policies managed elsewhere)")
+	f.BoolVar(&opts.SkipPolicies, "skip-policies", false, "copy only: read and write no policy and call no IAM, KMS or STS API (S3-compatible stores; keys are sent by id)")
 	return cmd
 }
 
@@ -78,6 +78,7 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 		return err
 	}
 	acc := exec.NewAccounts(cfg)
+	acc.SkipIdentityCheck = opts.SkipPolicies
 	if !opts.SkipPolicies {
 		if p == nil {
 			if p, err = makePlan(ctx, cfg, acc, true); err != nil {

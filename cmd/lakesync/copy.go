@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
-	"github.com/lakesync/lakesync/internal/plan"
 )
 
 // runCopy runs every job's copy after the policies are in place. A
@@ -101,10 +101,13 @@ func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *
 // or resolved from its alias in the destination account.
 func destinationKeyARN(ctx context.Context, acc *exec.Accounts, job *config.Job, skipPolicies bool) (string, error) {
 	k := job.Destination.Key
-	if k == nil || k.ARN != "" {
-		return plan.KeyARNOrEmpty(k), nil
-	}
-	if skipPolicies {
+	switch {
+	case k == nil:
+		return "", nil
+	case skipPolicies && k.ARN != "":
+		// S3-compatible stores (MinIO) know their keys by id, not ARN.
+		return k.ARN[strings.LastIndex(k.ARN, "/")+1:], nil
+	case skipPolicies:
 		return "", fmt.Errorf("key.%s is named by alias, which --skip-policies cannot resolve (no KMS API is called): name it with arn", k.Name)
 	}
 	return exec.ResolveKeyARN(ctx, acc, k)

@@ -109,11 +109,3 @@ func DestinationKeyARN(obs *Observed, j *config.Job) string {
 	}
 	return ""
 }
-
-// KeyARNOrEmpty is the key's configured ARN, "" for no key.
-func KeyARNOrEmpty(k *config.Key) string {
-	if k == nil {
-		return ""
-	}
-	return k.ARN
-}
