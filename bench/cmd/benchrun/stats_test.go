@@ -123,7 +123,7 @@ func TestLakesyncConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := string(b)
-	for _, want := range []string{`endpoint_url        = "http://127.0.0.1:9"`, `key/bench-key"`, `name    = "d"`, `mode        = "sync"`, `transfer    = "server-side"`, `concurrency = 64`, `state { path = "/st" }`} {
+	for _, want := range []string{`endpoint_url        = "http://127.0.0.1:9"`, `key/bench-key"`, `name    = "d"`, `mode        = "sync"`, `transfer    = "server-side"`, `concurrency = 64`, `state { path = "/st/state" }`} {
 		if !strings.Contains(cfg, want) {
 			t.Errorf("config lacks %q:\n%s", want, cfg)
 		}

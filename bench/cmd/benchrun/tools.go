@@ -41,7 +41,7 @@ sync "bench" {
   transfer    = "{{TRANSFER}}"
   concurrency = {{CONCURRENCY}}
 }
-state { path = "{{STATEDIR}}" }
+state { path = "{{STATEFILE}}" }
 `
 
 // lakesyncArgs is the command line of one lakesync run with config file cfg.
@@ -78,7 +78,9 @@ func (e *env) lakesync(j job) (invocation, error) {
 	r := strings.NewReplacer(
 		"{{ENDPOINT}}", e.endpoint, "{{KEYNAME}}", e.kmsKeyName,
 		"{{SRC}}", j.Src, "{{DST}}", j.Dst, "{{MODE}}", mode, "{{TRANSFER}}", transfer,
-		"{{CONCURRENCY}}", strconv.Itoa(conc), "{{STATEDIR}}", j.StateDir,
+		// state.path names lakesync's state file; each job's file lives in
+		// its own directory (fresh for full copies, kept for the syncs).
+		"{{CONCURRENCY}}", strconv.Itoa(conc), "{{STATEFILE}}", filepath.Join(j.StateDir, "state"),
 	)
 	dir := filepath.Join(e.workDir, "lakesync")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
