@@ -109,7 +109,7 @@ func TestChangedKeys(t *testing.T) {
 }
 
 func TestLakesyncConfig(t *testing.T) {
-	e := &env{endpoint: "http://127.0.0.1:9", kmsKeyName: "bench-key", workDir: t.TempDir(), binDir: "/x", conc: 64, partConc: 8}
+	e := &env{endpoint: "http://127.0.0.1:9", kmsKeyName: "bench-key", workDir: t.TempDir(), binDir: "/x", conc: 64, partConc: 8, partSize: 64 << 20}
 	inv, err := e.lakesync(job{Scenario: "noop-sync", Run: 1, Mode: "sync", Src: "s", Dst: "d", StateDir: "/st"})
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +128,15 @@ func TestLakesyncConfig(t *testing.T) {
 			t.Errorf("config lacks %q:\n%s", want, cfg)
 		}
 	}
-	if strings.Contains(cfg, "{{") {
-		t.Errorf("unreplaced placeholder:\n%s", cfg)
+	if strings.Contains(cfg, "{{") || strings.Contains(cfg, "part_size") {
+		t.Errorf("unreplaced placeholder or large-object settings in a sync:\n%s", cfg)
+	}
+	inv, err = e.lakesync(job{Scenario: "large-copy", Run: 1, Mode: "mpcopy", Src: "s", Dst: "d", StateDir: "/st"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = os.ReadFile(inv.Pipeline[0][3])
+	if !strings.Contains(string(b), "multipart_threshold = \"64MiB\"\n  part_size           = \"64MiB\"\n}") || !strings.Contains(string(b), "concurrency = 8") {
+		t.Errorf("large-copy config:\n%s", b)
 	}
 }

@@ -40,7 +40,7 @@ sync "bench" {
   mode        = "{{MODE}}"
   transfer    = "{{TRANSFER}}"
   concurrency = {{CONCURRENCY}}
-}
+{{LARGE}}}
 state { path = "{{STATEFILE}}" }
 `
 
@@ -66,14 +66,21 @@ func lakesyncProbe(bin string) (string, bool) {
 }
 
 func (e *env) lakesync(j job) (invocation, error) {
-	mode, transfer, conc := "cp", "server-side", e.conc
+	mode, transfer, conc, large := "cp", "server-side", e.conc, ""
 	switch j.Mode {
 	case "sync":
 		mode = "sync"
-	case "mpcopy":
+	case "mpcopy", "stream":
+		if j.Mode == "stream" {
+			transfer = "stream"
+		}
+		// One large object: the parts in parallel, and the same part size
+		// and multipart threshold as every other tool (lakesync's default
+		// threshold is 5 GiB, so a 1 GiB --quick object would otherwise be
+		// one CopyObject).
 		conc = e.partConc
-	case "stream":
-		transfer, conc = "stream", e.partConc
+		ps := strconv.FormatInt(e.partSize>>20, 10) + "MiB"
+		large = fmt.Sprintf("  multipart_threshold = %q\n  part_size           = %q\n", ps, ps)
 	}
 	r := strings.NewReplacer(
 		"{{ENDPOINT}}", e.endpoint, "{{KEYNAME}}", e.kmsKeyName,
@@ -81,6 +88,7 @@ func (e *env) lakesync(j job) (invocation, error) {
 		// state.path names lakesync's state file; each job's file lives in
 		// its own directory (fresh for full copies, kept for the syncs).
 		"{{CONCURRENCY}}", strconv.Itoa(conc), "{{STATEFILE}}", filepath.Join(j.StateDir, "state"),
+		"{{LARGE}}", large,
 	)
 	dir := filepath.Join(e.workDir, "lakesync")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
