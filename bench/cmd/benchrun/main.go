@@ -250,7 +250,15 @@ func benchMain(o options) error {
 	err = b.runScenarios()
 	b.meta.loadavg = append(b.meta.loadavg, loadavg())
 	b.meta.elapsed = time.Since(start)
-	if werr := b.writeReports(); werr != nil && err == nil {
+	// An interrupted or failed run keeps bench/results as it was and leaves
+	// what it measured in bench/work/partial.{md,json}.
+	dir := ""
+	if err != nil {
+		dir = e.workDir
+		b.meta.incomplete = err.Error()
+		logf("run incomplete (%v): partial results go to %s", err, dir)
+	}
+	if werr := b.writeReports(dir); werr != nil && err == nil {
 		err = werr
 	}
 	return err

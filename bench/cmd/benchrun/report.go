@@ -85,10 +85,15 @@ func (b *bench) buildReport() report {
 	return rep
 }
 
-func (b *bench) writeReports() error {
-	dir := b.e.opts.out
+// writeReports writes latest.{md,json} into the results directory, or
+// partial.{md,json} into partialDir when that is set.
+func (b *bench) writeReports(partialDir string) error {
+	dir, name := b.e.opts.out, "latest"
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(b.e.opts.root, dir)
+	}
+	if partialDir != "" {
+		dir, name = partialDir, "partial"
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -98,14 +103,14 @@ func (b *bench) writeReports() error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "latest.json"), append(js, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), append(js, '\n'), 0o644); err != nil {
 		return err
 	}
 	md := b.markdown(rep)
-	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(md), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name+".md"), []byte(md), 0o644); err != nil {
 		return err
 	}
-	logf("wrote %s and %s", filepath.Join(dir, "latest.md"), filepath.Join(dir, "latest.json"))
+	logf("wrote %s and %s", filepath.Join(dir, name+".md"), filepath.Join(dir, name+".json"))
 	return nil
 }
 
@@ -118,6 +123,9 @@ func (b *bench) markdown(rep report) string {
 		mode = "quick"
 	}
 	fmt.Fprintf(&w, "# lakesync benchmark (%s)\n\n", mode)
+	if b.meta.incomplete != "" {
+		fmt.Fprintf(&w, "**INCOMPLETE RUN** (%s): only what was measured before it stopped.\n\n", b.meta.incomplete)
+	}
 	fmt.Fprintf(&w, "Run %s on %s/%s, %d CPUs, %s; total %s. MinIO `%s` on loopback, same machine.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(),
 		strings.Join(b.meta.versions, ", "), b.meta.elapsed.Round(time.Second), b.meta.minio)

@@ -55,12 +55,13 @@ type bench struct {
 	info    map[string]*scenarioInfo
 	order   []string
 	meta    struct {
-		minio    string
-		versions []string
-		kmsNote  string
-		elapsed  time.Duration
-		rssFloor int64    // launcher's peak RSS in KiB, the floor of every process's RSS
-		loadavg  []string // /proc/loadavg at start and end: other load on the machine skews times
+		minio      string
+		versions   []string
+		kmsNote    string
+		elapsed    time.Duration
+		rssFloor   int64 // launcher's peak RSS in KiB, the floor of every process's RSS
+		loadavg    []string
+		incomplete string // why the run stopped early, if it did // /proc/loadavg at start and end: other load on the machine skews times
 	}
 }
 
