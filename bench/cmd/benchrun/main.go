@@ -229,7 +229,7 @@ func benchMain(o options) error {
 		logf("stopping MinIO")
 		srv.stop()
 		if !o.keep {
-			_ = os.RemoveAll(filepath.Join(e.workDir, "minio-data"))
+			_ = os.RemoveAll(filepath.Join(e.workDir, minioDataDir))
 		}
 	}()
 	e.endpoint, e.accessKey, e.secretKey, e.kmsKeyName = srv.endpoint, srv.accessKey, srv.secretKey, srv.kmsKey

@@ -16,6 +16,11 @@ import (
 	"time"
 )
 
+// minioDataDir is MinIO's data directory under bench/work. The leading
+// underscore keeps it out of `go test ./...` and friends, which would
+// otherwise walk tens of thousands of files that come and go during a run.
+const minioDataDir = "_minio-data"
+
 // minioServer is the MinIO process the harness starts on loopback.
 type minioServer struct {
 	cmd       *exec.Cmd
@@ -47,7 +52,7 @@ func randHex(n int) string {
 // it to be live. The server dies with the harness (Pdeathsig) and its pid is
 // written to workDir/minio.pid for bench/run's trap.
 func startMinIO(bin, workDir string) (*minioServer, error) {
-	dataDir := filepath.Join(workDir, "minio-data")
+	dataDir := filepath.Join(workDir, minioDataDir)
 	if err := os.RemoveAll(dataDir); err != nil {
 		return nil, err
 	}
