@@ -85,27 +85,10 @@ func (v *markdownView) summary(p *plan.Plan) {
 		fmt.Fprintln(v.w)
 		return
 	}
-	counts := map[string]int{}
-	for _, d := range p.Documents {
-		counts[d.Action]++
-	}
-	settings := 0
-	for _, s := range p.Settings {
-		if s.Action != plan.ActionNoOp {
-			settings++
-		}
-	}
-	var copyN, copyB, delN int64
-	for _, j := range p.Jobs {
-		if j.Data != nil {
-			copyN += j.Data.Copy.Objects
-			copyB += j.Data.Copy.Bytes
-			delN += j.Data.Delete.Objects
-		}
-	}
+	t := p.Totals()
 	fmt.Fprintf(v.w, "**Plan:** %d to create, %d to update, %d to delete; %d bucket %s; %s (%s) to copy, %s to delete.\n\n",
-		counts[plan.ActionCreate], counts[plan.ActionUpdate], counts[plan.ActionDelete], settings, plural(settings, "setting", "settings"),
-		objects(copyN), config.HumanBytes(copyB), num(delN))
+		t.Create, t.Update, t.Delete, t.Settings, plural(t.Settings, "setting", "settings"),
+		objects(t.Copy.Objects), config.HumanBytes(t.Copy.Bytes), num(t.DeleteObjects))
 }
 
 func (v *markdownView) jobs(jobs []*plan.JobPlan) {

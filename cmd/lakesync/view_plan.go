@@ -172,30 +172,13 @@ func (v *planView) findings(fs []policy.Finding) {
 }
 
 func (v *planView) summary(p *plan.Plan) {
-	counts := map[string]int{}
-	for _, d := range p.Documents {
-		counts[d.Action]++
-	}
-	settings := 0
-	for _, s := range p.Settings {
-		if s.Action != plan.ActionNoOp {
-			settings++
-		}
-	}
-	var copyN, copyB, delN int64
-	for _, j := range p.Jobs {
-		if j.Data != nil {
-			copyN += j.Data.Copy.Objects
-			copyB += j.Data.Copy.Bytes
-			delN += j.Data.Delete.Objects
-		}
-	}
 	if !p.HasChanges() {
 		fmt.Fprintln(v.w, v.paint(ansiBold, "No changes.")+" The policies match the configuration and there is no data to copy.")
 		return
 	}
+	t := p.Totals()
 	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %d bucket settings; %s objects (%s) to copy, %s to delete.\n",
-		v.paint(ansiBold, "Plan:"), counts[plan.ActionCreate], counts[plan.ActionUpdate], counts[plan.ActionDelete], settings, num(copyN), config.HumanBytes(copyB), num(delN))
+		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, t.Settings, num(t.Copy.Objects), config.HumanBytes(t.Copy.Bytes), num(t.DeleteObjects))
 }
 
 // num formats n with thousands separators.

@@ -142,3 +142,39 @@ func (p *Plan) PolicyChanges() bool {
 
 // Blocked reports whether a finding stops the apply.
 func (p *Plan) Blocked() bool { return policy.Blocking(p.Findings) }
+
+// Totals sums a plan for its one-line summary.
+type Totals struct {
+	Create, Update, Delete int // documents
+	Settings               int // bucket settings that change
+	Copy                   Count
+	DeleteObjects          int64
+}
+
+// Totals sums the plan's changes.
+func (p *Plan) Totals() Totals {
+	var t Totals
+	for _, d := range p.Documents {
+		switch d.Action {
+		case ActionCreate:
+			t.Create++
+		case ActionUpdate:
+			t.Update++
+		case ActionDelete:
+			t.Delete++
+		}
+	}
+	for _, s := range p.Settings {
+		if s.Action != ActionNoOp {
+			t.Settings++
+		}
+	}
+	for _, j := range p.Jobs {
+		if j.Data != nil {
+			t.Copy.Objects += j.Data.Copy.Objects
+			t.Copy.Bytes += j.Data.Copy.Bytes
+			t.DeleteObjects += j.Data.Delete.Objects
+		}
+	}
+	return t
+}

@@ -14,18 +14,8 @@ func (d *Document) JSON() ([]byte, error) {
 	if d == nil {
 		return nil, fmt.Errorf("encode policy: nil document")
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
-	n := 0
-	field := func(name string, value []byte) {
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		b.Write(marshalString(name))
-		b.WriteByte(':')
-		b.Write(value)
-	}
+	var o objectWriter
+	field := o.field
 	if d.Version != "" {
 		field("Version", marshalString(d.Version))
 	}
@@ -49,8 +39,7 @@ func (d *Document) JSON() ([]byte, error) {
 	if err := writeExtra(d.Extra, field); err != nil {
 		return nil, fmt.Errorf("encode policy: %w", err)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return o.close(), nil
 }
 
 // Indent is JSON indented by two spaces, for people to read.
@@ -77,18 +66,8 @@ func (s Statement) JSON() ([]byte, error) {
 		}
 		return s.Raw, nil
 	}
-	var b bytes.Buffer
-	b.WriteByte('{')
-	n := 0
-	field := func(name string, value []byte) {
-		if n > 0 {
-			b.WriteByte(',')
-		}
-		n++
-		b.Write(marshalString(name))
-		b.WriteByte(':')
-		b.Write(value)
-	}
+	var o objectWriter
+	field := o.field
 	if s.Sid != "" {
 		field("Sid", marshalString(s.Sid))
 	}
@@ -115,8 +94,33 @@ func (s Statement) JSON() ([]byte, error) {
 	if err := writeExtra(s.Extra, field); err != nil {
 		return nil, err
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return o.close(), nil
+}
+
+// objectWriter writes a JSON object field by field, in the order given.
+type objectWriter struct {
+	b bytes.Buffer
+	n int
+}
+
+func (o *objectWriter) field(name string, value []byte) {
+	if o.n == 0 {
+		o.b.WriteByte('{')
+	} else {
+		o.b.WriteByte(',')
+	}
+	o.n++
+	o.b.Write(marshalString(name))
+	o.b.WriteByte(':')
+	o.b.Write(value)
+}
+
+func (o *objectWriter) close() []byte {
+	if o.n == 0 {
+		o.b.WriteByte('{')
+	}
+	o.b.WriteByte('}')
+	return o.b.Bytes()
 }
 
 func writeExtra(extra map[string]json.RawMessage, field func(string, []byte)) error {
