@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -77,11 +78,18 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 	if err != nil {
 		return err
 	}
+	// The state is opened first: a locked, corrupt or unwritable state
+	// stops the apply before anything is written anywhere.
+	store, err := state.Open(cfg.State.Path, state.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 	acc := exec.NewAccounts(cfg)
 	acc.SkipIdentityCheck = opts.SkipPolicies
 	if !opts.SkipPolicies {
 		if p == nil {
-			if p, err = makePlan(ctx, cfg, acc, true); err != nil {
+			if p, err = makePlan(ctx, cfg, acc, true, store); err != nil {
 				return err
 			}
 			if !opts.JSON {
@@ -110,7 +118,7 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 			return err
 		}
 	}
-	return runCopy(ctx, opts, cfg, acc)
+	return runCopy(ctx, opts, cfg, acc, store)
 }
 
 // confirm asks for "yes" on a terminal and refuses to go on without one.

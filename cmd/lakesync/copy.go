@@ -15,15 +15,7 @@ import (
 // runCopy runs every job's copy after the policies are in place. A
 // failed object does not stop the run; an interrupt stops it with the
 // state committed and a hint to run again.
-func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts) error {
-	if len(cfg.Jobs) == 0 {
-		return nil
-	}
-	store, err := state.Open(cfg.State.Path, state.Options{})
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store) error {
 	view := &copyView{w: opts.streams.Out, json: opts.JSON, tty: opts.streams.OutTTY}
 	if !opts.JSON && opts.streams.OutTTY {
 		view.w = opts.streams.Err // keep stdout for the summaries

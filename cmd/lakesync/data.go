@@ -18,14 +18,16 @@ const planKeys = 10
 
 // observeData lists every job's source and destination with the accounts'
 // own credentials and reads its state records, counting what a run would
-// do.
-func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts) (map[string]*plan.JobObservation, error) {
-	store, err := openStateForPlan(cfg.State.Path)
-	if err != nil {
-		return nil, err
-	}
-	if store != nil {
-		defer store.Close()
+// do. store is the state apply holds open; nil opens it read-only.
+func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store) (map[string]*plan.JobObservation, error) {
+	if store == nil {
+		var err error
+		if store, err = openStateForPlan(cfg.State.Path); err != nil {
+			return nil, err
+		}
+		if store != nil {
+			defer store.Close()
+		}
 	}
 	out := map[string]*plan.JobObservation{}
 	for _, job := range cfg.Jobs {

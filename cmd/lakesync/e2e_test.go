@@ -309,3 +309,35 @@ func TestVerify(t *testing.T) {
 		t.Fatalf("verify --full: exit %d\n%s", code, out)
 	}
 }
+
+// TestStateRebuild loses the state after a copy, rebuilds it from the
+// buckets, and proves the next sync copies only the object that could not
+// be adopted.
+func TestStateRebuild(t *testing.T) {
+	d, cfg := demoWorld(t, 5)
+	if code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
+	}
+	statePath := filepath.Join(filepath.Dir(cfg), "state")
+	if err := os.WriteFile(statePath, []byte("not a bbolt file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve")
+	if code != 1 || !strings.Contains(errs, statePath) || !strings.Contains(errs, "state rebuild") {
+		t.Fatalf("apply over a corrupt state: exit %d, stderr:\n%s", code, errs)
+	}
+	// One destination object no longer matches its source's size.
+	if err := d.Lake.PutObject(t.Context(), moto.DemoDest, "prod/day=03/part-0003.parquet", []byte("short")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "state", "rebuild", "-c", cfg, "--by-size")
+	if code != 0 || !strings.Contains(out, "4 objects adopted") || !strings.Contains(out, "1 not adoptable") {
+		t.Fatalf("state rebuild: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--json")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var sum summaryLine
+	if code != 0 || json.Unmarshal([]byte(lines[len(lines)-1]), &sum) != nil || sum.Copied != 1 || sum.Skipped != 4 {
+		t.Fatalf("apply after rebuild: exit %d, %+v\n%s", code, sum, errs)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -54,7 +55,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		return err
 	}
 	acc := exec.NewAccounts(cfg)
-	p, err := makePlan(ctx, cfg, acc, !opts.SkipData)
+	p, err := makePlan(ctx, cfg, acc, !opts.SkipData, nil)
 	if err != nil {
 		return err
 	}
@@ -85,14 +86,15 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 }
 
 // makePlan observes every account (and, with data, every job's listings
-// and state) and computes the plan.
-func makePlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data bool) (*plan.Plan, error) {
+// and state: store, or the state file opened read-only when nil) and
+// computes the plan.
+func makePlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data bool, store *state.Store) (*plan.Plan, error) {
 	obs, err := exec.Observe(ctx, cfg, acc)
 	if err != nil {
 		return nil, err
 	}
 	if data {
-		if obs.Data, err = observeData(ctx, cfg, acc); err != nil {
+		if obs.Data, err = observeData(ctx, cfg, acc, store); err != nil {
 			return nil, err
 		}
 	}

@@ -44,7 +44,7 @@ ETag. Removing a record makes the next sync copy the object again (or
 adopt it, when the destination has the same size and checksum).`,
 	}
 	cmd.PersistentFlags().StringVar(&opts.StatePath, "state", "", "the state file (default: the configuration's state block)")
-	cmd.AddCommand(newStateListCmd(opts), newStateShowCmd(opts), newStateRmCmd(opts))
+	cmd.AddCommand(newStateListCmd(opts), newStateShowCmd(opts), newStateRmCmd(opts), newStateRebuildCmd(opts))
 	return cmd
 }
 

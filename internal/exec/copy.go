@@ -36,6 +36,9 @@ type Copier struct {
 	// AdoptBySize adopts unrecorded destination objects of the same size
 	// when no full-object checksum can be compared.
 	AdoptBySize bool
+	// AdoptOnly records the destination objects that can be adopted and
+	// copies and deletes nothing: lakesync state rebuild.
+	AdoptOnly bool
 	// GracePeriod is how long in-flight objects may take to finish after
 	// the context is cancelled (default 30s); multipart copies are aborted
 	// at once.
@@ -177,6 +180,8 @@ func (r *run) schedule() error {
 			r.count(func(s *CopySummary) { s.Skipped++ })
 		case it.ObjectAction == plan.ObjectForget:
 			r.record(func() error { return r.commit.Delete(r.sel.SourceKey(it.Rel)) })
+		case it.ObjectAction == plan.ObjectDelete && r.c.AdoptOnly:
+			r.count(func(s *CopySummary) { s.Skipped++ })
 		case it.ObjectAction == plan.ObjectDelete:
 			dels.add(it.Clone())
 		default:

@@ -33,6 +33,10 @@ func (r *run) object(it plan.Item) {
 		}
 		it.ObjectAction, it.Reason = r.rules.Decide(it.Source, nil, it.Destination)
 	}
+	if r.c.AdoptOnly && it.ObjectAction != plan.ObjectAdopt {
+		r.count(func(s *CopySummary) { s.Skipped++ })
+		return
+	}
 	size := it.Source.Size
 	r.emit(&ObjectStarted{Job: r.job.Name, Key: srcKey, DestKey: dstKey, Size: size, Action: it.ObjectAction})
 	start := time.Now()
