@@ -15,6 +15,7 @@ import (
 type checkOptions struct {
 	*globalOptions
 	JSON bool
+	Live bool
 }
 
 func newCheckCmd(g *globalOptions, runF func(context.Context, *checkOptions) error) *cobra.Command {
@@ -26,7 +27,13 @@ func newCheckCmd(g *globalOptions, runF func(context.Context, *checkOptions) err
 copier role's policies) with AWS's evaluation rules, for every request each
 job's copier role makes, and say which document lacks what. A cross-account
 request needs an Allow on both sides. Exits 1 when any request is not
-allowed.`,
+allowed.
+
+With --live, instead make real requests with the copier's credentials,
+moving no data: list the source, read one object's metadata, and create
+and abort a multipart upload below the destination prefix with the
+destination key. A refused request is named with the permission and the
+documents that must grant it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
@@ -36,6 +43,7 @@ allowed.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	cmd.Flags().BoolVar(&opts.Live, "live", false, "prove access with real requests as the copier (no data is moved)")
 	return cmd
 }
 
@@ -43,6 +51,9 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	cfg, err := opts.loadConfig()
 	if err != nil {
 		return err
+	}
+	if opts.Live {
+		return runCheckLive(ctx, opts, cfg)
 	}
 	obs, err := exec.Observe(ctx, cfg, exec.NewAccounts(cfg))
 	if err != nil {
