@@ -3,9 +3,11 @@ package state
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -59,12 +61,26 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 	} else {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			if uw := unwritable(path, err); uw != nil {
+				return nil, uw
+			}
 			return nil, fmt.Errorf("state file %s: creating its directory: %w", path, err)
 		}
 	}
 	if err := precheck(path); err != nil {
 		return nil, err
 	}
+	_, statErr := os.Stat(path)
+	created := !opts.ReadOnly && errors.Is(statErr, fs.ErrNotExist)
+	s, err := openStore(path, opts)
+	if err != nil && created && errors.Is(err, syscall.ENOSPC) {
+		// A file cut short by a full disk would read as corrupt next time.
+		_ = os.Remove(path)
+	}
+	return s, err
+}
+
+func openStore(path string, opts Options) (*Store, error) {
 	db, err := openBolt(path, opts)
 	if err != nil {
 		return nil, err
@@ -98,8 +114,11 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch),
 		errors.Is(err, bolterrors.ErrChecksum), errors.Is(err, bolterrors.ErrInvalidMapping):
 		return nil, corrupt(path, err)
-	case os.IsNotExist(err) || os.IsPermission(err):
+	case os.IsNotExist(err), opts.ReadOnly && os.IsPermission(err):
 		return nil, fmt.Errorf("state file %s: %w", path, err)
+	}
+	if uw := unwritable(path, err); uw != nil {
+		return nil, uw
 	}
 	// bbolt reports short files and bad pages with plain errors.
 	return nil, corrupt(path, err)
@@ -167,6 +186,9 @@ func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
 	if err := s.db.Update(fn); err != nil {
 		if errors.Is(err, ErrCorrupt) {
 			return err
+		}
+		if uw := unwritable(s.path, err); uw != nil {
+			return uw
 		}
 		return fmt.Errorf("state file %s: writing: %w", s.path, err)
 	}
