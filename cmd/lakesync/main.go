@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -18,7 +19,20 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	// LAKESYNC_CPUPROFILE=FILE writes a CPU profile of the run, for
+	// go tool pprof (see bench/README.md).
+	if path := os.Getenv("LAKESYNC_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer f.Close()
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	code := run(ctx, os.Args[1:], newStreams(os.Stdin, os.Stdout, os.Stderr))
 	stop()
-	os.Exit(code)
+	if code != 0 {
+		pprof.StopCPUProfile()
+		os.Exit(code)
+	}
 }
