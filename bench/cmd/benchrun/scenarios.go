@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -250,6 +251,7 @@ func (b *bench) smallCopy() error {
 	for _, t := range b.tools {
 		_ = emptyBucket(b.ctx, b.c, dstBucket("cp", t))
 	}
+	_ = emptyBucket(b.ctx, b.c, smallSrc) // free the disk for the large object
 	return nil
 }
 
@@ -372,7 +374,12 @@ func (b *bench) syncScenarios(noop, delta bool) error {
 			}
 		}
 	}
-	return nil
+	// Free the disk for the large object (MinIO refuses writes when its
+	// drive runs low, and reclaims deleted data in the background).
+	for _, t := range b.tools {
+		_ = emptyBucket(b.ctx, b.c, dstBucket("sync", t))
+	}
+	return emptyBucket(b.ctx, b.c, syncSrc)
 }
 
 // countDiffering counts keys whose content in dst differs from the source.
@@ -426,6 +433,7 @@ func (b *bench) largeScenarios(copyS, streamS bool) error {
 				if err := emptyBucket(b.ctx, b.c, dst); err != nil {
 					return err
 				}
+				b.waitForDisk(o.largeSize)
 				j := job{Scenario: scenario, Run: r + 1, Mode: mode, Src: largeSrc, Dst: dst, Key: largeKey, Size: o.largeSize,
 					StateDir: b.stateDir(fmt.Sprintf("%s-run%d", scenario, r+1), true)}
 				err := b.measure(t, j, func() (bool, string, error) {
@@ -461,6 +469,40 @@ func (b *bench) largeScenarios(copyS, streamS bool) error {
 		}
 	}
 	return nil
+}
+
+// waitForDisk waits (up to two minutes) until MinIO's drive has room for
+// need more bytes while keeping 15% of it free: MinIO answers
+// XMinioStorageFull when its drive runs low, and it reclaims deleted objects
+// in the background, so right after emptying a bucket the space may not be
+// back yet.
+func (b *bench) waitForDisk(need int64) {
+	dir := filepath.Join(b.e.workDir, minioDataDir)
+	deadline := time.Now().Add(2 * time.Minute)
+	warned := false
+	for {
+		var st syscall.Statfs_t
+		if err := syscall.Statfs(dir, &st); err != nil {
+			return
+		}
+		free, total := int64(st.Bavail)*st.Bsize, int64(st.Blocks)*st.Bsize
+		if free-need > total*15/100 {
+			return
+		}
+		if time.Now().After(deadline) {
+			logf("warning: only %s free on MinIO's drive (%s total); runs may fail with XMinioStorageFull", humanBytes(free), humanBytes(total))
+			return
+		}
+		if !warned {
+			logf("waiting for MinIO to reclaim deleted data (%s free, %s needed above a 15%% reserve)", humanBytes(free), humanBytes(need))
+			warned = true
+		}
+		select {
+		case <-b.ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
+	}
 }
 
 func humanBytes(n int64) string {
