@@ -119,7 +119,7 @@ func (e *env) s5cmd(j job) (invocation, error) {
 		return one(cat(base, workers, []string{"sync"}, sse, []string{src, dst})), nil
 	case "mpcopy":
 		// s5cmd copies S3-to-S3 with one CopyObject whatever the size: no
-		// multipart copy, so objects over 5 GiB fail.
+		// multipart copy, so objects over 5 GiB fail on S3 (MinIO accepts).
 		return one(cat(base, []string{"cp"}, sse, par, []string{"s3://" + j.Src + "/" + j.Key, "s3://" + j.Dst + "/" + j.Key})), nil
 	case "stream":
 		return invocation{Pipeline: [][]string{
