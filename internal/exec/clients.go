@@ -33,6 +33,9 @@ func (a *Accounts) S3(ctx context.Context, acct *config.Account, maxConns int) (
 func (a *Accounts) s3FromConfig(cfg aws.Config, acct *config.Account, maxConns int, region string) *s3.Client {
 	return s3.NewFromConfig(cfg, func(o *s3.Options) {
 		o.HTTPClient = a.httpClient(maxConns)
+		// Ranged GETs and objects copied without checksums cannot be
+		// validated; the SDK would log a line for each one.
+		o.DisableLogOutputChecksumValidationSkipped = true
 		o.UsePathStyle = acct.S3ForcePathStyle
 		if region != "" {
 			o.Region = region
