@@ -89,7 +89,10 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 	acc.SkipIdentityCheck = opts.SkipPolicies
 	if !opts.SkipPolicies {
 		if p == nil {
-			if p, err = makePlan(ctx, cfg, acc, true, store); err != nil {
+			// A plan nobody confirms need not list the data: the copy
+			// lists it anyway, and a second listing of a large bucket
+			// would double the time to the first copied object.
+			if p, err = makePlan(ctx, cfg, acc, !opts.AutoApprove, store); err != nil {
 				return err
 			}
 			if !opts.JSON {

@@ -132,7 +132,7 @@ func (v *planView) job(j *plan.JobPlan) {
 	}
 	d := j.Data
 	if d == nil {
-		fmt.Fprintln(w, "      data not observed (--skip-data)")
+		fmt.Fprintln(w, "      data not listed (plan --skip-data, or apply --auto-approve: the copy lists it)")
 		fmt.Fprintln(w)
 		return
 	}
