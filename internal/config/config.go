@@ -134,10 +134,32 @@ type Variable struct {
 	DeclRange   hcl.Range
 }
 
-// State says where the state store lives.
+// State says where the state store lives: a local file (Backend
+// StateBackendLocal, Path) or an object in S3 (StateBackendS3: Bucket, Key,
+// Account), downloaded for the run and uploaded back under a lock.
 type State struct {
-	Path      string // local file; DefaultStatePath when unset
+	Backend   string // StateBackendLocal (default) or StateBackendS3
+	Path      string // local file; DefaultStatePath when unset; empty with S3
+	Bucket    string // S3: bucket name
+	Key       string // S3: object key of the state; the lock is Key+".lock"
+	Account   *Account
 	DeclRange hcl.Range
+}
+
+// StateKMSKey is the key of the bucket block naming the S3 state bucket in the
+// state's account, or nil: the state is then encrypted as the bucket's
+// default encryption says.
+func (c *Config) StateKMSKey() *Key {
+	st := c.State
+	if st == nil || st.Backend != StateBackendS3 {
+		return nil
+	}
+	for _, b := range c.Buckets {
+		if b.BucketName == st.Bucket && b.Account == st.Account && b.Key != nil {
+			return b.Key
+		}
+	}
+	return nil
 }
 
 // Job returns the job named name, or nil.
