@@ -19,6 +19,9 @@ type applyOptions struct {
 	AutoApprove  bool
 	JSON         bool
 	SkipPolicies bool
+	SkipCopy     bool
+	Shard        string
+	shard        plan.Shard // parsed from Shard
 }
 
 func newApplyCmd(g *globalOptions, runF func(context.Context, *applyOptions) error) *cobra.Command {
@@ -48,6 +51,8 @@ bucket settings, then the copier role's policy. Then every job copies.`,
 	f.BoolVar(&opts.AutoApprove, "auto-approve", false, "apply without asking for confirmation")
 	f.BoolVar(&opts.JSON, "json", false, "print JSON lines events instead of the human view")
 	f.BoolVar(&opts.SkipPolicies, "skip-policies", false, "copy only: read and write no policy and call no IAM, KMS or STS API (S3-compatible stores; keys are sent by id)")
+	f.BoolVar(&opts.SkipCopy, "skip-copy", false, "make the policy changes only; copy nothing (e.g. once before starting --shard copies)")
+	f.StringVar(&opts.Shard, "shard", "", shardFlagUsage+"; a shard writes no policy and refuses to run while policy changes are pending")
 	return cmd
 }
 
@@ -78,6 +83,9 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := opts.useShard(cfg); err != nil {
+		return err
+	}
 	// The state is opened first: a locked, corrupt or unwritable state
 	// stops the apply before anything is written anywhere.
 	store, err := state.Open(cfg.State.Path, state.Options{})
@@ -87,7 +95,11 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 	defer store.Close()
 	acc := exec.NewAccounts(cfg)
 	acc.SkipIdentityCheck = opts.SkipPolicies
-	if !opts.SkipPolicies {
+	if opts.shard.Sharded() && !opts.SkipPolicies {
+		if err := requirePoliciesInPlace(ctx, cfg, acc); err != nil {
+			return err
+		}
+	} else if !opts.SkipPolicies {
 		if p == nil {
 			// A plan nobody confirms need not list the data: the copy
 			// lists it anyway, and a second listing of a large bucket
@@ -120,6 +132,9 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 		if err != nil {
 			return err
 		}
+	}
+	if opts.SkipCopy {
+		return nil
 	}
 	return runCopy(ctx, opts, cfg, acc, store)
 }

@@ -29,6 +29,7 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 			return err
 		}
 		c.Listener = view
+		c.Shard = opts.shard
 		view.begin(job)
 		sum, err := c.Run(ctx, job)
 		total.add(sum)

@@ -18,8 +18,9 @@ const planKeys = 10
 
 // observeData lists every job's source and destination with the accounts'
 // own credentials and reads its state records, counting what a run would
-// do. store is the state apply holds open; nil opens it read-only.
-func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store) (map[string]*plan.JobObservation, error) {
+// do. store is the state apply holds open; nil opens it read-only. shard
+// restricts every job to one shard's keys.
+func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store, shard plan.Shard) (map[string]*plan.JobObservation, error) {
 	if store == nil {
 		var err error
 		if store, err = openStateForPlan(cfg.State.Path); err != nil {
@@ -39,7 +40,7 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 		if err != nil {
 			return nil, err
 		}
-		if out[job.Name], err = exec.ObserveData(ctx, job, src, dst, store, planKeys); err != nil {
+		if out[job.Name], err = exec.ObserveData(ctx, job, src, dst, store, planKeys, shard); err != nil {
 			return nil, err
 		}
 	}

@@ -19,6 +19,7 @@ type planOptions struct {
 	JSON             bool
 	DetailedExitcode bool
 	SkipData         bool
+	Shard            string
 }
 
 func newPlanCmd(g *globalOptions, runF func(context.Context, *planOptions) error) *cobra.Command {
@@ -46,6 +47,7 @@ Exit codes: 0 success; 1 error; with --detailed-exitcode, 0 no changes,
 	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON (with format_version)")
 	f.BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	f.BoolVar(&opts.SkipData, "skip-data", false, "plan the policies only; do not list buckets or read the state")
+	f.StringVar(&opts.Shard, "shard", "", shardFlagUsage)
 	return cmd
 }
 
@@ -54,8 +56,13 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
+	shard, err := parseShardFlag(opts.Shard)
+	if err != nil {
+		return err
+	}
+	cfg.State.Path += shard.StateSuffix()
 	acc := exec.NewAccounts(cfg)
-	p, err := makePlan(ctx, cfg, acc, !opts.SkipData, nil)
+	p, err := makeShardPlan(ctx, cfg, acc, !opts.SkipData, nil, shard)
 	if err != nil {
 		return err
 	}
@@ -89,12 +96,17 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 // and state: store, or the state file opened read-only when nil) and
 // computes the plan.
 func makePlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data bool, store *state.Store) (*plan.Plan, error) {
+	return makeShardPlan(ctx, cfg, acc, data, store, plan.Shard{})
+}
+
+// makeShardPlan is makePlan with the data of one shard.
+func makeShardPlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data bool, store *state.Store, shard plan.Shard) (*plan.Plan, error) {
 	obs, err := exec.Observe(ctx, cfg, acc)
 	if err != nil {
 		return nil, err
 	}
 	if data {
-		if obs.Data, err = observeData(ctx, cfg, acc, store); err != nil {
+		if obs.Data, err = observeData(ctx, cfg, acc, store, shard); err != nil {
 			return nil, err
 		}
 	}

@@ -47,6 +47,10 @@ type Copier struct {
 	// records, 1s).
 	CommitEvery    int
 	CommitInterval time.Duration
+	// Shard restricts the run to one shard of the job's keys (source,
+	// state and destination alike); the zero Shard is every key. Each
+	// shard needs a State of its own.
+	Shard plan.Shard
 }
 
 // run is the state of one Run.
@@ -114,7 +118,7 @@ func (c *Copier) newRun(ctx context.Context, job *config.Job) (*run, error) {
 	if c.Source == nil || c.Destination == nil || c.State == nil {
 		return nil, fmt.Errorf("job %q: the copier needs a source, a destination and a state store", job.Name)
 	}
-	sel, err := plan.NewSelector(job)
+	sel, err := plan.NewSelector(job, plan.WithShard(c.Shard))
 	if err != nil {
 		return nil, err
 	}

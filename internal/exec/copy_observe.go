@@ -27,8 +27,11 @@ type Lister interface {
 // Adoption needs the checksums of two HEAD requests per object, which a
 // plan does not make: an unrecorded destination object of the same size
 // counts as a copy, an upper bound.
-func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, maxKeys int) (*plan.JobObservation, error) {
-	sel, err := plan.NewSelector(job)
+//
+// shard restricts the observation to one shard's keys, as a run with the
+// same shard does; the zero Shard observes every key.
+func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, maxKeys int, shard plan.Shard) (*plan.JobObservation, error) {
+	sel, err := plan.NewSelector(job, plan.WithShard(shard))
 	if err != nil {
 		return nil, err
 	}

@@ -21,11 +21,23 @@ type Selector struct {
 	DestinationPrefix string
 	include           []*config.Glob
 	exclude           []*config.Glob
+	shard             Shard
 }
 
+// SelectorOption changes what a Selector selects.
+type SelectorOption func(*Selector)
+
+// WithShard keeps only the keys of one shard: source objects, state
+// records and destination objects alike, since all three are selected by
+// their key below the prefixes.
+func WithShard(sh Shard) SelectorOption { return func(s *Selector) { s.shard = sh } }
+
 // NewSelector compiles the job's include and exclude patterns.
-func NewSelector(job *config.Job) (*Selector, error) {
+func NewSelector(job *config.Job, opts ...SelectorOption) (*Selector, error) {
 	s := &Selector{SourcePrefix: job.SourcePrefix, DestinationPrefix: job.DestinationPrefix}
+	for _, o := range opts {
+		o(s)
+	}
 	for _, p := range job.Include {
 		g, err := config.CompileGlob(p)
 		if err != nil {
@@ -44,9 +56,9 @@ func NewSelector(job *config.Job) (*Selector, error) {
 }
 
 // Selects reports whether rel, a key relative to either prefix, passes the
-// include and exclude patterns.
+// include and exclude patterns and belongs to the selector's shard.
 func (s *Selector) Selects(rel string) bool {
-	if rel == "" {
+	if rel == "" || !s.shard.Owns(rel) {
 		return false
 	}
 	if len(s.include) > 0 {

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+const shardFlagUsage = "copy (or plan) only shard I of N of every job's keys, each shard with its own state (PATH.shard-I-of-N); auto/N reads I from AWS_BATCH_JOB_ARRAY_INDEX or JOB_COMPLETION_INDEX"
+
+// parseShardFlag parses --shard; empty is every key.
+func parseShardFlag(s string) (plan.Shard, error) {
+	if s == "" {
+		return plan.Shard{}, nil
+	}
+	sh, err := plan.ParseShard(s, os.LookupEnv)
+	if err != nil {
+		return plan.Shard{}, fmt.Errorf("--shard: %w", err)
+	}
+	return sh, nil
+}
+
+// useShard parses apply's --shard and points the configuration at the
+// shard's own state.
+func (opts *applyOptions) useShard(cfg *config.Config) error {
+	sh, err := parseShardFlag(opts.Shard)
+	if err != nil || !sh.Sharded() {
+		return err
+	}
+	switch {
+	case opts.PlanFile != "":
+		return fmt.Errorf("--shard cannot apply a saved plan (its policy changes would be written by every shard at once): apply it once with --skip-copy, then start the shards without it")
+	case opts.SkipCopy:
+		return fmt.Errorf("--shard with --skip-copy would do nothing: a shard writes no policy")
+	}
+	opts.shard = sh
+	cfg.State.Path += sh.StateSuffix()
+	return nil
+}
+
+// requirePoliciesInPlace refuses to copy a shard while the plan still
+// changes policies or bucket settings. N shards start at once; were each
+// to write the documents, all but the first would find them changed under
+// their plan and fail, so the policies are applied once beforehand.
+func requirePoliciesInPlace(ctx context.Context, cfg *config.Config, acc *exec.Accounts) error {
+	p, err := makePlan(ctx, cfg, acc, false, nil)
+	if err != nil {
+		return err
+	}
+	if p.Blocked() || p.PolicyChanges() {
+		return &exitCodeError{code: exitError, msg: "the policies are not in place, and a shard never writes them (all shards would write at once): " +
+			"run lakesync plan --skip-data to see the changes and lakesync apply --skip-copy once to make them, then start the shards"}
+	}
+	return nil
+}
