@@ -3,13 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lakesync/lakesync/internal/exec"
-	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -56,7 +56,7 @@ bucket settings, then the copier role's policy. Then every job copies.`,
 	return cmd
 }
 
-func runApply(ctx context.Context, opts *applyOptions) error {
+func runApply(ctx context.Context, opts *applyOptions) (err error) {
 	var p *plan.Plan
 	if opts.PlanFile != "" {
 		pf, err := readPlanFile(opts.PlanFile)
@@ -86,15 +86,15 @@ func runApply(ctx context.Context, opts *applyOptions) error {
 	if err := opts.useShard(cfg); err != nil {
 		return err
 	}
-	// The state is opened first: a locked, corrupt or unwritable state
-	// stops the apply before anything is written anywhere.
-	store, err := state.Open(cfg.State.Path, state.Options{})
+	acc := exec.NewAccounts(cfg)
+	acc.SkipIdentityCheck = opts.SkipPolicies
+	// The state is opened (in S3: locked) first: a locked, corrupt or
+	// unwritable state stops the apply before anything is written anywhere.
+	ctx, store, closeState, err := openStateBackend(ctx, cfg, acc, false, "lakesync apply -c "+opts.ConfigPath)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	acc := exec.NewAccounts(cfg)
-	acc.SkipIdentityCheck = opts.SkipPolicies
+	defer func() { err = errors.Join(err, closeState(ctx)) }()
 	if opts.shard.Sharded() && !opts.SkipPolicies {
 		if err := requirePoliciesInPlace(ctx, cfg, acc); err != nil {
 			return err

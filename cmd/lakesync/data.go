@@ -22,12 +22,13 @@ const planKeys = 10
 // restricts every job to one shard's keys.
 func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store, shard plan.Shard) (map[string]*plan.JobObservation, error) {
 	if store == nil {
-		var err error
-		if store, err = openStateForPlan(cfg.State.Path); err != nil {
+		st, closeState, err := openStateForPlan(ctx, cfg, acc)
+		if err != nil {
 			return nil, err
 		}
-		if store != nil {
-			defer store.Close()
+		if st != nil {
+			defer closeState(ctx)
+			store = st
 		}
 	}
 	out := map[string]*plan.JobObservation{}
@@ -47,15 +48,20 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 	return out, nil
 }
 
-// openStateForPlan opens the state read-only; a state that does not exist
-// yet has no records (nil store).
-func openStateForPlan(path string) (*state.Store, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+// openStateForPlan opens the state read-only (from S3: a downloaded copy,
+// no lock); a state that does not exist yet has no records (nil store).
+func openStateForPlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts) (*state.Store, func(context.Context) error, error) {
+	if cfg.State.Backend != config.StateBackendS3 {
+		if _, err := os.Stat(cfg.State.Path); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, nil
+		}
 	}
-	st, err := state.Open(path, state.Options{ReadOnly: true})
+	_, st, closeState, err := openStateBackend(ctx, cfg, acc, true, "")
+	if errors.Is(err, exec.ErrNoRemoteState) {
+		return nil, nil, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("read the state for the plan: %w", err)
+		return nil, nil, fmt.Errorf("read the state for the plan: %w", err)
 	}
-	return st, nil
+	return st, closeState, nil
 }

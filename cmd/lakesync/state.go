@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
 )
 
@@ -17,18 +19,6 @@ type stateOptions struct {
 	StatePath string
 	Job       string
 	JSON      bool
-}
-
-// path is the state file: --state, else the config's state block.
-func (o *stateOptions) path() (string, error) {
-	if o.StatePath != "" {
-		return o.StatePath, nil
-	}
-	cfg, err := o.loadConfig()
-	if err != nil {
-		return "", err
-	}
-	return cfg.State.Path, nil
 }
 
 func newStateCmd(g *globalOptions) *cobra.Command {
@@ -44,7 +34,8 @@ ETag. Removing a record makes the next sync copy the object again (or
 adopt it, when the destination has the same size and checksum).`,
 	}
 	cmd.PersistentFlags().StringVar(&opts.StatePath, "state", "", "the state file (default: the configuration's state block)")
-	cmd.AddCommand(newStateListCmd(opts), newStateShowCmd(opts), newStateRmCmd(opts), newStateRebuildCmd(opts))
+	cmd.AddCommand(newStateListCmd(opts), newStateShowCmd(opts), newStateRmCmd(opts), newStateRebuildCmd(opts),
+		newStatePullCmd(opts), newStatePushCmd(opts), newStateUnlockCmd(opts))
 	return cmd
 }
 
@@ -66,20 +57,30 @@ func newStateListCmd(opts *stateOptions) *cobra.Command {
 	return cmd
 }
 
-func openState(opts *stateOptions, readOnly bool) (*state.Store, error) {
-	path, err := opts.path()
-	if err != nil {
-		return nil, err
+// openState opens the state --state names, else the configuration's
+// (local or in S3, see openStateBackend), and returns it with its close.
+func openState(ctx context.Context, opts *stateOptions, readOnly bool, what string) (*state.Store, func(context.Context) error, error) {
+	if opts.StatePath != "" {
+		st, err := state.Open(opts.StatePath, state.Options{ReadOnly: readOnly})
+		if err != nil {
+			return nil, nil, err
+		}
+		return st, func(context.Context) error { return st.Close() }, nil
 	}
-	return state.Open(path, state.Options{ReadOnly: readOnly})
+	cfg, err := opts.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	_, st, closeState, err := openStateBackend(ctx, cfg, exec.NewAccounts(cfg), readOnly, what)
+	return st, closeState, err
 }
 
 func runStateList(ctx context.Context, opts *stateOptions, prefix string) error {
-	st, err := openState(opts, true)
+	st, closeState, err := openState(ctx, opts, true, "")
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer closeState(ctx)
 	jobs := []string{opts.Job}
 	if opts.Job == "" {
 		if jobs, err = st.Jobs(); err != nil {
@@ -111,11 +112,11 @@ func newStateShowCmd(opts *stateOptions) *cobra.Command {
 		Short: "Show every record of one source key",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := openState(opts, true)
+			st, closeState, err := openState(cmd.Context(), opts, true, "")
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer closeState(cmd.Context())
 			recs, err := st.Find(args[0])
 			if err != nil {
 				return err
@@ -134,15 +135,15 @@ func newStateRmCmd(opts *stateOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rm KEY... | --job J",
 		Short: "Remove records, so the next sync copies (or adopts) those objects again",
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			if (len(args) == 0) == (opts.Job == "") {
 				return fmt.Errorf("give source keys, or --job J to remove all of a job's records")
 			}
-			st, err := openState(opts, false)
+			st, closeState, err := openState(cmd.Context(), opts, false, "lakesync state rm -c "+opts.ConfigPath)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer func() { err = errors.Join(err, closeState(cmd.Context())) }()
 			if len(args) == 0 {
 				n, err := st.DeleteJob(opts.Job)
 				if err != nil {

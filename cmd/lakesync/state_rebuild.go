@@ -47,6 +47,8 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 	path := cfg.State.Path
 	if opts.StatePath != "" {
 		path = opts.StatePath
+	} else if cfg.State.Backend == config.StateBackendS3 {
+		return fmt.Errorf("state rebuild writes a local file, and this configuration keeps the state in S3 (s3://%s/%s): rebuild into a file with `lakesync state rebuild --state FILE`, then upload it with `lakesync state push FILE`", cfg.State.Bucket, cfg.State.Key)
 	}
 	jobs := cfg.Jobs
 	if opts.Job != "" {
