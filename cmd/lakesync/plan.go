@@ -60,7 +60,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg.State.Path += shard.StateSuffix()
+	cfg.State.AddSuffix(shard.StateSuffix())
 	acc := exec.NewAccounts(cfg)
 	p, err := makeShardPlan(ctx, cfg, acc, !opts.SkipData, nil, shard)
 	if err != nil {

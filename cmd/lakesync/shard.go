@@ -38,7 +38,7 @@ func (opts *applyOptions) useShard(cfg *config.Config) error {
 		return fmt.Errorf("--shard with --skip-copy would do nothing: a shard writes no policy")
 	}
 	opts.shard = sh
-	cfg.State.Path += sh.StateSuffix()
+	cfg.State.AddSuffix(sh.StateSuffix())
 	return nil
 }
 
