@@ -27,6 +27,11 @@ const DefaultStateUploadEvery = 2 * time.Minute
 // state that does not exist yet.
 var ErrNoRemoteState = fmt.Errorf("no remote state yet: %w", fs.ErrNotExist)
 
+// ErrStateConflict is wrapped by the errors that must stop a run on an S3
+// state: its lock was broken or taken over, or another writer changed the
+// state since this run read it.
+var ErrStateConflict = errors.New("remote state conflict")
+
 // StateS3API is the S3 operations of a remote state.
 type StateS3API interface {
 	GetObject(ctx context.Context, params *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
@@ -222,7 +227,10 @@ func (r *RemoteState) background(ctx context.Context, lost func(error)) {
 		case <-upload.C:
 			err = r.Sync(ctx)
 		}
-		if err != nil && ctx.Err() == nil {
+		// Other failures (the SDK has retried them) are tried again at the
+		// next tick; the lease outlasts two missed renewals, and Close
+		// uploads a last time.
+		if errors.Is(err, ErrStateConflict) && ctx.Err() == nil {
 			r.mu.Lock()
 			r.failed = err
 			r.mu.Unlock()
@@ -324,7 +332,7 @@ func (r *RemoteState) put(ctx context.Context, f *os.File, etag string) (string,
 		if etag != "" {
 			was = "its ETag was " + etag
 		}
-		return "", fmt.Errorf("the state %s was changed by another writer since this run read it (%s): nothing was overwritten; compare the two with `lakesync state pull FILE` and upload the one to keep with `lakesync state push FILE`", r.loc(r.key), was)
+		return "", fmt.Errorf("%w: the state %s was changed by another writer since this run read it (%s): nothing was overwritten; compare the two with `lakesync state pull FILE` and upload the one to keep with `lakesync state push FILE`", ErrStateConflict, r.loc(r.key), was)
 	}
 	if err != nil {
 		return "", awsError("s3:PutObject", r.arn(r.key), r.acct, err)

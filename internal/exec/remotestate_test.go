@@ -191,7 +191,7 @@ func TestRemoteStateConflict(t *testing.T) {
 	}
 	putRecords(t, r, "c")
 	err := r.Sync(ctx)
-	if err == nil || !strings.Contains(err.Error(), "changed by another writer") || !strings.Contains(err.Error(), "s3://"+stateBucket+"/lakesync/prod.state") {
+	if err == nil || !strings.Contains(err.Error(), "changed by another writer") || !errors.Is(err, ErrStateConflict) || !strings.Contains(err.Error(), "s3://"+stateBucket+"/lakesync/prod.state") {
 		t.Fatalf("upload over a changed state: %v, want a refusal naming it", err)
 	}
 	t.Log(err)
@@ -251,4 +251,47 @@ func TestRemoteStatePushPull(t *testing.T) {
 		t.Errorf("pushed state has %d records, want 1", n)
 	}
 	other.Close(ctx)
+}
+
+// TestRemoteStateBackground: while a run holds the state, it uploads it
+// on its own; when its lock is broken, it is told to stop, and Close
+// reports it and keeps the run's copy.
+func TestRemoteStateBackground(t *testing.T) {
+	w, c := remoteWorld(t)
+	ctx := t.Context()
+	r := newRemoteState(c, stateBucket, "lakesync/prod.state", w.lakeAcct, "",
+		RemoteStateOptions{Lease: 300 * time.Millisecond, UploadEvery: 20 * time.Millisecond})
+	lost := make(chan error, 1)
+	if _, err := r.Open(ctx, false, "test", func(err error) { lost <- err }); err != nil {
+		t.Fatal(err)
+	}
+	putRecords(t, r, "a")
+	for {
+		if _, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(stateBucket), Key: aws.String("lakesync/prod.state")}); err == nil {
+			break
+		}
+		select {
+		case err := <-lost:
+			t.Fatalf("stopped before any upload: %v", err)
+		case <-ctx.Done():
+			t.Fatal("the state was never uploaded while the run held it")
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(stateBucket), Key: aws.String("lakesync/prod.state.lock")}); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	select {
+	case err = <-lost:
+	case <-ctx.Done():
+		t.Fatal("the run was never told it lost its lock")
+	}
+	if !strings.Contains(err.Error(), "lost its lock") {
+		t.Errorf("lost: %v, want the lock named as lost", err)
+	}
+	if cerr := r.Close(ctx); cerr == nil || !strings.Contains(cerr.Error(), "lost its lock") || !strings.Contains(cerr.Error(), r.dir) {
+		t.Errorf("close after losing the lock: %v, want the loss and the kept copy", cerr)
+	}
+	os.RemoveAll(r.dir)
 }

@@ -158,7 +158,7 @@ func (r *RemoteState) refreshLock(ctx context.Context) error {
 	r.encrypt(in)
 	out, err := r.client.PutObject(ctx, in)
 	if hasCode(err, "PreconditionFailed", "NoSuchKey", "NotFound", "ConditionalRequestConflict") {
-		return fmt.Errorf("this run lost its lock %s (id %s): it was broken or taken over by another run; stopping so that two runs never write the state at once", r.loc(lockKey(r.key)), l.ID)
+		return fmt.Errorf("%w: this run lost its lock %s (id %s): it was broken or taken over by another run; stopping so that two runs never write the state at once", ErrStateConflict, r.loc(lockKey(r.key)), l.ID)
 	}
 	if err != nil {
 		return awsError("s3:PutObject", r.arn(lockKey(r.key)), r.acct, err)
