@@ -40,6 +40,15 @@ func openStateBackend(ctx context.Context, cfg *config.Config, acc *exec.Account
 	}, nil
 }
 
+// stateName is where the state lives, for messages: its file, or
+// s3://bucket/key.
+func stateName(cfg *config.Config) string {
+	if cfg.State.Backend == config.StateBackendS3 {
+		return "s3://" + cfg.State.Bucket + "/" + cfg.State.Key
+	}
+	return cfg.State.Path
+}
+
 // remoteState is the S3 state of the configuration, for the state
 // commands that work on it directly (pull, push, unlock).
 func remoteState(ctx context.Context, opts *stateOptions) (*exec.RemoteState, error) {

@@ -272,7 +272,7 @@ func (r *RemoteState) Close(ctx context.Context) error {
 		}
 	}
 	if err != nil && !r.readOnly {
-		return fmt.Errorf("%w\nThis run's state is kept in %s.", err, filepath.Join(r.dir, "state"))
+		return fmt.Errorf("%w; this run's state is kept in %s", err, filepath.Join(r.dir, "state"))
 	}
 	return errors.Join(err, os.RemoveAll(r.dir))
 }
