@@ -22,6 +22,8 @@ type applyOptions struct {
 	SkipCopy     bool
 	Shard        string
 	shard        plan.Shard // parsed from Shard
+	Engine       string
+	BatchReport  string
 }
 
 func newApplyCmd(g *globalOptions, runF func(context.Context, *applyOptions) error) *cobra.Command {
@@ -52,6 +54,8 @@ bucket settings, then the copier role's policy. Then every job copies.`,
 	f.BoolVar(&opts.JSON, "json", false, "print JSON lines events instead of the human view")
 	f.BoolVar(&opts.SkipPolicies, "skip-policies", false, "copy only: read and write no policy and call no IAM, KMS or STS API (S3-compatible stores; keys are sent by id)")
 	f.BoolVar(&opts.SkipCopy, "skip-copy", false, "make the policy changes only; copy nothing (e.g. once before starting --shard copies)")
+	f.StringVar(&opts.Engine, "engine", engineLakesync, "copy with lakesync itself, or s3-batch: upload each job's manifest and create an S3 Batch Operations job (follow it with lakesync batch status)")
+	f.StringVar(&opts.BatchReport, "batch-report", "", "with --engine s3-batch: s3://BUCKET/PREFIX for the manifests and the completion reports")
 	f.StringVar(&opts.Shard, "shard", "", shardFlagUsage+"; a shard writes no policy and refuses to run while policy changes are pending")
 	return cmd
 }
@@ -133,8 +137,13 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 			return err
 		}
 	}
-	if opts.SkipCopy {
+	switch {
+	case opts.SkipCopy:
 		return nil
+	case opts.Engine == engineS3Batch:
+		return runBatchApply(ctx, opts, cfg, acc, store)
+	case opts.Engine != engineLakesync:
+		return fmt.Errorf("--engine %q: want %s or %s", opts.Engine, engineLakesync, engineS3Batch)
 	}
 	return runCopy(ctx, opts, cfg, acc, store)
 }

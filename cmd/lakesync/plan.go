@@ -20,6 +20,8 @@ type planOptions struct {
 	DetailedExitcode bool
 	SkipData         bool
 	Shard            string
+	BatchManifest    string
+	BatchReport      string
 }
 
 func newPlanCmd(g *globalOptions, runF func(context.Context, *planOptions) error) *cobra.Command {
@@ -48,6 +50,8 @@ Exit codes: 0 success; 1 error; with --detailed-exitcode, 0 no changes,
 	f.BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	f.BoolVar(&opts.SkipData, "skip-data", false, "plan the policies only; do not list buckets or read the state")
 	f.StringVar(&opts.Shard, "shard", "", shardFlagUsage)
+	f.StringVar(&opts.BatchManifest, "batch-manifest", "", "write each job's copy list as an S3 Batch Operations CSV manifest DIR/JOB.csv and its CreateJob request DIR/JOB.create-job.json")
+	f.StringVar(&opts.BatchReport, "batch-report", "", "with --batch-manifest: s3://BUCKET/PREFIX for the completion reports (and the uploaded manifests)")
 	return cmd
 }
 
@@ -74,6 +78,11 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		}
 	} else {
 		(&planView{w: opts.streams.Out, color: opts.color(opts.streams.OutTTY)}).render(p)
+	}
+	if opts.BatchManifest != "" {
+		if err := writeBatchManifests(ctx, opts, cfg, acc, shard); err != nil {
+			return err
+		}
 	}
 	if opts.Out != "" {
 		if err := saveSavedPlan(opts.globalOptions, opts.Out, p); err != nil {

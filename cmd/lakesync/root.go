@@ -76,6 +76,7 @@ makes them and copies the data.`,
 		newVersionCmd(g),
 		newShowCmd(g, nil),
 		newCIPolicyCmd(g, nil),
+		newBatchCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+const (
+	engineLakesync = "lakesync"
+	engineS3Batch  = "s3-batch"
+	batchPriority  = 10
+)
+
+// batchJob is one job's S3 Batch Operations manifest and CreateJob request.
+type batchJob struct {
+	Manifest []byte
+	Lines    int64
+	Bucket   string // where the manifest is uploaded
+	Key      string
+	Request  *s3control.CreateJobInput
+}
+
+// makeBatchJob lists what a run of job would copy (one shard of it) and
+// builds its manifest and CreateJob request; the manifest's ETag is filled
+// in when it is uploaded.
+func makeBatchJob(ctx context.Context, acc *exec.Accounts, job *config.Job, store *state.Store, shard plan.Shard, report string) (*batchJob, error) {
+	reportBucket, reportPrefix, err := plan.ParseS3URL(report)
+	if err != nil {
+		return nil, fmt.Errorf("--batch-report: %w", err)
+	}
+	if _, err := exec.BatchCreateJobInput(job, exec.BatchRequest{ReportBucket: reportBucket}); err != nil {
+		return nil, err // refused before any listing
+	}
+	keyARN, err := destinationKeyARN(ctx, acc, job, false)
+	if err != nil {
+		return nil, err
+	}
+	src, err := acc.BucketS3(ctx, job.Source, job.Concurrency)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := acc.BucketS3(ctx, job.Destination, job.Concurrency)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	n, err := exec.WriteBatchManifest(ctx, job, src, dst, store, shard, &buf)
+	if err != nil {
+		return nil, err
+	}
+	token := exec.ManifestToken(job.Name, buf.Bytes())
+	bj := &batchJob{Manifest: buf.Bytes(), Lines: n, Bucket: reportBucket,
+		Key: path.Join(reportPrefix, "lakesync-manifests", job.Name+"-"+token[:16]+".csv")}
+	bj.Request, err = exec.BatchCreateJobInput(job, exec.BatchRequest{
+		KMSKeyARN: keyARN, ReportBucket: reportBucket, ReportPrefix: reportPrefix,
+		ManifestBucket: bj.Bucket, ManifestKey: bj.Key, Priority: batchPriority, Token: token})
+	return bj, err
+}
+
+// writeBatchManifests writes, per job, DIR/JOB.csv and DIR/JOB.create-job.json
+// (the request with an empty manifest ETag: apply --engine s3-batch fills it
+// in when it uploads the manifest).
+func writeBatchManifests(ctx context.Context, opts *planOptions, cfg *config.Config, acc *exec.Accounts, shard plan.Shard) error {
+	store, closeState, err := openStateForPlan(ctx, cfg, acc)
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer closeState(ctx)
+	}
+	if err := os.MkdirAll(opts.BatchManifest, 0o755); err != nil {
+		return err
+	}
+	for _, job := range cfg.Jobs {
+		bj, err := makeBatchJob(ctx, acc, job, store, shard, opts.BatchReport)
+		if err != nil {
+			return err
+		}
+		req, err := json.MarshalIndent(bj.Request, "", "  ")
+		if err != nil {
+			return err
+		}
+		base := filepath.Join(opts.BatchManifest, job.Name)
+		if err := replaceFile(base+".csv", bj.Manifest); err != nil {
+			return err
+		}
+		if err := replaceFile(base+".create-job.json", append(req, '\n')); err != nil {
+			return err
+		}
+		fmt.Fprintf(opts.streams.Err, "%s: %d objects in %s.csv, the CreateJob request in %s.create-job.json\n", job.Name, bj.Lines, base, base)
+	}
+	return nil
+}
+
+// runBatchApply submits every job to S3 Batch Operations instead of
+// copying: it uploads the manifest and creates the job, and prints its id.
+func runBatchApply(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store) error {
+	for _, job := range cfg.Jobs {
+		bj, err := makeBatchJob(ctx, acc, job, store, opts.shard, opts.BatchReport)
+		if err != nil {
+			return err
+		}
+		if bj.Lines == 0 {
+			fmt.Fprintf(opts.streams.Out, "%s: nothing to copy; no S3 Batch Operations job created.\n", job.Name)
+			continue
+		}
+		awsCfg, err := acc.Config(ctx, job.Role.Account)
+		if err != nil {
+			return err
+		}
+		up, err := acc.S3(ctx, job.Role.Account, 0)
+		if err != nil {
+			return err
+		}
+		id, err := exec.SubmitBatchJob(ctx, s3control.NewFromConfig(awsCfg), up, bj.Request, bj.Bucket, bj.Key, bj.Manifest)
+		if err != nil {
+			return fmt.Errorf("job %q: %w", job.Name, err)
+		}
+		if opts.JSON {
+			writeJSONEvent(opts.streams.Out, map[string]any{"type": "batch_job", "job": job.Name, "batch_job_id": id, "objects": bj.Lines})
+			continue
+		}
+		fmt.Fprintf(opts.streams.Out, "%s: S3 Batch Operations job %s created for %d objects. Follow it with: lakesync batch status %s --job %s\n", job.Name, id, bj.Lines, id, job.Name)
+	}
+	return nil
+}
+
+type batchStatusOptions struct {
+	*globalOptions
+	Job   string
+	Shard string
+}
+
+func newBatchCmd(g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{Use: "batch", Short: "Follow copies submitted to S3 Batch Operations (apply --engine s3-batch)"}
+	opts := &batchStatusOptions{globalOptions: g}
+	status := &cobra.Command{
+		Use:   "status JOBID",
+		Short: "Show an S3 Batch Operations job; once it is complete, fold its completion report into the state",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBatchStatus(cmd.Context(), opts, args[0])
+		},
+	}
+	status.Flags().StringVar(&opts.Job, "job", "", "the lakesync job the Batch job copies (needed when the config has several)")
+	status.Flags().StringVar(&opts.Shard, "shard", "", "the shard the Batch job was made for (its state: PATH.shard-I-of-N)")
+	cmd.AddCommand(status)
+	return cmd
+}
+
+func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string) (err error) {
+	cfg, err := opts.loadConfig()
+	if err != nil {
+		return err
+	}
+	job, err := pickJob(cfg, opts.Job)
+	if err != nil {
+		return err
+	}
+	if job.Role == nil {
+		return fmt.Errorf("job %q has no role: it cannot have run on S3 Batch Operations", job.Name)
+	}
+	shard, err := parseShardFlag(opts.Shard)
+	if err != nil {
+		return err
+	}
+	cfg.State.AddSuffix(shard.StateSuffix())
+	acc := exec.NewAccounts(cfg)
+	awsCfg, err := acc.Config(ctx, job.Role.Account)
+	if err != nil {
+		return err
+	}
+	d, err := exec.DescribeBatchJob(ctx, s3control.NewFromConfig(awsCfg), job.Role.Account.ID, jobID)
+	if err != nil {
+		return err
+	}
+	out := opts.streams.Out
+	fmt.Fprintf(out, "S3 Batch Operations job %s: %s", jobID, d.Status)
+	if p := d.ProgressSummary; p != nil {
+		fmt.Fprintf(out, ", %d of %d tasks succeeded, %d failed", deref(p.NumberOfTasksSucceeded), deref(p.TotalNumberOfTasks), deref(p.NumberOfTasksFailed))
+	}
+	fmt.Fprintln(out)
+	if d.Status != "Complete" {
+		return nil
+	}
+	ctx, store, closeState, err := openStateBackend(ctx, cfg, acc, false, "lakesync batch status "+jobID)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, closeState(ctx)) }()
+	reports, err := acc.S3(ctx, job.Role.Account, 0)
+	if err != nil {
+		return err
+	}
+	heads, err := acc.RoleS3(ctx, job.Role, job.Destination.Account, 0)
+	if err != nil {
+		return err
+	}
+	fold, err := exec.FoldBatchReport(ctx, job, d, batchObjects{reports: reports, heads: heads}, store)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Recorded %d copied objects in the state; %d could not be confirmed (the next apply decides them again); %d failed.\n",
+		fold.Recorded, fold.Unknown, len(fold.Failed))
+	for i, t := range fold.Failed {
+		if i == 20 {
+			fmt.Fprintf(out, "  ... and %d more\n", len(fold.Failed)-i)
+			break
+		}
+		fmt.Fprintf(out, "  %s: %s %s %s\n", t.Key, t.ErrorCode, t.HTTPStatus, t.Message)
+	}
+	return nil
+}
+
+// batchObjects reads the completion report with the account's
+// credentials and heads the copied objects as the copier role.
+type batchObjects struct {
+	reports *s3.Client
+	heads   *s3.Client
+}
+
+func (b batchObjects) GetObject(ctx context.Context, in *s3.GetObjectInput, o ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	return b.reports.GetObject(ctx, in, o...)
+}
+
+func (b batchObjects) HeadObject(ctx context.Context, in *s3.HeadObjectInput, o ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
+	return b.heads.HeadObject(ctx, in, o...)
+}
+
+func deref[T any](p *T) T {
+	var z T
+	if p == nil {
+		return z
+	}
+	return *p
+}
+
+// pickJob is the job named name, or the only job when name is empty.
+func pickJob(cfg *config.Config, name string) (*config.Job, error) {
+	if name == "" && len(cfg.Jobs) == 1 {
+		return cfg.Jobs[0], nil
+	}
+	for _, j := range cfg.Jobs {
+		if j.Name == name {
+			return j, nil
+		}
+	}
+	if name == "" {
+		return nil, fmt.Errorf("the config has %d jobs: name one with --job", len(cfg.Jobs))
+	}
+	return nil, fmt.Errorf("no job %q in the config", name)
+}
