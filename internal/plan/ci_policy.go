@@ -130,6 +130,7 @@ func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) [
 		"s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"}, c.buckets)
 	out = append(out, keyStatements("CIReadKeys", []string{"kms:DescribeKey", "kms:GetKeyPolicy"}, c.keys)...)
 	allow("CIReadRoles", []string{"iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy"}, c.roles)
+	out = append(out, stateStatements(cfg, a, apply)...)
 	if apply || opts.PlanData {
 		allow("CIListStreamBuckets", []string{"s3:ListBucket"}, c.listed)
 		allow("CIAssumeCopiers", []string{"sts:AssumeRole"}, c.copiers)
@@ -145,6 +146,31 @@ func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) [
 	for _, j := range cfg.Jobs {
 		if j.Transfer == config.TransferStream {
 			out = append(out, streamStatements(j, a)...)
+		}
+	}
+	return out
+}
+
+// stateStatements let the CI roles use a state kept in S3 in account a:
+// the planning role reads it, the applying role also writes it and its
+// lock (KEY.lock) and the states of shards (KEY.shard-I-of-N), all under
+// KEY*; with the key of a declared bucket of that name to decrypt and
+// encrypt it.
+func stateStatements(cfg *config.Config, a *config.Account, apply bool) []policy.Statement {
+	st := cfg.State
+	if st == nil || st.Backend != config.StateBackendS3 || st.Account != a {
+		return nil
+	}
+	res := policy.Values{"arn:aws:s3:::" + st.Bucket + "/" + st.Key + "*"}
+	actions, kmsActions := []string{"s3:GetObject"}, []string{"kms:Decrypt"}
+	if apply {
+		actions = append(actions, "s3:PutObject", "s3:DeleteObject")
+		kmsActions = append(kmsActions, "kms:GenerateDataKey")
+	}
+	out := []policy.Statement{{Sid: "CIState", Effect: policy.Allow, Action: policy.Values(actions), Resource: res}}
+	for _, b := range cfg.Buckets {
+		if b.BucketName == st.Bucket && b.Account == a && b.Key != nil {
+			out = append(out, keyStatements("CIStateKey", kmsActions, []*config.Key{b.Key})...)
 		}
 	}
 	return out

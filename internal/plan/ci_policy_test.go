@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -230,5 +231,51 @@ func checkReadOnly(t *testing.T, file string, s policy.Statement, planData bool)
 func TestCIPoliciesRole(t *testing.T) {
 	if _, err := CIPolicies(pushConfig(t), CIPolicyOptions{Role: "admin"}); err == nil {
 		t.Fatal("no error for an unknown CI role")
+	}
+}
+
+func TestCIPoliciesRemoteState(t *testing.T) {
+	l := config.NewLoader()
+	l.LookupEnv = func(string) (string, bool) { return "", false }
+	src, err := os.ReadFile("../../examples/push/lakesync.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hcl := string(src) + "\nstate {\n  backend = \"s3\"\n  bucket  = \"konfir-datalake-raw\"\n  key     = \"lakesync/state\"\n  account = account.lake\n}\n"
+	cfg, diags := l.Parse([]byte(hcl), "remote.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	for _, tt := range []struct {
+		role       CIRole
+		s3, kms    string
+		notS3, not string
+	}{
+		{CIPlanRole, "s3:GetObject", "kms:Decrypt", "s3:PutObject", "kms:GenerateDataKey"},
+		{CIApplyRole, "s3:PutObject", "kms:GenerateDataKey", "", ""},
+	} {
+		pols, err := CIPolicies(cfg, CIPolicyOptions{Role: tt.role})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lake string
+		for _, p := range pols {
+			js, _ := p.Document.JSON()
+			if p.Account.Name == "lake" {
+				lake = string(js)
+			} else if strings.Contains(string(js), "lakesync/state") {
+				t.Errorf("%s role: the prod account's policy grants the state: %s", tt.role, js)
+			}
+		}
+		for _, want := range []string{`"arn:aws:s3:::konfir-datalake-raw/lakesync/state*"`, tt.s3, tt.kms, `"CIStateKey`} {
+			if !strings.Contains(lake, want) {
+				t.Errorf("%s role: lake policy lacks %s:\n%s", tt.role, want, lake)
+			}
+		}
+		stateStmt := lake[strings.Index(lake, `"CIState"`):]
+		stateStmt = stateStmt[:strings.Index(stateStmt, "}")]
+		if tt.notS3 != "" && strings.Contains(stateStmt, tt.notS3) {
+			t.Errorf("%s role may write the state: %s", tt.role, stateStmt)
+		}
 	}
 }
