@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -64,9 +63,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(opts.streams.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
+		if err := writeJSON(opts.streams.Out, report); err != nil {
 			return err
 		}
 	} else {

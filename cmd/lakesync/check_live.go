@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -60,9 +59,7 @@ func runCheckLive(ctx context.Context, opts *checkOptions, cfg *config.Config) e
 		}
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(opts.streams.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
+		if err := writeJSON(opts.streams.Out, report); err != nil {
 			return err
 		}
 	} else {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -71,9 +70,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		return err
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(opts.streams.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(p); err != nil {
+		if err := writeJSON(opts.streams.Out, p); err != nil {
 			return err
 		}
 	} else {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"text/tabwriter"
@@ -124,9 +123,7 @@ func newStateShowCmd(opts *stateOptions) *cobra.Command {
 			if len(recs) == 0 {
 				return &exitCodeError{code: exitError, msg: fmt.Sprintf("no record of source key %q in %s", args[0], st.Path())}
 			}
-			enc := json.NewEncoder(opts.streams.Out)
-			enc.SetIndent("", "  ")
-			return enc.Encode(recs)
+			return writeJSON(opts.streams.Out, recs)
 		},
 	}
 }

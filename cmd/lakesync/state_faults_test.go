@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -80,32 +79,10 @@ func TestTwoRunsOnOneState(t *testing.T) {
 	}
 	// An endpoint that accepts connections and never answers: the first
 	// run reaches it only after it has opened the state.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	reached := make(chan struct{})
-	go func() {
-		var held []net.Conn
-		defer func() {
-			for _, c := range held {
-				c.Close()
-			}
-		}()
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			if held = append(held, c); len(held) == 1 {
-				close(reached)
-			}
-		}
-	}()
+	endpoint, reached := hangingEndpoint(t)
 
 	var firstOut bytes.Buffer
-	first := exec.CommandContext(t.Context(), bin, "apply", "-c", cfg, "--auto-approve", "--var", "endpoint=http://"+l.Addr().String())
+	first := exec.CommandContext(t.Context(), bin, "apply", "-c", cfg, "--auto-approve", "--var", "endpoint="+endpoint)
 	first.Stdout, first.Stderr = &firstOut, &firstOut
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
@@ -125,7 +102,7 @@ func TestTwoRunsOnOneState(t *testing.T) {
 	var out, errs bytes.Buffer
 	second := exec.CommandContext(t.Context(), bin, "apply", "-c", cfg, "--auto-approve")
 	second.Stdout, second.Stderr = &out, &errs
-	err = second.Run()
+	err := second.Run()
 	var exit *exec.ExitError
 	statePath := filepath.Join(filepath.Dir(cfg), "state")
 	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(errs.String(), statePath) || !strings.Contains(errs.String(), "wait for it to finish") {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -81,9 +80,7 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 		}
 	}
 	if opts.JSON {
-		enc := json.NewEncoder(opts.streams.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+		if err := writeJSON(opts.streams.Out, results); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"iter"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -108,22 +107,12 @@ func BatchCreateJobInput(job *config.Job, r BatchRequest) (*s3control.CreateJobI
 // exactly as a run decides. Objects a run would adopt are listed too: Batch
 // cannot compare checksums. It returns the number of lines.
 func WriteBatchManifest(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, shard plan.Shard, w io.Writer) (int64, error) {
-	sel, err := plan.NewSelector(job, plan.WithShard(shard))
+	items, err := plannedItems(ctx, job, src, dst, store, shard)
 	if err != nil {
 		return 0, err
 	}
-	pool := newRequestPool(max(job.Concurrency, 1))
-	srcObjs := sourceObjects(listPages(ctx, pool, src, job.Source.BucketName, job.SourcePrefix), func(plan.SourceObject) {})
-	var recs iter.Seq2[plan.StateRecord, error] = func(func(plan.StateRecord, error) bool) {}
-	if store != nil {
-		recs = store.Records(ctx, job.Name, job.SourcePrefix)
-	}
-	var dstObjs iter.Seq2[plan.DestinationObject, error]
-	if job.Mode == config.ModeSync {
-		dstObjs = destinationObjects(listPages(ctx, pool, dst, job.Destination.BucketName, job.DestinationPrefix))
-	}
 	var n int64
-	for it, err := range plan.Merge(sel, plan.RulesFor(job), srcObjs, recs, dstObjs) {
+	for it, err := range items {
 		if err != nil {
 			return n, fmt.Errorf("job %q: %w", job.Name, err)
 		}

@@ -31,12 +31,31 @@ type Lister interface {
 // shard restricts the observation to one shard's keys, as a run with the
 // same shard does; the zero Shard observes every key.
 func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, maxKeys int, shard plan.Shard) (*plan.JobObservation, error) {
+	items, err := plannedItems(ctx, job, src, dst, store, shard)
+	if err != nil {
+		return nil, err
+	}
+	obs := plan.NewJobObservation(job, maxKeys)
+	for it, err := range items {
+		if err != nil {
+			return nil, fmt.Errorf("job %q: %w", job.Name, err)
+		}
+		obs.Add(it)
+	}
+	return obs, nil
+}
+
+// plannedItems are the decisions a run of job would make (shard: one
+// shard's keys), merged from the source listing, the state records (store
+// nil: none) and, for sync, the destination listing, without the HEADs a
+// run makes to adopt: what a plan counts and a Batch manifest lists.
+func plannedItems(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, shard plan.Shard) (iter.Seq2[plan.Item, error], error) {
 	sel, err := plan.NewSelector(job, plan.WithShard(shard))
 	if err != nil {
 		return nil, err
 	}
 	pool := newRequestPool(max(job.Concurrency, 1))
-	srcObjs := sourceObjects(listPages(ctx, pool, src, job.Source.BucketName, job.SourcePrefix), func(plan.SourceObject) {})
+	srcObjs := sourceObjects(listPages(ctx, pool, src, job.Source.BucketName, job.SourcePrefix), nil)
 	var recs iter.Seq2[plan.StateRecord, error] = func(func(plan.StateRecord, error) bool) {}
 	if store != nil {
 		recs = store.Records(ctx, job.Name, job.SourcePrefix)
@@ -45,12 +64,5 @@ func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *s
 	if job.Mode == config.ModeSync {
 		dstObjs = destinationObjects(listPages(ctx, pool, dst, job.Destination.BucketName, job.DestinationPrefix))
 	}
-	obs := plan.NewJobObservation(job, maxKeys)
-	for it, err := range plan.Merge(sel, plan.RulesFor(job), srcObjs, recs, dstObjs) {
-		if err != nil {
-			return nil, fmt.Errorf("job %q: %w", job.Name, err)
-		}
-		obs.Add(it)
-	}
-	return obs, nil
+	return plan.Merge(sel, plan.RulesFor(job), srcObjs, recs, dstObjs), nil
 }

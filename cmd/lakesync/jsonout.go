@@ -1,0 +1,14 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// writeJSON writes v as indented JSON: the --json output of plan, check,
+// verify and state show.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
