@@ -35,7 +35,7 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 	c.after = map[string]*policy.Document{}
 	for _, b := range cfg.Buckets {
 		if ob := obs.Buckets[b.Name]; ob != nil && ob.Policy != nil {
-			d, err := parseObserved(BucketPolicy, b.BucketName, b.Account, ob.Policy)
+			d, err := parseObserved(BucketPolicy, b.BucketName, b.Account.Name, b.Account.ID, ob.Policy)
 			if err != nil {
 				return nil, err
 			}
@@ -44,7 +44,7 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 	}
 	for _, k := range cfg.Keys {
 		if ok := obs.Keys[k.Name]; ok != nil && ok.Policy != nil {
-			d, err := parseObserved(KeyPolicy, ok.ARN, k.Account, ok.Policy)
+			d, err := parseObserved(KeyPolicy, ok.ARN, k.Account.Name, k.Account.ID, ok.Policy)
 			if err != nil {
 				return nil, err
 			}
@@ -53,7 +53,7 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 	}
 	for _, r := range cfg.Roles {
 		if or := obs.Roles[r.Name]; or != nil && or.InlinePolicies[policy.RolePolicyName] != nil {
-			d, err := parseObserved(RolePolicy, r.RoleName, r.Account, or.InlinePolicies[policy.RolePolicyName])
+			d, err := parseObserved(RolePolicy, r.RoleName, r.Account.Name, r.Account.ID, or.InlinePolicies[policy.RolePolicyName])
 			if err != nil {
 				return nil, err
 			}
@@ -79,14 +79,4 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 		out = append(out, ja)
 	}
 	return out, nil
-}
-
-func parseObserved(kind, resource string, acct *config.Account, raw []byte) (*policy.Document, error) {
-	d, err := policy.Parse(raw)
-	if err != nil {
-		dc := &DocumentChange{Kind: kind, Resource: resource, AccountName: acct.Name, AccountID: acct.ID}
-		_, _, err = diffDocument(dc, raw, nil, nil)
-		return nil, err
-	}
-	return d, nil
 }

@@ -201,9 +201,8 @@ func diffDocument(dc *DocumentChange, raw []byte, desired []policy.Statement, jo
 		sum := sha256.Sum256(raw)
 		dc.BeforeSHA256 = hex.EncodeToString(sum[:])
 		var err error
-		if before, err = policy.Parse(raw); err != nil {
-			return nil, nil, fmt.Errorf("%s %s in account %s (%s) is not a valid policy document, so lakesync will not plan over it: %w; fix or remove it by hand first",
-				kindName(dc.Kind), dc.Resource, dc.AccountName, dc.AccountID, err)
+		if before, err = parseObserved(dc.Kind, dc.Resource, dc.AccountName, dc.AccountID, raw); err != nil {
+			return nil, nil, err
 		}
 		dc.Before = compact(before)
 	}
@@ -238,6 +237,18 @@ func diffDocument(dc *DocumentChange, raw []byte, desired []policy.Statement, jo
 		dc.After = dc.Before
 	}
 	return dc, after, nil
+}
+
+// parseObserved parses a document read from an account; one that is not
+// policy JSON is refused, naming where it is: lakesync never plans over
+// (and so never overwrites) a document it cannot read.
+func parseObserved(kind, resource, accountName, accountID string, raw []byte) (*policy.Document, error) {
+	d, err := policy.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s in account %s (%s) is not a valid policy document, so lakesync will not plan over it: %w; fix or remove it by hand first",
+			kindName(kind), resource, accountName, accountID, err)
+	}
+	return d, nil
 }
 
 func compact(d *policy.Document) []byte {
