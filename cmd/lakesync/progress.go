@@ -108,7 +108,7 @@ func (v *copyView) tick() {
 		v.lastLine = now
 		elapsed := now.Sub(v.start).Seconds()
 		fmt.Fprintf(v.w, "%s: %s of %s objects done, %s, %s/s, %d failed\n",
-			v.job, num(v.done), v.listedObjects(), config.HumanBytes(v.bytes), config.HumanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed)
+			v.job, num(v.done), v.listedObjects(), humanBytes(v.bytes), humanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed)
 	}
 }
 
@@ -129,7 +129,7 @@ func (v *copyView) finish(s *exec.CopySummary) {
 	}
 	fmt.Fprintf(v.w, "%s: %s copied, %s adopted, %s unchanged, %s deleted, %s failed; %s in %s (%s/s), %s retries\n",
 		s.Job, num(s.Copied), num(s.Adopted), num(s.Skipped), num(s.Deleted), num(s.Failed),
-		config.HumanBytes(s.Bytes), s.Duration.Round(time.Millisecond), config.HumanBytes(int64(float64(s.Bytes)/max(s.Duration.Seconds(), 0.001))), num(s.Retries))
+		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond), humanBytes(int64(float64(s.Bytes)/max(s.Duration.Seconds(), 0.001))), num(s.Retries))
 }
 
 type objectEventLine struct {

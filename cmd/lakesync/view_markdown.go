@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/plan"
 	"github.com/lakesync/lakesync/internal/policy"
 )
@@ -88,7 +87,7 @@ func (v *markdownView) summary(p *plan.Plan) {
 	t := p.Totals()
 	fmt.Fprintf(v.w, "**Plan:** %d to create, %d to update, %d to delete; %d bucket %s; %s (%s) to copy, %s to delete.\n\n",
 		t.Create, t.Update, t.Delete, t.Settings, plural(t.Settings, "setting", "settings"),
-		objects(t.Copy.Objects), config.HumanBytes(t.Copy.Bytes), num(t.DeleteObjects))
+		objects(t.Copy.Objects), humanBytes(t.Copy.Bytes), num(t.DeleteObjects))
 }
 
 func (v *markdownView) jobs(jobs []*plan.JobPlan) {
@@ -107,14 +106,14 @@ func (v *markdownView) jobs(jobs []*plan.JobPlan) {
 		}
 		cp, del, cost := "not observed (`--skip-data`)", "—", "—"
 		if d := j.Data; d != nil {
-			cp = fmt.Sprintf("%s, %s", objects(d.Copy.Objects), config.HumanBytes(d.Copy.Bytes))
+			cp = fmt.Sprintf("%s, %s", objects(d.Copy.Objects), humanBytes(d.Copy.Bytes))
 			if d.Copy.Objects > 0 {
 				cp += fmt.Sprintf(" (%s new, %s changed, %s missing)", num(d.New.Objects), num(d.Changed.Objects), num(d.Missing.Objects))
 			}
 			if d.Adopt.Objects > 0 {
 				cp += fmt.Sprintf("; %s adopted", num(d.Adopt.Objects))
 			}
-			del = fmt.Sprintf("%s, %s", objects(d.Delete.Objects), config.HumanBytes(d.Delete.Bytes))
+			del = fmt.Sprintf("%s, %s", objects(d.Delete.Objects), humanBytes(d.Delete.Bytes))
 			cost = fmt.Sprintf("$%.4f", d.Estimate.CostUSD)
 		}
 		fmt.Fprintf(w, "| %s | %s → %s | %s | %s | %s | %s | %s | %s |\n",
@@ -144,7 +143,7 @@ func (v *markdownView) jobDetails(j *plan.JobPlan) {
 	e := d.Estimate
 	fmt.Fprintf(w, "%s LIST, %s GET/HEAD, %s COPY/PUT (%s parts), %s KMS (%s without bucket key): $%.4f ($%.4f without bucket key). %s (%s) unchanged.\n\n",
 		num(e.ListRequests), num(e.GetRequests), num(e.PutRequests), num(e.UploadParts), num(e.KMSRequests), num(e.KMSNoBucketKey), e.CostUSD, e.CostNoBucketKeyUSD,
-		objects(d.Unchanged.Objects), config.HumanBytes(d.Unchanged.Bytes))
+		objects(d.Unchanged.Objects), humanBytes(d.Unchanged.Bytes))
 	for _, action := range slices.Sorted(maps.Keys(d.Keys)) {
 		keys := d.Keys[action]
 		if len(keys) == 0 {

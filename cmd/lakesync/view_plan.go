@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/plan"
 	"github.com/lakesync/lakesync/internal/policy"
 )
@@ -137,12 +136,12 @@ func (v *planView) job(j *plan.JobPlan) {
 		return
 	}
 	fmt.Fprintf(w, "      copy      %s objects, %s: %s new, %s changed, %s missing at destination\n",
-		num(d.Copy.Objects), config.HumanBytes(d.Copy.Bytes), num(d.New.Objects), num(d.Changed.Objects), num(d.Missing.Objects))
+		num(d.Copy.Objects), humanBytes(d.Copy.Bytes), num(d.New.Objects), num(d.Changed.Objects), num(d.Missing.Objects))
 	if d.Adopt.Objects > 0 {
 		fmt.Fprintf(w, "      adopt     %s objects already at the destination with the same size and checksum\n", num(d.Adopt.Objects))
 	}
-	fmt.Fprintf(w, "      delete    %s objects, %s\n", num(d.Delete.Objects), config.HumanBytes(d.Delete.Bytes))
-	fmt.Fprintf(w, "      unchanged %s objects, %s\n", num(d.Unchanged.Objects), config.HumanBytes(d.Unchanged.Bytes))
+	fmt.Fprintf(w, "      delete    %s objects, %s\n", num(d.Delete.Objects), humanBytes(d.Delete.Bytes))
+	fmt.Fprintf(w, "      unchanged %s objects, %s\n", num(d.Unchanged.Objects), humanBytes(d.Unchanged.Bytes))
 	e := d.Estimate
 	fmt.Fprintf(w, "      estimate  %s LIST, %s GET/HEAD, %s COPY/PUT (%s parts), %s KMS (%s without bucket key): $%.4f ($%.4f without bucket key)\n",
 		num(e.ListRequests), num(e.GetRequests), num(e.PutRequests), num(e.UploadParts), num(e.KMSRequests), num(e.KMSNoBucketKey), e.CostUSD, e.CostNoBucketKeyUSD)
@@ -178,7 +177,7 @@ func (v *planView) summary(p *plan.Plan) {
 	}
 	t := p.Totals()
 	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %d bucket settings; %s objects (%s) to copy, %s to delete.\n",
-		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, t.Settings, num(t.Copy.Objects), config.HumanBytes(t.Copy.Bytes), num(t.DeleteObjects))
+		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, t.Settings, num(t.Copy.Objects), humanBytes(t.Copy.Bytes), num(t.DeleteObjects))
 }
 
 // num formats n with thousands separators.

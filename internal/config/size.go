@@ -64,17 +64,3 @@ func FormatSize(n int64) string {
 	}
 	return fmt.Sprintf("%dB", n)
 }
-
-// HumanBytes renders n bytes for people: "1.5 GiB", "100 KiB", "12 B".
-func HumanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
-}
