@@ -88,14 +88,20 @@ func NewAccounts(cfg *config.Config) *Accounts {
 // and verified with sts:GetCallerIdentity to act as acct.ID. The result,
 // or the error, is cached for the life of a.
 func (a *Accounts) Config(ctx context.Context, acct *config.Account) (aws.Config, error) {
-	a.mu.Lock()
-	e, ok := a.entries[acct]
+	e := entryFor(&a.mu, a.entries, acct)
+	return e.get(ctx, func() (aws.Config, error) { return a.loadVerified(ctx, acct) })
+}
+
+// entryFor returns the cache entry of k in m, creating it, under mu.
+func entryFor[K comparable](mu *sync.Mutex, m map[K]*accountEntry, k K) *accountEntry {
+	mu.Lock()
+	defer mu.Unlock()
+	e, ok := m[k]
 	if !ok {
 		e = &accountEntry{}
-		a.entries[acct] = e
+		m[k] = e
 	}
-	a.mu.Unlock()
-	return e.get(ctx, func() (aws.Config, error) { return a.loadVerified(ctx, acct) })
+	return e
 }
 
 func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.Config, error) {

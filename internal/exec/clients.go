@@ -90,13 +90,7 @@ func (a *Accounts) STS(ctx context.Context, acct *config.Account) (*sts.Client, 
 // roleRefreshWindow before they expire, so a copy may run for days. It is
 // checked with sts:GetCallerIdentity once and cached for the life of a.
 func (a *Accounts) RoleConfig(ctx context.Context, r *config.Role) (aws.Config, error) {
-	a.mu.Lock()
-	e, ok := a.roles[r]
-	if !ok {
-		e = &accountEntry{}
-		a.roles[r] = e
-	}
-	a.mu.Unlock()
+	e := entryFor(&a.mu, a.roles, r)
 	return e.get(ctx, func() (aws.Config, error) { return a.assumeRole(ctx, r) })
 }
 
