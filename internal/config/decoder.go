@@ -88,41 +88,30 @@ func (d *decoder) decodeFile(body hcl.Body) *Config {
 	}
 
 	cfg.Variables = d.decodeVariables(byType["variable"], unique)
-	// A duplicate block is still decoded, so that its own mistakes are
-	// reported too, but it is not registered under its name.
-	for _, b := range byType["account"] {
-		if a := d.decodeAccount(b); unique(b) {
-			d.accounts[a.Name] = a
-			cfg.Accounts = append(cfg.Accounts, a)
-		}
-	}
-	for _, b := range byType["key"] {
-		if k := d.decodeKey(b); unique(b) {
-			d.keys[k.Name] = k
-			cfg.Keys = append(cfg.Keys, k)
-		}
-	}
-	for _, b := range byType["bucket"] {
-		if bk := d.decodeBucket(b); unique(b) {
-			d.buckets[bk.Name] = bk
-			cfg.Buckets = append(cfg.Buckets, bk)
-		}
-	}
-	for _, b := range byType["role"] {
-		if r := d.decodeRole(b); unique(b) {
-			d.roles[r.Name] = r
-			cfg.Roles = append(cfg.Roles, r)
-		}
-	}
-	for _, b := range byType["sync"] {
-		if j := d.decodeJob(b); unique(b) {
-			cfg.Jobs = append(cfg.Jobs, j)
-		}
-	}
+	cfg.Accounts = decodeAll(byType["account"], unique, d.decodeAccount, func(a *Account) { d.accounts[a.Name] = a })
+	cfg.Keys = decodeAll(byType["key"], unique, d.decodeKey, func(k *Key) { d.keys[k.Name] = k })
+	cfg.Buckets = decodeAll(byType["bucket"], unique, d.decodeBucket, func(b *Bucket) { d.buckets[b.Name] = b })
+	cfg.Roles = decodeAll(byType["role"], unique, d.decodeRole, func(r *Role) { d.roles[r.Name] = r })
+	cfg.Jobs = decodeAll(byType["sync"], unique, d.decodeJob, func(*Job) {})
 	cfg.State = d.decodeState(byType["state"])
 
 	d.checkJobs(cfg)
 	return cfg
+}
+
+// decodeAll decodes the blocks of one type in order and registers the
+// unique ones for references. A duplicate block is still decoded, so that
+// its own mistakes are reported too, but it is neither registered nor
+// returned.
+func decodeAll[T any](blocks []*hcl.Block, unique func(*hcl.Block) bool, decode func(*hcl.Block) T, register func(T)) []T {
+	var out []T
+	for _, b := range blocks {
+		if v := decode(b); unique(b) {
+			register(v)
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // errorf appends an error diagnostic. summary is fixed text; the detail is
