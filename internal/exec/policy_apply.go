@@ -114,19 +114,19 @@ func writeDocument(ctx context.Context, cfg *config.Config, acc *Accounts, d *pl
 	case plan.BucketPolicy:
 		b := findBucket(cfg, d.Address)
 		if b == nil {
-			return fmt.Errorf("the configuration has no %s", d.Address)
+			return notInConfig(d.Address)
 		}
 		return PutBucketPolicy(ctx, acc, b, doc)
 	case plan.KeyPolicy:
 		k := findKey(cfg, d.Address)
 		if k == nil {
-			return fmt.Errorf("the configuration has no %s", d.Address)
+			return notInConfig(d.Address)
 		}
 		return PutKeyPolicy(ctx, acc, k, doc)
 	case plan.RolePolicy:
 		r := findRole(cfg, d.Address)
 		if r == nil {
-			return fmt.Errorf("the configuration has no %s", d.Address)
+			return notInConfig(d.Address)
 		}
 		return PutRolePolicy(ctx, acc, r, d.PolicyName, doc)
 	}
@@ -136,7 +136,7 @@ func writeDocument(ctx context.Context, cfg *config.Config, acc *Accounts, d *pl
 func writeSetting(ctx context.Context, cfg *config.Config, acc *Accounts, s *plan.SettingChange) error {
 	b := findBucket(cfg, s.Address)
 	if b == nil {
-		return fmt.Errorf("the configuration has no %s", s.Address)
+		return notInConfig(s.Address)
 	}
 	switch s.Setting {
 	case plan.SettingObjectOwnership:
@@ -222,4 +222,10 @@ func findRole(cfg *config.Config, addr string) *config.Role {
 		}
 	}
 	return nil
+}
+
+// notInConfig refuses a plan entry whose block the configuration lacks:
+// the plan was made from another configuration.
+func notInConfig(addr string) error {
+	return fmt.Errorf("the plan changes %s, which the configuration does not declare: the plan was made from another configuration; run lakesync plan again", addr)
 }
