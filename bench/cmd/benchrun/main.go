@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -22,6 +23,16 @@ import (
 
 var allScenarios = []string{"small-cp", "noop-sync", "delta-sync", "large-copy", "stream-large"}
 var allTools = []string{"lakesync", "s5cmd", "rclone", "awscli", "sdk-limit"}
+
+// baseTool is lakesync built from the git revision given by --baseline: the
+// "before" of a before/after measurement, run in the same session as
+// "lakesync" (the working tree).
+const baseTool = "lakesync-base"
+
+// knownTools are the tools --tools accepts, in report order.
+func knownTools() []string {
+	return append([]string{allTools[0], baseTool}, allTools[1:]...)
+}
 
 // options are the command-line settings.
 type options struct {
@@ -41,6 +52,7 @@ type options struct {
 	timeout      time.Duration
 	keep         bool
 	out          string
+	baseline     string
 }
 
 // env is what every tool run needs to know.
@@ -101,6 +113,7 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit of one tool run")
 	fs.BoolVar(&o.keep, "keep", false, "keep MinIO's data directory at the end")
 	fs.StringVar(&o.out, "out", "bench/results", "results directory (relative to -root)")
+	fs.StringVar(&o.baseline, "baseline", "", "also run lakesync built from this git revision, as the tool "+baseTool+" (before/after figures)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -142,7 +155,13 @@ func parseFlags(args []string) (options, error) {
 	if err != nil {
 		return o, err
 	}
-	o.tools, err = pickList(*tools, allTools, "tool")
+	if o.baseline != "" && !strings.Contains(","+*tools+",", ","+baseTool+",") {
+		*tools += "," + baseTool
+	}
+	o.tools, err = pickList(*tools, knownTools(), "tool")
+	if err == nil && o.baseline == "" && slices.Contains(o.tools, baseTool) {
+		err = fmt.Errorf("the tool %s needs --baseline REV", baseTool)
+	}
 	return o, err
 }
 
@@ -313,6 +332,15 @@ func (b *bench) detectTools() {
 			} else if msg, ok := lakesyncProbe(e.bin("lakesync")); !ok {
 				reason = msg
 			}
+		case baseTool:
+			v, err := buildBaseline(e.opts.root, e.opts.baseline, e.bin(baseTool))
+			if err != nil {
+				reason = err.Error()
+			} else if msg, ok := lakesyncProbe(e.bin(baseTool)); !ok {
+				reason = msg
+			} else {
+				b.meta.versions = append(b.meta.versions, baseTool+" "+v)
+			}
 		case "s5cmd", "rclone":
 			if _, err := os.Stat(e.bin(t)); err != nil {
 				reason = "not installed in bench/.cache/bin (see bench/run)"
@@ -389,8 +417,8 @@ func resolveAWS() string {
 
 func (e *env) invocationFor(tool string, j job) (invocation, error) {
 	switch tool {
-	case "lakesync":
-		return e.lakesync(j)
+	case "lakesync", baseTool:
+		return e.lakesync(tool, j)
 	case "s5cmd":
 		return e.s5cmd(j)
 	case "rclone":

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,7 +111,7 @@ func TestChangedKeys(t *testing.T) {
 
 func TestLakesyncConfig(t *testing.T) {
 	e := &env{endpoint: "http://127.0.0.1:9", kmsKeyName: "bench-key", workDir: t.TempDir(), binDir: "/x", conc: 64, partConc: 8, partSize: 64 << 20}
-	inv, err := e.lakesync(job{Scenario: "noop-sync", Run: 1, Mode: "sync", Src: "s", Dst: "d", StateDir: "/st"})
+	inv, err := e.lakesync("lakesync", job{Scenario: "noop-sync", Run: 1, Mode: "sync", Src: "s", Dst: "d", StateDir: "/st"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,12 +132,25 @@ func TestLakesyncConfig(t *testing.T) {
 	if strings.Contains(cfg, "{{") || strings.Contains(cfg, "part_size") {
 		t.Errorf("unreplaced placeholder or large-object settings in a sync:\n%s", cfg)
 	}
-	inv, err = e.lakesync(job{Scenario: "large-copy", Run: 1, Mode: "mpcopy", Src: "s", Dst: "d", StateDir: "/st"})
+	inv, err = e.lakesync("lakesync", job{Scenario: "large-copy", Run: 1, Mode: "mpcopy", Src: "s", Dst: "d", StateDir: "/st"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, _ = os.ReadFile(inv.Pipeline[0][3])
 	if !strings.Contains(string(b), "multipart_threshold = \"64MiB\"\n  part_size           = \"64MiB\"\n}") || !strings.Contains(string(b), "concurrency = 8") {
 		t.Errorf("large-copy config:\n%s", b)
+	}
+}
+
+func TestBaselineFlag(t *testing.T) {
+	o, err := parseFlags([]string{"--tools", "s5cmd,lakesync", "--baseline", "HEAD~1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"lakesync", baseTool, "s5cmd"}; !slices.Equal(o.tools, want) {
+		t.Errorf("tools = %v, want %v (the baseline next to lakesync)", o.tools, want)
+	}
+	if _, err := parseFlags([]string{"--tools", "lakesync," + baseTool}); err == nil || !strings.Contains(err.Error(), "--baseline") {
+		t.Errorf("%s without --baseline: err = %v, want one naming --baseline", baseTool, err)
 	}
 }

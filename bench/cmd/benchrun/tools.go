@@ -65,7 +65,9 @@ func lakesyncProbe(bin string) (string, bool) {
 	return "", true
 }
 
-func (e *env) lakesync(j job) (invocation, error) {
+// lakesync runs tool ("lakesync", or baseTool: the same CLI built from
+// --baseline).
+func (e *env) lakesync(tool string, j job) (invocation, error) {
 	mode, transfer, conc, large := "cp", "server-side", e.conc, ""
 	switch j.Mode {
 	case "sync":
@@ -94,11 +96,40 @@ func (e *env) lakesync(j job) (invocation, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return invocation{}, err
 	}
-	cfg := filepath.Join(dir, fmt.Sprintf("%s-run%d.hcl", j.Scenario, j.Run))
+	cfg := filepath.Join(dir, fmt.Sprintf("%s-%s-run%d.hcl", j.Scenario, tool, j.Run))
 	if err := os.WriteFile(cfg, []byte(r.Replace(lakesyncConfig)), 0o644); err != nil {
 		return invocation{}, err
 	}
-	return invocation{Pipeline: [][]string{lakesyncArgs(e.bin("lakesync"), cfg)}}, nil
+	return invocation{Pipeline: [][]string{lakesyncArgs(e.bin(tool), cfg)}}, nil
+}
+
+// buildBaseline builds lakesync as of git revision rev (of the repository
+// at root) into bin, from a copy of that revision's tree, and returns
+// "rev (commit)".
+func buildBaseline(root, rev, bin string) (string, error) {
+	out, err := exec.Command("git", "-C", root, "rev-parse", "--short", rev+"^{commit}").Output()
+	if err != nil {
+		return "", fmt.Errorf("--baseline %s: not a commit of %s", rev, root)
+	}
+	commit := strings.TrimSpace(string(out))
+	src := filepath.Join(filepath.Dir(bin), "..", "baseline-src")
+	if err := os.RemoveAll(src); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(src)
+	archive := exec.Command("sh", "-c", `git -C "$1" archive --format=tar "$2" | tar -x -C "$3"`, "sh", root, commit, src)
+	if out, err := archive.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("--baseline %s: git archive: %v: %s", rev, err, firstLine(string(out)))
+	}
+	build := exec.Command("go", "build", "-o", bin, "./cmd/lakesync")
+	build.Dir = src
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("--baseline %s: go build: %v: %s", rev, err, firstLine(string(out)))
+	}
+	return fmt.Sprintf("%s (%s)", rev, commit), nil
 }
 
 // ---------------------------------------------------------------------------
