@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
@@ -166,9 +164,8 @@ func (r *run) schedule() error {
 	if job.Mode == config.ModeSync {
 		dst = destinationObjects(listPages(r.work, r.pool, r.c.Destination, job.Destination.BucketName, job.DestinationPrefix))
 	}
-	var g errgroup.Group
-	g.SetLimit(r.pool.size)
-	dels := &deleteBatch{r: r, g: &g}
+	w := newWorkers(r.pool.size)
+	dels := &deleteBatch{r: r, w: w}
 	var loopErr error
 	for it, err := range plan.Merge(r.sel, r.rules, src, recs, dst) {
 		if r.halted() {
@@ -190,14 +187,14 @@ func (r *run) schedule() error {
 			dels.add(it.Clone())
 		default:
 			it := it.Clone()
-			g.Go(func() error { r.object(it); return nil })
+			w.Go(func() { r.object(it) })
 		}
 	}
 	if loopErr == nil && !r.halted() {
 		r.emit(&Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: true})
 	}
 	dels.flush()
-	g.Wait()
+	w.Wait()
 	return loopErr
 }
 

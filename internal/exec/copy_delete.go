@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -18,7 +17,7 @@ import (
 // batch as one task of the run's pool.
 type deleteBatch struct {
 	r     *run
-	g     *errgroup.Group
+	w     *workers
 	items []plan.Item
 }
 
@@ -35,7 +34,7 @@ func (d *deleteBatch) flush() {
 	}
 	items := d.items
 	d.items = nil
-	d.g.Go(func() error { d.r.deleteObjects(items); return nil })
+	d.w.Go(func() { d.r.deleteObjects(items) })
 }
 
 func (r *run) deleteObjects(items []plan.Item) {
