@@ -106,4 +106,3 @@ func cannedS3(n int, size int64) http.Handler {
 		}
 	})
 }
-
