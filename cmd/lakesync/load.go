@@ -25,6 +25,7 @@ func (g *globalOptions) loadConfig() (*config.Config, error) {
 	if diags.HasErrors() {
 		return nil, &exitCodeError{code: exitError}
 	}
+	tuneGC(cfg)
 	return cfg, nil
 }
 
