@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+// On a terminal the bar counts the bytes of every object, single-part or
+// multipart (once), and its counts are redrawn at most every barEvery and
+// always at the end.
+func TestCopyViewBar(t *testing.T) {
+	var out bytes.Buffer
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	v := &copyView{w: &out, tty: true, now: func() time.Time { return now }}
+	v.begin(&config.Job{Name: "j"})
+	v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 4, Bytes: 1300, Done: true})
+	object := func(key string, n int64) {
+		v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: key, Bytes: n, Action: plan.ObjectNew})
+	}
+	object("a", 100)
+	now = now.Add(barEvery)
+	object("b", 100)
+	if got := v.bar.State().Description; got != "j 2/4 objects, 0 failed" {
+		t.Errorf("after %s the counts are %q, want 2/4", barEvery, got)
+	}
+	object("c", 100)
+	if got := v.bar.State().Description; got != "j 2/4 objects, 0 failed" {
+		t.Errorf("counts redrawn within %s: %q", barEvery, got)
+	}
+	v.OnCopyEvent(&exec.PartDone{Job: "j", Key: "big", Part: 1, Bytes: 600})
+	v.OnCopyEvent(&exec.PartDone{Job: "j", Key: "big", Part: 2, Bytes: 400})
+	object("big", 1000)
+	if got := v.bar.State().CurrentNum; got != 1300 {
+		t.Errorf("the bar counted %d bytes, want 1300 (3 x 100 + 1000 in two parts)", got)
+	}
+	v.OnCopyEvent(&exec.CopySummary{Job: "j", Copied: 4, Bytes: 1300, Duration: time.Second})
+	if got := v.bar.State().Description; got != "j 4/4 objects, 0 failed" {
+		t.Errorf("the last counts are %q, want 4/4", got)
+	}
+	if !strings.Contains(out.String(), "j: 4 copied") {
+		t.Errorf("no summary line:\n%q", out.String())
+	}
+}
+
+// Without a terminal a line is printed every interval, with the bytes of
+// every object.
+func TestCopyViewPlainLines(t *testing.T) {
+	var out bytes.Buffer
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	v := &copyView{w: &out, now: func() time.Time { return now }, interval: time.Second}
+	v.begin(&config.Job{Name: "j"})
+	v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 2, Bytes: 3072})
+	v.OnCopyEvent(&exec.PartDone{Job: "j", Key: "big", Part: 1, Bytes: 1024})
+	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "big", Bytes: 2048, Action: plan.ObjectNew})
+	if out.Len() != 0 {
+		t.Errorf("a line before the interval: %q", out.String())
+	}
+	now = now.Add(time.Second)
+	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "small", Bytes: 1024, Action: plan.ObjectNew})
+	if want := "j: 2 of 2+ objects done, 3.0 KiB"; !strings.Contains(out.String(), want) {
+		t.Errorf("line = %q, want it to contain %q", out.String(), want)
+	}
+}
