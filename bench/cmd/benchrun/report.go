@@ -16,6 +16,7 @@ type toolResult struct {
 	MedianS          float64  `json:"median_s"`
 	ObjectsPerS      float64  `json:"objects_per_s"`
 	CPUS             float64  `json:"cpu_s"`
+	CPUSPer1000      float64  `json:"cpu_s_per_1000_objects,omitempty"`
 	MaxRSSKiB        int64    `json:"max_rss_kib"`
 	MBPerS           float64  `json:"mb_per_s"`
 	MinS             float64  `json:"min_s"`
@@ -60,6 +61,9 @@ func (b *bench) buildReport() report {
 			// no meaningful throughput; a sync that chose wrongly still did
 			// the work it thought necessary, so its speed is kept.
 			meaningful := s.CopiedOK || info.Sync
+			if info.Objects >= 1000 && s.CPUS > 0 {
+				r.CPUSPer1000 = round(s.CPUS*1000/float64(info.Objects), 3)
+			}
 			if s.MedianS > 0 && meaningful {
 				r.ObjectsPerS = round(float64(info.Objects)/s.MedianS, 1)
 				r.MBPerS = round(float64(info.Bytes)/1e6/s.MedianS, 1)
@@ -209,7 +213,79 @@ func (b *bench) markdown(rep report) string {
 		}
 		w.WriteString("\n")
 	}
+	if lines := targets(rep, b.info); len(lines) > 0 {
+		w.WriteString("## Targets\n\nThe targets of the performance issue, computed from the medians above " +
+			"(peers: s5cmd, rclone, awscli; a peer whose copy was incorrect is left out).\n\n")
+		w.WriteString(strings.Join(lines, "\n") + "\n")
+	}
 	return w.String()
+}
+
+var peers = []string{"s5cmd", "rclone", "awscli"}
+
+// targets checks the issue's targets against the report, one line each;
+// a target whose tools were not all run is left out.
+func targets(rep report, info map[string]*scenarioInfo) []string {
+	var lines []string
+	add := func(ok bool, format string, args ...any) {
+		mark := "met"
+		if !ok {
+			mark = "**NOT met**"
+		}
+		lines = append(lines, fmt.Sprintf("- %s: ", mark)+fmt.Sprintf(format, args...))
+	}
+	// best returns the correct peer with the largest (or smallest) f.
+	best := func(res map[string]toolResult, f func(toolResult) float64, largest bool) (string, float64) {
+		name, v := "", 0.0
+		for _, p := range peers {
+			r, ok := res[p]
+			if !ok || !r.CopiedOK || f(r) <= 0 {
+				continue
+			}
+			if x := f(r); name == "" || largest && x > v || !largest && x < v {
+				name, v = p, x
+			}
+		}
+		return name, v
+	}
+	if res, ok := rep.Scenarios["small-cp"]; ok {
+		if l, ok := res["lakesync"]; ok && l.ObjectsPerS > 0 {
+			if p, v := best(res, func(r toolResult) float64 { return r.ObjectsPerS }, true); p != "" {
+				add(l.ObjectsPerS >= 1.25*v, "small-cp objects/s >= 1.25x the fastest peer: %.0f / %.0f (%s) = %.2fx", l.ObjectsPerS, v, p, l.ObjectsPerS/v)
+			}
+			if sdk, ok := res["sdk-limit"]; ok && sdk.ObjectsPerS > 0 {
+				add(l.ObjectsPerS >= 0.9*sdk.ObjectsPerS, "small-cp objects/s >= 0.9x sdk-limit: %.0f / %.0f = %.2fx", l.ObjectsPerS, sdk.ObjectsPerS, l.ObjectsPerS/sdk.ObjectsPerS)
+			}
+			if p, v := best(res, func(r toolResult) float64 { return r.CPUSPer1000 }, false); p != "" && l.CPUSPer1000 > 0 {
+				add(l.CPUSPer1000 <= v, "small-cp CPU per 1,000 objects <= the best peer's: %.3f s against %.3f s (%s)", l.CPUSPer1000, v, p)
+			}
+		}
+	}
+	for _, sc := range []string{"noop-sync", "delta-sync"} {
+		res, ok := rep.Scenarios[sc]
+		if !ok {
+			continue
+		}
+		if l, ok := res["lakesync"]; ok && l.MedianS > 0 {
+			if p, v := best(res, func(r toolResult) float64 { return r.MedianS }, false); p != "" {
+				add(l.CopiedOK && l.MedianS <= v, "%s wall time <= the fastest correct peer's: %.2f s against %.2f s (%s), lakesync correct: %t", sc, l.MedianS, v, p, l.CopiedOK)
+			}
+		}
+	}
+	if res, ok := rep.Scenarios["large-copy"]; ok {
+		l, lok := res["lakesync"]
+		sdk, sok := res["sdk-limit"]
+		if lok && sok && l.MBPerS > 0 && sdk.MBPerS > 0 {
+			add(l.MBPerS >= 0.9*sdk.MBPerS, "large-copy throughput >= 0.9x sdk-limit: %.0f / %.0f MB/s = %.2fx", l.MBPerS, sdk.MBPerS, l.MBPerS/sdk.MBPerS)
+		}
+	}
+	if res, ok := rep.Scenarios["stream-large"]; ok && info["stream-large"] != nil {
+		if l, ok := res["lakesync"]; ok && l.MaxRSSKiB > 0 {
+			limit := info["stream-large"].Buffer + 64<<20
+			add(l.MaxRSSKiB*1024 <= limit, "stream-large peak RSS <= part size x parallel parts + 64 MiB: %s <= %s", humanBytes(l.MaxRSSKiB*1024), humanBytes(limit))
+		}
+	}
+	return lines
 }
 
 func num(x float64) string {

@@ -154,3 +154,36 @@ func TestBaselineFlag(t *testing.T) {
 		t.Errorf("%s without --baseline: err = %v, want one naming --baseline", baseTool, err)
 	}
 }
+
+func TestTargets(t *testing.T) {
+	rep := report{Scenarios: map[string]map[string]toolResult{
+		"small-cp": {
+			"lakesync":  {ObjectsPerS: 600, CPUSPer1000: 0.40, CopiedOK: true},
+			"s5cmd":     {ObjectsPerS: 500, CPUSPer1000: 0.46, CopiedOK: true},
+			"rclone":    {ObjectsPerS: 350, CPUSPer1000: 0.30, CopiedOK: false}, // incorrect: not a reference
+			"sdk-limit": {ObjectsPerS: 620, CopiedOK: true},
+		},
+		"delta-sync": {
+			"lakesync": {MedianS: 2.3, CopiedOK: true},
+			"s5cmd":    {MedianS: 3.4, CopiedOK: true},
+			"rclone":   {MedianS: 1.0, CopiedOK: false},
+		},
+		"stream-large": {"lakesync": {MaxRSSKiB: 600 << 10, CopiedOK: true}},
+	}}
+	info := map[string]*scenarioInfo{"stream-large": {Buffer: 512 << 20}}
+	got := strings.Join(targets(rep, info), "\n")
+	for _, want := range []string{
+		"- **NOT met**: small-cp objects/s >= 1.25x the fastest peer: 600 / 500 (s5cmd) = 1.20x",
+		"- met: small-cp objects/s >= 0.9x sdk-limit: 600 / 620 = 0.97x",
+		"- met: small-cp CPU per 1,000 objects <= the best peer's: 0.400 s against 0.460 s (s5cmd)",
+		"- met: delta-sync wall time <= the fastest correct peer's: 2.30 s against 3.40 s (s5cmd), lakesync correct: true",
+		"- **NOT met**: stream-large peak RSS <= part size x parallel parts + 64 MiB",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("targets lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "large-copy") || strings.Contains(got, "noop-sync") {
+		t.Errorf("targets of scenarios not run:\n%s", got)
+	}
+}
