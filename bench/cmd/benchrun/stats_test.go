@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -185,5 +186,29 @@ func TestTargets(t *testing.T) {
 	}
 	if strings.Contains(got, "large-copy") || strings.Contains(got, "noop-sync") {
 		t.Errorf("targets of scenarios not run:\n%s", got)
+	}
+}
+
+func TestEmptyTrash(t *testing.T) {
+	dir := t.TempDir()
+	trash := filepath.Join(dir, ".minio.sys", "tmp", ".trash")
+	if err := os.MkdirAll(filepath.Join(trash, "a", "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(trash, "a", "b", "part.1"), make([]byte, 3000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	keep := filepath.Join(dir, ".minio.sys", "tmp", "upload")
+	if err := os.WriteFile(keep, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if n := emptyTrash(dir); n != 3000 {
+		t.Errorf("emptyTrash removed %d bytes, want 3000", n)
+	}
+	if left, _ := os.ReadDir(trash); len(left) != 0 {
+		t.Errorf("the trash still holds %d entries", len(left))
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("a file outside the trash was removed: %v", err)
 	}
 }
