@@ -83,9 +83,7 @@ func (d *decoder) decodeKey(b *hcl.Block) *Key {
 	d.diags = append(d.diags, diags...)
 	at := content.Attributes
 
-	if name := d.ref(at, "account", "account", declaredNames(d.accounts)); name != "" {
-		k.Account = d.accounts[name]
-	}
+	k.Account = ref(d, at, "account", "account", d.accounts)
 	arn, arnAttr := d.str(at, "arn")
 	alias, aliasAttr := d.str(at, "alias")
 	switch {

@@ -83,48 +83,38 @@ func (d *decoder) strList(attrs hcl.Attributes, name string) ([]string, *hcl.Att
 }
 
 // ref resolves a reference attribute such as `account = account.prod` to
-// the name of the block it points at. kind is the block type expected.
-// It returns "" when the attribute is absent or invalid (already reported).
-func (d *decoder) ref(attrs hcl.Attributes, name, kind string, declared map[string]bool) string {
+// the block it points at among blocks, the blocks of type kind. Every
+// block is registered by name, valid or not, so a reference to a block
+// with an error in it is not reported as undeclared. It returns nil when
+// the attribute is absent or invalid (already reported).
+func ref[T any](d *decoder, attrs hcl.Attributes, name, kind string, blocks map[string]*T) *T {
 	attr, present := attrs[name]
 	if !present {
-		return ""
+		return nil
 	}
 	example := kind + ".NAME"
 	trav, diags := hcl.AbsTraversalForExpr(attr.Expr)
 	if diags.HasErrors() {
 		d.errorf(attr.Expr.Range().Ptr(), "Invalid reference",
 			"The argument %q takes a reference to a %s block, like %s (no quotes).", name, kind, example)
-		return ""
+		return nil
 	}
 	if trav.RootName() != kind || len(trav) != 2 {
 		d.errorf(trav.SourceRange().Ptr(), "Invalid reference",
 			"The argument %q takes a reference to a %s block, like %s.", name, kind, example)
-		return ""
+		return nil
 	}
 	step, ok := trav[1].(hcl.TraverseAttr)
 	if !ok {
 		d.errorf(trav.SourceRange().Ptr(), "Invalid reference",
 			"The argument %q takes a reference to a %s block, like %s.", name, kind, example)
-		return ""
+		return nil
 	}
-	if !declared[step.Name] {
+	block, declared := blocks[step.Name]
+	if !declared {
 		d.errorf(trav.SourceRange().Ptr(), "Reference to undeclared "+kind,
-			"No %s block named %q is declared.%s", kind, step.Name, didYouMean(step.Name, keysOfBool(declared)))
-		return ""
+			"No %s block named %q is declared.%s", kind, step.Name, didYouMean(step.Name, keysOf(blocks)))
+		return nil
 	}
-	return step.Name
-}
-
-func keysOfBool(m map[string]bool) []string { return keysOf(m) }
-
-// declaredNames lists the labels of the blocks of one type, valid or not,
-// so that references to a block with an error in it are not reported as
-// undeclared.
-func declaredNames[V any](m map[string]V) map[string]bool {
-	out := make(map[string]bool, len(m))
-	for k := range m {
-		out[k] = true
-	}
-	return out
+	return block
 }

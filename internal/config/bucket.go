@@ -18,9 +18,7 @@ func (d *decoder) decodeBucket(b *hcl.Block) *Bucket {
 	d.diags = append(d.diags, diags...)
 	at := content.Attributes
 
-	if name := d.ref(at, "account", "account", declaredNames(d.accounts)); name != "" {
-		bk.Account = d.accounts[name]
-	}
+	bk.Account = ref(d, at, "account", "account", d.accounts)
 	var attr *hcl.Attribute
 	if bk.BucketName, attr = d.str(at, "name"); attr != nil && bk.BucketName != "" {
 		if problem := bucketNameProblem(bk.BucketName); problem != "" {
@@ -28,8 +26,7 @@ func (d *decoder) decodeBucket(b *hcl.Block) *Bucket {
 				"%q is not a valid S3 bucket name: it %s.", bk.BucketName, problem)
 		}
 	}
-	if name := d.ref(at, "key", "key", declaredNames(d.keys)); name != "" {
-		bk.Key = d.keys[name]
+	if bk.Key = ref(d, at, "key", "key", d.keys); bk.Key != nil {
 		d.bucketKeyAttr[bk] = at["key"]
 		if bk.Account != nil && bk.Key.Account != nil && bk.Key.Account != bk.Account {
 			d.errorf(at["key"].Expr.Range().Ptr(), "Key in another account than its bucket",
@@ -53,9 +50,7 @@ func (d *decoder) decodeRole(b *hcl.Block) *Role {
 	d.diags = append(d.diags, diags...)
 	at := content.Attributes
 
-	if name := d.ref(at, "account", "account", declaredNames(d.accounts)); name != "" {
-		r.Account = d.accounts[name]
-	}
+	r.Account = ref(d, at, "account", "account", d.accounts)
 	var attr *hcl.Attribute
 	if r.RoleName, attr = d.str(at, "name"); attr != nil && r.RoleName != "" && !roleNameRe.MatchString(r.RoleName) {
 		d.errorf(attr.Expr.Range().Ptr(), "Invalid role name",

@@ -45,15 +45,9 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 	at := content.Attributes
 	d.jobAttrs[j] = at
 
-	if name := d.ref(at, "source", "bucket", declaredNames(d.buckets)); name != "" {
-		j.Source = d.buckets[name]
-	}
-	if name := d.ref(at, "destination", "bucket", declaredNames(d.buckets)); name != "" {
-		j.Destination = d.buckets[name]
-	}
-	if name := d.ref(at, "role", "role", declaredNames(d.roles)); name != "" {
-		j.Role = d.roles[name]
-	}
+	j.Source = ref(d, at, "source", "bucket", d.buckets)
+	j.Destination = ref(d, at, "destination", "bucket", d.buckets)
+	j.Role = ref(d, at, "role", "role", d.roles)
 	if mode, attr := d.str(at, "mode"); attr != nil && mode != "" {
 		j.Mode = Mode(mode)
 		if j.Mode != ModeCp && j.Mode != ModeSync {

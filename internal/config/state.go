@@ -94,8 +94,8 @@ func (d *decoder) decodeS3State(st *State, b *hcl.Block, at hcl.Attributes) {
 	}
 	if _, ok := at["account"]; !ok {
 		missing = append(missing, "account")
-	} else if name := d.ref(at, "account", "account", declaredNames(d.accounts)); name != "" {
-		st.Account = d.accounts[name]
+	} else {
+		st.Account = ref(d, at, "account", "account", d.accounts)
 	}
 	if len(missing) > 0 {
 		d.errorf(b.DefRange.Ptr(), "Incomplete S3 state block",
