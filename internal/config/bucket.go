@@ -27,7 +27,6 @@ func (d *decoder) decodeBucket(b *hcl.Block) *Bucket {
 		}
 	}
 	if bk.Key = ref(d, at, "key", "key", d.keys); bk.Key != nil {
-		d.bucketKeyAttr[bk] = at["key"]
 		if bk.Account != nil && bk.Key.Account != nil && bk.Key.Account != bk.Account {
 			d.errorf(at["key"].Expr.Range().Ptr(), "Key in another account than its bucket",
 				"bucket.%s is in account.%s but key.%s is in account.%s. A bucket's default encryption key must live in the bucket's account.",

@@ -20,22 +20,20 @@ type decoder struct {
 	buckets  map[string]*Bucket
 	roles    map[string]*Role
 
-	// keyBlocks remembers where each key block's attributes are, for
-	// cross-block checks that point at an attribute.
-	bucketKeyAttr map[*Bucket]*hcl.Attribute
-	jobAttrs      map[*Job]hcl.Attributes
+	// jobAttrs remembers where each job's attributes are, for the
+	// cross-job checks that point at an attribute.
+	jobAttrs map[*Job]hcl.Attributes
 }
 
 func newDecoder(cliVars func() map[string]string, lookupEnv func(string) (string, bool)) *decoder {
 	return &decoder{
-		cliVars:       cliVars,
-		lookupEnv:     lookupEnv,
-		accounts:      map[string]*Account{},
-		keys:          map[string]*Key{},
-		buckets:       map[string]*Bucket{},
-		roles:         map[string]*Role{},
-		bucketKeyAttr: map[*Bucket]*hcl.Attribute{},
-		jobAttrs:      map[*Job]hcl.Attributes{},
+		cliVars:   cliVars,
+		lookupEnv: lookupEnv,
+		accounts:  map[string]*Account{},
+		keys:      map[string]*Key{},
+		buckets:   map[string]*Bucket{},
+		roles:     map[string]*Role{},
+		jobAttrs:  map[*Job]hcl.Attributes{},
 	}
 }
 
