@@ -55,18 +55,6 @@ func normPrincipal(p *Principal) *Principal {
 // booleans and numbers as strings, unknown fields with sorted keys.
 func NormalJSON(s Statement) []byte {
 	n := Normalize(s)
-	var b bytes.Buffer
-	b.WriteByte('{')
-	first := true
-	field := func(name string, value []byte) {
-		if !first {
-			b.WriteByte(',')
-		}
-		first = false
-		b.Write(marshalString(name))
-		b.WriteByte(':')
-		b.Write(value)
-	}
 	// Fields in sorted key order; unknown fields are merged into the order.
 	fields := map[string][]byte{"Effect": marshalString(n.Effect)}
 	if n.Sid != "" {
@@ -90,11 +78,11 @@ func NormalJSON(s Statement) []byte {
 	for k, raw := range n.Extra {
 		fields[k] = canonicalJSON(raw)
 	}
+	var o objectWriter
 	for _, k := range sortedKeys(fields) {
-		field(k, fields[k])
+		o.field(k, fields[k])
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	return o.close()
 }
 
 // canonicalJSON re-encodes arbitrary JSON with sorted object keys.
