@@ -81,13 +81,14 @@ func (d Decision) Allowed() bool { return d.Outcome == Allowed }
 func Evaluate(req Request, docs Documents) Decision {
 	d := Decision{Request: req}
 	kms := strings.HasPrefix(strings.ToLower(req.Action), "kms:")
+	same := req.PrincipalAccount == req.ResourceAccount
 
 	// Explicit denies, in deterministic document order.
 	for _, name := range sortedKeys(docs.Identity) {
 		d.DeniedBy = append(d.DeniedBy, denies(name, docs.Identity[name], req, false)...)
 	}
-	resDoc, hasRes := docs.Resource[req.Policy]
-	if hasRes && resDoc != nil {
+	resDoc := docs.Resource[req.Policy]
+	if resDoc != nil {
 		d.DeniedBy = append(d.DeniedBy, denies(req.Policy, resDoc, req, true)...)
 	}
 
@@ -97,13 +98,12 @@ func Evaluate(req Request, docs Documents) Decision {
 	}
 	var res grantMatch
 	switch {
-	case hasRes && resDoc != nil:
+	case resDoc != nil:
 		res = allows(resDoc, req, true)
-	case kms && req.Policy != "" && req.PrincipalAccount == req.ResourceAccount:
+	case kms && req.Policy != "" && same:
 		res.account = yes // default key policy: the account delegates to IAM
 	}
 
-	same := req.PrincipalAccount == req.ResourceAccount
 	var allow match
 	switch {
 	case kms && same:
@@ -146,7 +146,7 @@ func allows(doc *Document, req Request, resourcePolicy bool) grantMatch {
 		if s.Effect != Allow {
 			continue
 		}
-		base := and(actionMatch(s, req.Action), resourceMatch(s, req.Resource), evalCondition(s.Condition, req.Context))
+		base := applies(s, req)
 		if base == no {
 			continue
 		}
@@ -170,7 +170,7 @@ func denies(name string, doc *Document, req Request, resourcePolicy bool) []Stat
 		if s.Effect != Deny {
 			continue
 		}
-		m := and(actionMatch(s, req.Action), resourceMatch(s, req.Resource), evalCondition(s.Condition, req.Context))
+		m := applies(s, req)
 		if resourcePolicy {
 			direct, account := principalMatch(s, req)
 			m = and(m, max(direct, account))
@@ -180,6 +180,12 @@ func denies(name string, doc *Document, req Request, resourcePolicy bool) []Stat
 		}
 	}
 	return out
+}
+
+// applies is whether a statement's actions, resources and conditions cover
+// the request, whatever its effect and principal.
+func applies(s Statement, req Request) match {
+	return and(actionMatch(s, req.Action), resourceMatch(s, req.Resource), evalCondition(s.Condition, req.Context))
 }
 
 func actionMatch(s Statement, action string) match {
