@@ -69,16 +69,17 @@ type Desired struct {
 
 func (g Grant) validate() error {
 	var errs []error
+	sides := []struct {
+		name string
+		side Side
+	}{{"source", g.Source}, {"destination", g.Destination}}
 	if g.sidPrefix() == SidPrefix {
 		errs = append(errs, fmt.Errorf("job name %q has no ASCII letter or digit to build a Sid from", g.Job))
 	}
 	if !Owned(g.sidPrefix()) {
 		errs = append(errs, fmt.Errorf("SidPrefix %q must start with %q", g.SidPrefix, SidPrefix))
 	}
-	for _, s := range []struct {
-		name string
-		side Side
-	}{{"source", g.Source}, {"destination", g.Destination}} {
+	for _, s := range sides {
 		if s.side.Bucket == "" {
 			errs = append(errs, fmt.Errorf("%s bucket is empty", s.name))
 		}
@@ -103,10 +104,7 @@ func (g Grant) validate() error {
 	if g.Destination.KeyARN == "" {
 		errs = append(errs, errors.New("destination key is required for server-side transfers"))
 	}
-	for _, s := range []struct {
-		name string
-		side Side
-	}{{"source", g.Source}, {"destination", g.Destination}} {
+	for _, s := range sides {
 		if s.side.Region == "" && s.side.KeyARN != "" {
 			errs = append(errs, fmt.Errorf("%s region is empty", s.name))
 		}
