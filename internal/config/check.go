@@ -1,10 +1,6 @@
 package config
 
-import (
-	"strings"
-
-	"github.com/hashicorp/hcl/v2"
-)
+import "strings"
 
 // checkJobs applies the rules that span several jobs or blocks.
 func (d *decoder) checkJobs(cfg *Config) {
@@ -65,13 +61,9 @@ func (d *decoder) checkOverlap(a, b *Job) bool {
 	} else if attr := d.jobAttrs[b]["destination"]; attr != nil {
 		subject = attr.Expr.Range().Ptr()
 	}
-	d.diags = append(d.diags, &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Overlapping destination prefixes",
-		Detail: sprintf("sync %q writes %q under prefix %q and sync %q (%s) writes it under %q: one prefix contains the other, so each job would treat the other's objects as its own. Give each job a destination prefix of its own, e.g. %q and %q.",
-			b.Name, b.Destination.BucketName, b.DestinationPrefix, a.Name, a.DeclRange, a.DestinationPrefix, a.Name+"/", b.Name+"/"),
-		Subject: subject,
-	})
+	d.errorf(subject, "Overlapping destination prefixes",
+		"sync %q writes %q under prefix %q and sync %q (%s) writes it under %q: one prefix contains the other, so each job would treat the other's objects as its own. Give each job a destination prefix of its own, e.g. %q and %q.",
+		b.Name, b.Destination.BucketName, b.DestinationPrefix, a.Name, a.DeclRange, a.DestinationPrefix, a.Name+"/", b.Name+"/")
 	return true
 }
 
