@@ -96,9 +96,7 @@ func runCIPolicy(opts *ciPolicyOptions) error {
 	}
 	w := opts.streams.Out
 	if opts.JSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(w, out)
 	}
 	for i, e := range out.Policies {
 		if i > 0 {

@@ -5,8 +5,8 @@ import (
 	"io"
 )
 
-// writeJSON writes v as indented JSON: the --json output of plan, check,
-// verify and state show.
+// writeJSON writes v as indented JSON: the --json output of plan, show,
+// check, verify, ci-policy and state show.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/spf13/cobra"
 )
@@ -51,9 +50,7 @@ func runShow(opts *showOptions) error {
 	out := opts.streams.Out
 	switch {
 	case opts.JSON:
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(pf.Plan)
+		return writeJSON(out, pf.Plan)
 	case opts.Markdown:
 		(&markdownView{w: out, planFile: opts.PlanFile, configPath: pf.ConfigPath, configSHA256: pf.ConfigSHA256}).render(pf.Plan)
 	default:
