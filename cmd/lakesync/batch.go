@@ -50,11 +50,7 @@ func makeBatchJob(ctx context.Context, acc *exec.Accounts, job *config.Job, stor
 	if err != nil {
 		return nil, err
 	}
-	src, err := acc.BucketS3(ctx, job.Source, job.Concurrency)
-	if err != nil {
-		return nil, err
-	}
-	dst, err := acc.BucketS3(ctx, job.Destination, job.Concurrency)
+	src, dst, err := bucketClients(ctx, acc, job)
 	if err != nil {
 		return nil, err
 	}

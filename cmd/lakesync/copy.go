@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
@@ -65,11 +67,7 @@ func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *
 	c := &exec.Copier{State: store, KMSKeyID: keyARN}
 	switch {
 	case job.Transfer == config.TransferStream:
-		src, err := acc.BucketS3(ctx, job.Source, job.Concurrency)
-		if err != nil {
-			return nil, err
-		}
-		dst, err := acc.BucketS3(ctx, job.Destination, job.Concurrency)
+		src, dst, err := bucketClients(ctx, acc, job)
 		if err != nil {
 			return nil, err
 		}
@@ -88,6 +86,18 @@ func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *
 		c.Source, c.Destination = cl, cl
 	}
 	return c, nil
+}
+
+// bucketClients are the S3 clients of a job's source and destination
+// buckets, each with its own account's credentials.
+func bucketClients(ctx context.Context, acc *exec.Accounts, job *config.Job) (src, dst *s3.Client, err error) {
+	if src, err = acc.BucketS3(ctx, job.Source, job.Concurrency); err != nil {
+		return nil, nil, err
+	}
+	if dst, err = acc.BucketS3(ctx, job.Destination, job.Concurrency); err != nil {
+		return nil, nil, err
+	}
+	return src, dst, nil
 }
 
 // destinationKeyARN is the ARN of the job's destination key: as written,

@@ -33,11 +33,7 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 	}
 	out := map[string]*plan.JobObservation{}
 	for _, job := range cfg.Jobs {
-		src, err := acc.BucketS3(ctx, job.Source, job.Concurrency)
-		if err != nil {
-			return nil, err
-		}
-		dst, err := acc.BucketS3(ctx, job.Destination, job.Concurrency)
+		src, dst, err := bucketClients(ctx, acc, job)
 		if err != nil {
 			return nil, err
 		}

@@ -53,11 +53,7 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 	var results []*exec.VerifyResult
 	differences := 0
 	for _, job := range jobs {
-		src, err := acc.BucketS3(ctx, job.Source, job.Concurrency)
-		if err != nil {
-			return err
-		}
-		dst, err := acc.BucketS3(ctx, job.Destination, job.Concurrency)
+		src, dst, err := bucketClients(ctx, acc, job)
 		if err != nil {
 			return err
 		}
