@@ -164,7 +164,7 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 	if err != nil {
 		return err
 	}
-	job, err := pickJob(cfg, opts.Job)
+	job, err := opts.pickJob(cfg, opts.Job)
 	if err != nil {
 		return err
 	}
@@ -244,20 +244,4 @@ func deref[T any](p *T) T {
 		return z
 	}
 	return *p
-}
-
-// pickJob is the job named name, or the only job when name is empty.
-func pickJob(cfg *config.Config, name string) (*config.Job, error) {
-	if name == "" && len(cfg.Jobs) == 1 {
-		return cfg.Jobs[0], nil
-	}
-	for _, j := range cfg.Jobs {
-		if j.Name == name {
-			return j, nil
-		}
-	}
-	if name == "" {
-		return nil, fmt.Errorf("the config has %d jobs: name one with --job", len(cfg.Jobs))
-	}
-	return nil, fmt.Errorf("no job %q in the config", name)
 }

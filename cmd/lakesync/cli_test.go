@@ -141,3 +141,22 @@ func TestUnknownCommand(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 }
+
+// A --job that names no job, or a missing --job where one is needed, is
+// refused before any AWS call, with the jobs the user can name.
+func TestUnknownJob(t *testing.T) {
+	cfg := "../../examples/multi/lakesync.hcl"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"verify", "-c", cfg, "--job", "nope"}, `no sync "nope" in ` + cfg + `: --job takes one of app_exports, access_logs, ml_snapshot`},
+		{[]string{"state", "rebuild", "-c", cfg, "--state", filepath.Join(t.TempDir(), "state"), "--job", "nope"}, `no sync "nope" in ` + cfg},
+		{[]string{"batch", "status", "JOBID", "-c", cfg}, cfg + " has 3 jobs: name one with --job (app_exports, access_logs, ml_snapshot)"},
+	} {
+		code, _, errs := runCLI(t, "", tc.args...)
+		if code != exitError || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, errs, tc.want)
+		}
+	}
+}

@@ -50,13 +50,9 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 	} else if cfg.State.Backend == config.StateBackendS3 {
 		return fmt.Errorf("state rebuild writes a local file, and this configuration keeps the state in S3 (s3://%s/%s): rebuild into a file with `lakesync state rebuild --state FILE`, then upload it with `lakesync state push FILE`", cfg.State.Bucket, cfg.State.Key)
 	}
-	jobs := cfg.Jobs
-	if opts.Job != "" {
-		if j := cfg.Job(opts.Job); j != nil {
-			jobs = []*config.Job{j}
-		} else {
-			return fmt.Errorf("no sync %q in %s", opts.Job, opts.ConfigPath)
-		}
+	jobs, err := opts.selectJobs(cfg, opts.Job)
+	if err != nil {
+		return err
 	}
 	if _, err := os.Stat(path); err == nil {
 		aside := fmt.Sprintf("%s.broken-%s", path, time.Now().UTC().Format("20060102T150405Z"))

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 )
 
@@ -41,13 +40,9 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 	if err != nil {
 		return err
 	}
-	jobs := cfg.Jobs
-	if opts.Job != "" {
-		j := cfg.Job(opts.Job)
-		if j == nil {
-			return fmt.Errorf("no sync %q in %s", opts.Job, opts.ConfigPath)
-		}
-		jobs = []*config.Job{j}
+	jobs, err := opts.selectJobs(cfg, opts.Job)
+	if err != nil {
+		return err
 	}
 	acc := exec.NewAccounts(cfg)
 	var results []*exec.VerifyResult
