@@ -63,21 +63,6 @@ func (v *markdownView) findings(p *plan.Plan) {
 	fmt.Fprintln(v.w)
 }
 
-// findingWhere says which document and statement a finding is about, as
-// the human view does.
-func findingWhere(f policy.Finding) string {
-	where := f.Document
-	if f.Sid != "" {
-		where += fmt.Sprintf(", statement %q", f.Sid)
-	} else if f.Index >= 0 && f.Document != "" {
-		where += fmt.Sprintf(", statement #%d", f.Index)
-	}
-	if where == "" {
-		return ""
-	}
-	return " (" + where + ")"
-}
-
 func (v *markdownView) summary(p *plan.Plan) {
 	if !p.HasChanges() {
 		fmt.Fprintln(v.w, "**No changes.** The policies match the configuration and there is no data to copy.")
@@ -200,10 +185,7 @@ func (v *markdownView) document(d *plan.DocumentChange) {
 		if st.Action == policy.NoOp {
 			continue
 		}
-		name := st.Sid
-		if name == "" {
-			name = "(no Sid)"
-		}
+		name := statementName(st)
 		if !st.Owned {
 			name += " (not lakesync's)"
 		}
@@ -224,18 +206,6 @@ func (v *markdownView) document(d *plan.DocumentChange) {
 	fmt.Fprintln(v.w)
 	fmt.Fprintln(v.w, "</details>")
 	fmt.Fprintln(v.w)
-}
-
-func documentWhat(d *plan.DocumentChange) string {
-	switch d.Kind {
-	case plan.BucketPolicy:
-		return "bucket policy of " + d.Resource
-	case plan.KeyPolicy:
-		return "key policy of " + d.Resource
-	case plan.RolePolicy:
-		return fmt.Sprintf("inline policy %q of role %s", d.PolicyName, d.Resource)
-	}
-	return d.Kind + " of " + d.Resource
 }
 
 // diffMarker is the first column of a diff line: + and - are what GitHub

@@ -78,22 +78,54 @@ func (v *planView) render(p *plan.Plan) {
 
 func (v *planView) document(d *plan.DocumentChange) {
 	w := v.w
-	what := map[string]string{plan.BucketPolicy: "bucket policy of " + d.Resource, plan.KeyPolicy: "key policy of " + d.Resource, plan.RolePolicy: fmt.Sprintf("inline policy %q of role %s", d.PolicyName, d.Resource)}[d.Kind]
-	fmt.Fprintf(w, "  %s %s: %s (account %s %s) will be %s\n", v.marker(d.Action), v.paint(ansiBold, d.Address), what, d.AccountName, d.AccountID, pastTense(d.Action))
+	fmt.Fprintf(w, "  %s %s: %s (account %s %s) will be %s\n", v.marker(d.Action), v.paint(ansiBold, d.Address), documentWhat(d), d.AccountName, d.AccountID, pastTense(d.Action))
 	for _, st := range d.Statements {
 		if st.Action == policy.NoOp {
 			continue
 		}
-		name := st.Sid
-		if name == "" {
-			name = "(no Sid)"
-		}
-		fmt.Fprintf(w, "      %s statement %s\n", v.marker(string(st.Action)), name)
+		fmt.Fprintf(w, "      %s statement %s\n", v.marker(string(st.Action)), statementName(st))
 		for _, line := range lineDiff(indentJSON(st.Before), indentJSON(st.After)) {
 			fmt.Fprintf(w, "          %s %s\n", v.marker(line.action), line.text)
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// documentWhat says which document a change is about: "bucket policy of
+// BUCKET", "key policy of ARN", "inline policy "NAME" of role ROLE".
+func documentWhat(d *plan.DocumentChange) string {
+	switch d.Kind {
+	case plan.BucketPolicy:
+		return "bucket policy of " + d.Resource
+	case plan.KeyPolicy:
+		return "key policy of " + d.Resource
+	case plan.RolePolicy:
+		return fmt.Sprintf("inline policy %q of role %s", d.PolicyName, d.Resource)
+	}
+	return d.Kind + " of " + d.Resource
+}
+
+// statementName is a statement's Sid, or "(no Sid)".
+func statementName(st policy.StatementChange) string {
+	if st.Sid == "" {
+		return "(no Sid)"
+	}
+	return st.Sid
+}
+
+// findingWhere says which document and statement a finding is about:
+// " (DOCUMENT, statement "SID")", or "" when it is about none.
+func findingWhere(f policy.Finding) string {
+	where := f.Document
+	if f.Sid != "" {
+		where += fmt.Sprintf(", statement %q", f.Sid)
+	} else if f.Index >= 0 && f.Document != "" {
+		where += fmt.Sprintf(", statement #%d", f.Index)
+	}
+	if where == "" {
+		return ""
+	}
+	return " (" + where + ")"
 }
 
 func pastTense(action string) string {
@@ -154,16 +186,7 @@ func (v *planView) findings(fs []policy.Finding) {
 		if f.Blocking {
 			label = v.paint(ansiRed, "Error")
 		}
-		where := f.Document
-		if f.Sid != "" {
-			where += fmt.Sprintf(", statement %q", f.Sid)
-		} else if f.Index >= 0 && f.Document != "" {
-			where += fmt.Sprintf(", statement #%d", f.Index)
-		}
-		if where != "" {
-			where = " (" + where + ")"
-		}
-		fmt.Fprintf(v.w, "%s: %s%s\n", label, f.Message, where)
+		fmt.Fprintf(v.w, "%s: %s%s\n", label, f.Message, findingWhere(f))
 	}
 	if len(fs) > 0 {
 		fmt.Fprintln(v.w)
