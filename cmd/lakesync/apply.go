@@ -87,6 +87,10 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 	if err != nil {
 		return err
 	}
+	// --engine is checked before anything is written.
+	if opts.Engine != engineLakesync && opts.Engine != engineS3Batch {
+		return fmt.Errorf("--engine %q: want %s or %s", opts.Engine, engineLakesync, engineS3Batch)
+	}
 	if err := opts.useShard(cfg); err != nil {
 		return err
 	}
@@ -142,8 +146,6 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 		return nil
 	case opts.Engine == engineS3Batch:
 		return runBatchApply(ctx, opts, cfg, acc, store)
-	case opts.Engine != engineLakesync:
-		return fmt.Errorf("--engine %q: want %s or %s", opts.Engine, engineLakesync, engineS3Batch)
 	}
 	return runCopy(ctx, opts, cfg, acc, store)
 }

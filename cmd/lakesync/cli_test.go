@@ -160,3 +160,12 @@ func TestUnknownJob(t *testing.T) {
 		}
 	}
 }
+
+// An unknown --engine is refused before the state is opened or anything
+// is written.
+func TestApplyUnknownEngine(t *testing.T) {
+	code, _, errs := runCLI(t, "", "apply", "-c", "../../examples/push/lakesync.hcl", "--engine", "nope")
+	if want := `--engine "nope": want lakesync or s3-batch`; code != exitError || !strings.Contains(errs, want) {
+		t.Fatalf("exit %d, stderr %q, want %q", code, errs, want)
+	}
+}

@@ -26,11 +26,7 @@ func parseShardFlag(s string) (plan.Shard, error) {
 
 // useShard parses apply's --shard and points the configuration at the
 // shard's own state.
-// It also checks --engine, before anything is written.
 func (opts *applyOptions) useShard(cfg *config.Config) error {
-	if opts.Engine != engineLakesync && opts.Engine != engineS3Batch {
-		return fmt.Errorf("--engine %q: want %s or %s", opts.Engine, engineLakesync, engineS3Batch)
-	}
 	sh, err := parseShardFlag(opts.Shard)
 	if err != nil || !sh.Sharded() {
 		return err
