@@ -15,25 +15,15 @@ import (
 	"github.com/lakesync/lakesync/internal/policy"
 )
 
-// The golden files of this package are rewritten with -update. Another test
-// file of the package may declare the flag too; declare it only when it is
-// not there yet (package variables are initialised before init runs).
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata/")
-	}
-}
-
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+// update rewrites the golden files of this package:
+// go test ./cmd/lakesync -update.
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // compareGolden compares got with testdata/name, rewriting it with -update.
 func compareGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if updateGolden() {
+	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}

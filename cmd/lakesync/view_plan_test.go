@@ -3,18 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/plan"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // goldenPlan is a first plan of examples/push over a world where lakesync
 // never ran, with a foreign statement in the destination bucket policy and
@@ -53,27 +46,10 @@ func goldenPlan(t *testing.T) *plan.Plan {
 	return p
 }
 
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/lakesync -run %s -update)", err, t.Name())
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got); if intended, run with -update:\n%s", path, diff)
-	}
-}
-
 func TestPlanViewGolden(t *testing.T) {
 	var buf bytes.Buffer
 	(&planView{w: &buf}).render(goldenPlan(t))
-	checkGolden(t, "plan_push.txt", buf.Bytes())
+	compareGolden(t, "plan_push.txt", buf.Bytes())
 }
 
 func TestPlanJSONGolden(t *testing.T) {
@@ -81,7 +57,7 @@ func TestPlanJSONGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "plan_push.json", append(data, '\n'))
+	compareGolden(t, "plan_push.json", append(data, '\n'))
 	var back plan.Plan
 	if err := json.Unmarshal(data, &back); err != nil || back.FormatVersion != plan.FormatVersion {
 		t.Fatalf("the JSON plan does not decode back: %v", err)
