@@ -18,18 +18,6 @@ import (
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
-// buildLakesync builds the command into a temporary directory, for tests
-// that need several real processes at once.
-func buildLakesync(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "lakesync")
-	out, err := osexec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // runShards starts n lakesync processes at once, one per shard, and
 // returns the "object" events of their apply --json output.
 func runShards(t *testing.T, bin, cfg string, n int, args ...string) []objectEventLine {

@@ -73,10 +73,7 @@ func TestStateDirectoryFaults(t *testing.T) {
 // writes any policy or copies any object.
 func TestTwoRunsOnOneState(t *testing.T) {
 	d, cfg := demoWorld(t, 2)
-	bin := filepath.Join(t.TempDir(), "lakesync")
-	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildLakesync(t)
 	// An endpoint that accepts connections and never answers: the first
 	// run reaches it only after it has opened the state.
 	endpoint, reached := hangingEndpoint(t)

@@ -193,10 +193,7 @@ func TestRemoteStateLockRace(t *testing.T) {
 	if err := os.WriteFile(cfg, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(t.TempDir(), "lakesync")
-	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildLakesync(t)
 
 	type run struct {
 		cmd     *exec.Cmd
