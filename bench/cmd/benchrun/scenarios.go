@@ -212,21 +212,31 @@ func (b *bench) verifyFullCopy(dst string, n int, size int64) (bool, string, err
 	return true, "", nil
 }
 
-func (b *bench) smallCopy() error {
-	o := b.e.opts
-	logf("small-cp: creating %d objects of %d bytes", o.objects, o.smallSize)
-	if err := ensureBucket(b.ctx, b.c, smallSrc, ""); err != nil {
+// createSmallSet creates bucket and fills it with n objects smallKey(0..n-1)
+// of the small size; label names the scenario in the log.
+func (b *bench) createSmallSet(label, bucket string, n int) error {
+	size := b.e.opts.smallSize
+	logf("%s: creating %d objects of %d bytes", label, n, size)
+	if err := ensureBucket(b.ctx, b.c, bucket, ""); err != nil {
 		return err
 	}
-	keys := make([]string, o.objects)
+	keys := make([]string, n)
 	for i := range keys {
 		keys[i] = smallKey(i)
 	}
 	t0 := time.Now()
-	if err := putSmall(b.ctx, b.c, smallSrc, keys, o.smallSize, 0, 128); err != nil {
+	if err := putSmall(b.ctx, b.c, bucket, keys, size, 0, 128); err != nil {
 		return err
 	}
-	logf("small-cp: data set ready in %s", time.Since(t0).Round(time.Millisecond))
+	logf("%s: data set ready in %s", label, time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+func (b *bench) smallCopy() error {
+	o := b.e.opts
+	if err := b.createSmallSet("small-cp", smallSrc, o.objects); err != nil {
+		return err
+	}
 	b.addScenario("small-cp", &scenarioInfo{
 		Title:   fmt.Sprintf("full server-side copy of %d objects of %s", o.objects, humanBytes(o.smallSize)),
 		Objects: o.objects, Bytes: int64(o.objects) * o.smallSize,
@@ -258,19 +268,9 @@ func (b *bench) smallCopy() error {
 func (b *bench) syncScenarios(noop, delta bool) error {
 	o := b.e.opts
 	n := o.noopObjects
-	logf("sync: creating %d objects of %d bytes", n, o.smallSize)
-	if err := ensureBucket(b.ctx, b.c, syncSrc, ""); err != nil {
+	if err := b.createSmallSet("sync", syncSrc, n); err != nil {
 		return err
 	}
-	keys := make([]string, n)
-	for i := range keys {
-		keys[i] = smallKey(i)
-	}
-	t0 := time.Now()
-	if err := putSmall(b.ctx, b.c, syncSrc, keys, o.smallSize, 0, 128); err != nil {
-		return err
-	}
-	logf("sync: data set ready in %s", time.Since(t0).Round(time.Millisecond))
 
 	// Every tool first syncs the whole source into its own destination (with
 	// its own state, for lakesync); that run is reported once as full-sync.
