@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -102,6 +101,6 @@ func renderAccess(opts *checkOptions, report []plan.JobAccess) {
 		if !ja.Allowed() {
 			verdict = "NOT every request is allowed"
 		}
-		fmt.Fprintf(v.w, "  => %s\n\n", strings.TrimSpace(verdict))
+		fmt.Fprintf(v.w, "  => %s\n\n", verdict)
 	}
 }
