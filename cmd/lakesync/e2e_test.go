@@ -54,6 +54,17 @@ func planJSON(t *testing.T, cfg string) *plan.Plan {
 	return &p
 }
 
+// changedDocuments is "ADDRESS ACTION" of every document p changes.
+func changedDocuments(p *plan.Plan) []string {
+	var out []string
+	for _, dc := range p.Documents {
+		if dc.Action != plan.ActionNoOp {
+			out = append(out, dc.Address+" "+dc.Action)
+		}
+	}
+	return out
+}
+
 func bucketPolicy(t *testing.T, c *s3.Client, bucket string) string {
 	t.Helper()
 	out, err := c.GetBucketPolicy(context.Background(), &s3.GetBucketPolicyInput{Bucket: aws.String(bucket)})
@@ -150,13 +161,7 @@ func TestDriftIsRestored(t *testing.T) {
 	if err := d.Lake.PutBucketPolicy(t.Context(), moto.DemoDest, drifted); err != nil {
 		t.Fatal(err)
 	}
-	p := planJSON(t, cfg)
-	var changed []string
-	for _, dc := range p.Documents {
-		if dc.Action != plan.ActionNoOp {
-			changed = append(changed, dc.Address+" "+dc.Action)
-		}
-	}
+	changed := changedDocuments(planJSON(t, cfg))
 	if strings.Join(changed, ",") != "bucket.lake update" {
 		t.Fatalf("drift plan changes %v, want only bucket.lake update", changed)
 	}
@@ -265,12 +270,7 @@ func TestApplyFailureMidway(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := planJSON(t, cfg)
-	var left []string
-	for _, dc := range p.Documents {
-		if dc.Action != plan.ActionNoOp {
-			left = append(left, dc.Address+" "+dc.Action)
-		}
-	}
+	left := changedDocuments(p)
 	for _, s := range p.Settings {
 		if s.Action != plan.ActionNoOp {
 			left = append(left, s.Address+" "+s.Setting)
