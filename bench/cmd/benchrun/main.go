@@ -30,9 +30,7 @@ var allTools = []string{"lakesync", "s5cmd", "rclone", "awscli", "sdk-limit"}
 const baseTool = "lakesync-base"
 
 // knownTools are the tools --tools accepts, in report order.
-func knownTools() []string {
-	return append([]string{allTools[0], baseTool}, allTools[1:]...)
-}
+var knownTools = append([]string{allTools[0], baseTool}, allTools[1:]...)
 
 // options are the command-line settings.
 type options struct {
@@ -155,10 +153,10 @@ func parseFlags(args []string) (options, error) {
 	if err != nil {
 		return o, err
 	}
-	if o.baseline != "" && !strings.Contains(","+*tools+",", ","+baseTool+",") {
-		*tools += "," + baseTool
+	if o.baseline != "" {
+		*tools += "," + baseTool // pickList drops a repeat
 	}
-	o.tools, err = pickList(*tools, knownTools(), "tool")
+	o.tools, err = pickList(*tools, knownTools, "tool")
 	if err == nil && o.baseline == "" && slices.Contains(o.tools, baseTool) {
 		err = fmt.Errorf("the tool %s needs --baseline REV", baseTool)
 	}
@@ -174,11 +172,7 @@ func pickList(s string, all []string, what string) ([]string, error) {
 		if x == "" {
 			continue
 		}
-		ok := false
-		for _, a := range all {
-			ok = ok || a == x
-		}
-		if !ok {
+		if !slices.Contains(all, x) {
 			return nil, fmt.Errorf("unknown %s %q (have %s)", what, x, strings.Join(all, ", "))
 		}
 		want[x] = true

@@ -141,7 +141,7 @@ func (b *bench) markdown(rep report) string {
 		"part size %s with %d parts in parallel for the large object; destinations SSE-KMS (default bucket encryption and each tool's own SSE-KMS flags). %s\n\n",
 		o.runs, o.conc, humanBytes(o.partSize), o.partConc, b.meta.kmsNote)
 	if len(b.skipped) > 0 {
-		for _, t := range knownTools() {
+		for _, t := range knownTools {
 			if why, ok := b.skipped[t]; ok {
 				fmt.Fprintf(&w, "**%s skipped:** %s\n\n", t, why)
 			}
@@ -169,7 +169,7 @@ func (b *bench) markdown(rep report) string {
 		}
 		w.WriteString("---:|---:|---|\n")
 		var notes []string
-		for _, t := range knownTools() {
+		for _, t := range knownTools {
 			r, ok := res[t]
 			if !ok {
 				if _, skipped := b.skipped[t]; skipped {

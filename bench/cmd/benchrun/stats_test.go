@@ -151,6 +151,13 @@ func TestBaselineFlag(t *testing.T) {
 	if want := []string{"lakesync", baseTool, "s5cmd"}; !slices.Equal(o.tools, want) {
 		t.Errorf("tools = %v, want %v (the baseline next to lakesync)", o.tools, want)
 	}
+	o, err = parseFlags([]string{"--tools", baseTool + ",s5cmd", "--baseline", "HEAD~1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{baseTool, "s5cmd"}; !slices.Equal(o.tools, want) {
+		t.Errorf("tools = %v, want %v (%s named and implied by --baseline, once)", o.tools, want, baseTool)
+	}
 	if _, err := parseFlags([]string{"--tools", "lakesync," + baseTool}); err == nil || !strings.Contains(err.Error(), "--baseline") {
 		t.Errorf("%s without --baseline: err = %v, want one naming --baseline", baseTool, err)
 	}
