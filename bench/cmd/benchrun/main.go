@@ -65,9 +65,6 @@ type env struct {
 	workDir    string
 	self       string
 	awsBin     string
-	conc       int
-	partConc   int
-	partSize   int64
 	baseEnv    []string
 }
 
@@ -216,12 +213,9 @@ func benchMain(o options) error {
 	}
 	o.root = root
 	e := &env{
-		opts:     o,
-		binDir:   filepath.Join(root, "bench", ".cache", "bin"),
-		workDir:  filepath.Join(root, "bench", "work"),
-		conc:     o.conc,
-		partConc: o.partConc,
-		partSize: o.partSize,
+		opts:    o,
+		binDir:  filepath.Join(root, "bench", ".cache", "bin"),
+		workDir: filepath.Join(root, "bench", "work"),
 	}
 	if e.self, err = os.Executable(); err != nil {
 		return err
@@ -300,8 +294,8 @@ func (b *bench) setupEnv() error {
 	files := map[string]string{
 		"aws-credentials":    "",
 		"rclone.conf":        "",
-		"aws-config-objects": awsConfigFile(e.conc, e.partSize),
-		"aws-config-large":   awsConfigFile(e.partConc, e.partSize),
+		"aws-config-objects": awsConfigFile(e.opts.conc, e.opts.partSize),
+		"aws-config-large":   awsConfigFile(e.opts.partConc, e.opts.partSize),
 	}
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(e.workDir, name), []byte(content), 0o600); err != nil {

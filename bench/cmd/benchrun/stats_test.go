@@ -111,7 +111,7 @@ func TestChangedKeys(t *testing.T) {
 }
 
 func TestLakesyncConfig(t *testing.T) {
-	e := &env{endpoint: "http://127.0.0.1:9", kmsKeyName: "bench-key", workDir: t.TempDir(), binDir: "/x", conc: 64, partConc: 8, partSize: 64 << 20}
+	e := &env{endpoint: "http://127.0.0.1:9", kmsKeyName: "bench-key", workDir: t.TempDir(), binDir: "/x", opts: options{conc: 64, partConc: 8, partSize: 64 << 20}}
 	inv, err := e.lakesync("lakesync", job{Scenario: "noop-sync", Run: 1, Mode: "sync", Src: "s", Dst: "d", StateDir: "/st"})
 	if err != nil {
 		t.Fatal(err)

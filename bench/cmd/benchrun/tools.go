@@ -68,7 +68,7 @@ func lakesyncProbe(bin string) (string, bool) {
 // lakesync runs tool ("lakesync", or baseTool: the same CLI built from
 // --baseline).
 func (e *env) lakesync(tool string, j job) (invocation, error) {
-	mode, transfer, conc, large := "cp", "server-side", e.conc, ""
+	mode, transfer, conc, large := "cp", "server-side", e.opts.conc, ""
 	switch j.Mode {
 	case "sync":
 		mode = "sync"
@@ -80,8 +80,8 @@ func (e *env) lakesync(tool string, j job) (invocation, error) {
 		// and multipart threshold as every other tool (lakesync's default
 		// threshold is 5 GiB, so a 1 GiB --quick object would otherwise be
 		// one CopyObject).
-		conc = e.partConc
-		ps := strconv.FormatInt(e.partSize>>20, 10) + "MiB"
+		conc = e.opts.partConc
+		ps := strconv.FormatInt(e.opts.partSize>>20, 10) + "MiB"
 		large = fmt.Sprintf("  multipart_threshold = %q\n  part_size           = %q\n", ps, ps)
 	}
 	r := strings.NewReplacer(
@@ -140,8 +140,8 @@ func (e *env) s5cmd(j job) (invocation, error) {
 	bin := e.bin("s5cmd")
 	base := []string{bin, "--endpoint-url", e.endpoint}
 	sse := []string{"--sse", "aws:kms", "--sse-kms-key-id", e.kmsKeyID}
-	par := []string{"--concurrency", strconv.Itoa(e.partConc), "--part-size", strconv.FormatInt(e.partSize>>20, 10)}
-	workers := []string{"--numworkers", strconv.Itoa(e.conc)}
+	par := []string{"--concurrency", strconv.Itoa(e.opts.partConc), "--part-size", strconv.FormatInt(e.opts.partSize>>20, 10)}
+	workers := []string{"--numworkers", strconv.Itoa(e.opts.conc)}
 	src, dst := "s3://"+j.Src+"/*", "s3://"+j.Dst+"/"
 	switch j.Mode {
 	case "cp":
@@ -169,12 +169,12 @@ func (e *env) rclone(j job) (invocation, error) {
 	// ETags as non-MD5 too and HEAD every source object.
 	common := []string{
 		"--checksum", "--s3-no-check-bucket", "--fast-list", "--server-side-across-configs",
-		"--s3-copy-cutoff", strconv.FormatInt(e.partSize>>20, 10) + "Mi",
-		"--s3-chunk-size", strconv.FormatInt(e.partSize>>20, 10) + "Mi",
-		"--s3-upload-concurrency", strconv.Itoa(e.partConc),
+		"--s3-copy-cutoff", strconv.FormatInt(e.opts.partSize>>20, 10) + "Mi",
+		"--s3-chunk-size", strconv.FormatInt(e.opts.partSize>>20, 10) + "Mi",
+		"--s3-upload-concurrency", strconv.Itoa(e.opts.partConc),
 		"-q",
 	}
-	many := []string{"--transfers", strconv.Itoa(e.conc), "--checkers", strconv.Itoa(e.conc)}
+	many := []string{"--transfers", strconv.Itoa(e.opts.conc), "--checkers", strconv.Itoa(e.opts.conc)}
 	src, dst := "src:"+j.Src, "dst:"+j.Dst
 	var args []string
 	switch j.Mode {
@@ -248,8 +248,8 @@ s3 =
 func (e *env) sdkLimit(j job) (invocation, error) {
 	op := j.Mode
 	args := []string{e.self, "sdk-limit", "--endpoint", e.endpoint, "--op", op, "--src", j.Src, "--dst", j.Dst,
-		"--kms-key", e.kmsKeyID, "--concurrency", strconv.Itoa(e.conc),
-		"--part-size", strconv.FormatInt(e.partSize, 10), "--part-concurrency", strconv.Itoa(e.partConc)}
+		"--kms-key", e.kmsKeyID, "--concurrency", strconv.Itoa(e.opts.conc),
+		"--part-size", strconv.FormatInt(e.opts.partSize, 10), "--part-concurrency", strconv.Itoa(e.opts.partConc)}
 	if j.Key != "" {
 		args = append(args, "--key", j.Key)
 	}
