@@ -77,7 +77,7 @@ func startMinIO(bin, workDir string) (*minioServer, error) {
 		pidFile:   filepath.Join(workDir, "minio.pid"),
 	}
 	m.version = moduleVersion(bin)
-	logf, err := os.Create(filepath.Join(workDir, "minio.log"))
+	logFile, err := os.Create(filepath.Join(workDir, "minio.log"))
 	if err != nil {
 		return nil, err
 	}
@@ -91,13 +91,13 @@ func startMinIO(bin, workDir string) (*minioServer, error) {
 		"MINIO_BROWSER=off",
 		"MINIO_UPDATE=off",
 	)
-	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
-		logf.Close()
+		logFile.Close()
 		return nil, fmt.Errorf("start minio: %w", err)
 	}
-	logf.Close()
+	logFile.Close()
 	m.cmd = cmd
 	_ = os.WriteFile(m.pidFile, []byte(strconv.Itoa(cmd.Process.Pid)), 0o644)
 	deadline := time.Now().Add(60 * time.Second)

@@ -60,9 +60,9 @@ type bench struct {
 		versions   []string
 		kmsNote    string
 		elapsed    time.Duration
-		rssFloor   int64 // launcher's peak RSS in KiB, the floor of every process's RSS
-		loadavg    []string
-		incomplete string // why the run stopped early, if it did // /proc/loadavg at start and end: other load on the machine skews times
+		rssFloor   int64    // launcher's peak RSS in KiB, the floor of every process's RSS
+		loadavg    []string // /proc/loadavg at start and end: other load on the machine skews times
+		incomplete string   // why the run stopped early, if it did
 	}
 }
 
@@ -426,7 +426,7 @@ func (b *bench) largeScenarios(copyS, streamS bool) error {
 			return err
 		}
 	}
-	one := func(scenario, mode string) error {
+	runAll := func(scenario, mode string) error {
 		for r := 0; r < o.runs; r++ {
 			for _, t := range rotate(b.tools, r) {
 				dst := dstBucket("large", t)
@@ -455,7 +455,7 @@ func (b *bench) largeScenarios(copyS, streamS bool) error {
 			Title:   fmt.Sprintf("server-side copy of one %s object (multipart copy, %s)", humanBytes(o.largeSize), part),
 			Objects: 1, Bytes: o.largeSize,
 		})
-		if err := one("large-copy", "mpcopy"); err != nil {
+		if err := runAll("large-copy", "mpcopy"); err != nil {
 			return err
 		}
 	}
@@ -464,7 +464,7 @@ func (b *bench) largeScenarios(copyS, streamS bool) error {
 			Title:   fmt.Sprintf("stream copy (download and upload through the client) of one %s object, %s", humanBytes(o.largeSize), part),
 			Objects: 1, Bytes: o.largeSize, Buffer: o.partSize * int64(o.partConc),
 		})
-		if err := one("stream-large", "stream"); err != nil {
+		if err := runAll("stream-large", "stream"); err != nil {
 			return err
 		}
 	}
