@@ -47,8 +47,11 @@ func readPlanFile(path string) (*planFile, error) {
 		return nil, fmt.Errorf("read plan file: %w", err)
 	}
 	var pf planFile
-	if err := json.Unmarshal(data, &pf); err != nil || pf.Plan == nil {
-		return nil, fmt.Errorf("%s is not a lakesync plan file (made by lakesync plan --out): %v", path, err)
+	if err := json.Unmarshal(data, &pf); err != nil {
+		return nil, fmt.Errorf("%s is not a lakesync plan file (made by lakesync plan --out): %w", path, err)
+	}
+	if pf.Plan == nil {
+		return nil, fmt.Errorf("%s is not a lakesync plan file (made by lakesync plan --out): it holds no plan", path)
 	}
 	if pf.FormatVersion != plan.FormatVersion {
 		return nil, fmt.Errorf("%s has plan format %s; this lakesync reads %s: make the plan again with this version", path, pf.FormatVersion, plan.FormatVersion)

@@ -236,7 +236,7 @@ func TestShowErrors(t *testing.T) {
 	}{
 		{[]string{"show"}, "accepts 1 arg"},
 		{[]string{"show", filepath.Join(t.TempDir(), "nope.json")}, "read plan file"},
-		{[]string{"show", bad}, "is not a lakesync plan file"},
+		{[]string{"show", bad}, "is not a lakesync plan file (made by lakesync plan --out): it holds no plan"},
 		{[]string{"show", bad, "--json", "--markdown"}, "none of the others can be"},
 	} {
 		code, _, errs := runCLI(t, "", tc.args...)
