@@ -121,7 +121,7 @@ func newStateShowCmd(opts *stateOptions) *cobra.Command {
 				return err
 			}
 			if len(recs) == 0 {
-				return &exitCodeError{code: exitError, msg: fmt.Sprintf("no record of source key %q in %s", args[0], st.Path())}
+				return &exitCodeError{code: exitError, msg: fmt.Sprintf("no record of source key %q in %s: lakesync state list PREFIX lists the recorded keys", args[0], st.Path())}
 			}
 			return writeJSON(opts.streams.Out, recs)
 		},
