@@ -214,8 +214,8 @@ func (b *bench) markdown(rep report) string {
 		w.WriteString("\n")
 	}
 	if lines := targets(rep, b.info); len(lines) > 0 {
-		w.WriteString("## Targets\n\nThe targets of the performance issue, computed from the medians above " +
-			"(peers: s5cmd, rclone, awscli; a peer whose copy was incorrect is left out).\n\n")
+		fmt.Fprintf(&w, "## Targets\n\nThe targets of the performance issue, computed from the medians above "+
+			"(peers: %s; a peer whose copy was incorrect is left out).\n\n", strings.Join(peers, ", "))
 		w.WriteString(strings.Join(lines, "\n") + "\n")
 	}
 	return w.String()
