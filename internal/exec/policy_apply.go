@@ -45,53 +45,49 @@ func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *pl
 		notify = func(PolicyEvent) {}
 	}
 	var written []string
-	fail := func(addr, what string, err error) error {
-		done := "nothing was written"
-		if len(written) > 0 {
-			done = fmt.Sprintf("already written: %v", written)
+	// record reports one write and, when it failed, says what was
+	// written before it.
+	record := func(addr, what, action string, err error) error {
+		notify(PolicyEvent{Address: addr, What: what, Action: action, Err: err})
+		if err != nil {
+			done := "nothing was written"
+			if len(written) > 0 {
+				done = fmt.Sprintf("already written: %v", written)
+			}
+			return fmt.Errorf("apply %s of %s: %w (%s; run lakesync plan to see what is left)", what, addr, err, done)
 		}
-		return fmt.Errorf("apply %s of %s: %w (%s; run lakesync plan to see what is left)", what, addr, err, done)
+		written = append(written, addr+" "+what)
+		return nil
 	}
-	for _, kind := range []string{plan.KeyPolicy, plan.BucketPolicy} {
+	writeDocuments := func(kind string) error {
 		for _, d := range p.Documents {
 			if d.Kind != kind || d.Action == plan.ActionNoOp {
 				continue
 			}
-			err := retry.Do(ctx, d.Address+" "+kindLabel(d.Kind), func(ctx context.Context) error {
+			what := kindLabel(kind)
+			err := retry.Do(ctx, d.Address+" "+what, func(ctx context.Context) error {
 				return writeDocument(ctx, cfg, acc, d)
 			})
-			notify(PolicyEvent{Address: d.Address, What: kindLabel(d.Kind), Action: d.Action, Err: err})
-			if err != nil {
-				return fail(d.Address, kindLabel(d.Kind), err)
+			if err := record(d.Address, what, d.Action, err); err != nil {
+				return err
 			}
-			written = append(written, d.Address+" "+kindLabel(d.Kind))
+		}
+		return nil
+	}
+	for _, kind := range []string{plan.KeyPolicy, plan.BucketPolicy} {
+		if err := writeDocuments(kind); err != nil {
+			return err
 		}
 	}
 	for _, s := range p.Settings {
 		if s.Action == plan.ActionNoOp {
 			continue
 		}
-		err := writeSetting(ctx, cfg, acc, s)
-		notify(PolicyEvent{Address: s.Address, What: s.Setting, Action: s.Action, Err: err})
-		if err != nil {
-			return fail(s.Address, s.Setting, err)
+		if err := record(s.Address, s.Setting, s.Action, writeSetting(ctx, cfg, acc, s)); err != nil {
+			return err
 		}
-		written = append(written, s.Address+" "+s.Setting)
 	}
-	for _, d := range p.Documents {
-		if d.Kind != plan.RolePolicy || d.Action == plan.ActionNoOp {
-			continue
-		}
-		err := retry.Do(ctx, d.Address+" "+kindLabel(d.Kind), func(ctx context.Context) error {
-			return writeDocument(ctx, cfg, acc, d)
-		})
-		notify(PolicyEvent{Address: d.Address, What: kindLabel(d.Kind), Action: d.Action, Err: err})
-		if err != nil {
-			return fail(d.Address, kindLabel(d.Kind), err)
-		}
-		written = append(written, d.Address+" "+kindLabel(d.Kind))
-	}
-	return nil
+	return writeDocuments(plan.RolePolicy)
 }
 
 func kindLabel(kind string) string {
