@@ -49,7 +49,7 @@ func (r *run) deleteObjects(items []plan.Item) {
 	err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
 		out, err = r.c.Destination.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket),
-			Delete: &s3types.Delete{Objects: objs, Quiet: aws.Bool(true)}}, r.pool.opts)
+			Delete: &s3types.Delete{Objects: objs, Quiet: aws.Bool(true)}}, r.pool.optFns...)
 		return err
 	})
 	failed := map[string]error{}

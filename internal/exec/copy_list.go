@@ -38,7 +38,7 @@ func listPages(ctx context.Context, pool *requestPool, api interface {
 				var out *s3.ListObjectsV2Output
 				err := pool.do(ctx, func(ctx context.Context) error {
 					var err error
-					out, err = api.ListObjectsV2(ctx, in, pool.opts)
+					out, err = api.ListObjectsV2(ctx, in, pool.optFns...)
 					return err
 				})
 				if err != nil {

@@ -20,10 +20,16 @@ type requestPool struct {
 	sem     *semaphore.Weighted
 	size    int
 	retries atomic.Int64
+	// optFns is opts as the variadic argument of every copier call, built
+	// once: a method value and a one-element slice at each call cost two
+	// allocations per request.
+	optFns []func(*s3.Options)
 }
 
 func newRequestPool(size int) *requestPool {
-	return &requestPool{sem: semaphore.NewWeighted(int64(size)), size: size}
+	p := &requestPool{sem: semaphore.NewWeighted(int64(size)), size: size}
+	p.optFns = []func(*s3.Options){p.opts}
+	return p
 }
 
 // do runs one request (or one sequence that holds a single connection at a
@@ -36,8 +42,10 @@ func (p *requestPool) do(ctx context.Context, fn func(ctx context.Context) error
 	return fn(ctx)
 }
 
-// opts are the per-request options of every copier call: the client's
-// retryer, counted, and retrying KMS throttling too.
+// opts are the per-request options of every copier call (pass optFns):
+// the client's retryer, counted, and retrying KMS throttling too. The
+// wrapper is made per request because the copier only sees its clients
+// as interfaces: the client's own retryer is known only here.
 func (p *requestPool) opts(o *s3.Options) {
 	o.Retryer = &countingRetryer{RetryerV2: asV2(o.Retryer), n: &p.retries}
 }

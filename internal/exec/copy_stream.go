@@ -64,7 +64,7 @@ func (r *run) streamSmall(ctx context.Context, src *plan.SourceObject, dstKey st
 	if r.job.StorageClass != "" {
 		in.StorageClass = s3types.StorageClass(r.job.StorageClass)
 	}
-	put, err := r.c.Destination.PutObject(ctx, in, r.pool.opts)
+	put, err := r.c.Destination.PutObject(ctx, in, r.pool.optFns...)
 	if err != nil {
 		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
 	}
@@ -82,7 +82,7 @@ const bodyAttempts = 5
 // from the start, counted as a retry.
 func (r *run) getInto(ctx context.Context, in *s3.GetObjectInput, buf []byte, whole bool) (*s3.GetObjectOutput, error) {
 	for attempt := 1; ; attempt++ {
-		get, err := r.c.Source.GetObject(ctx, in, r.pool.opts)
+		get, err := r.c.Source.GetObject(ctx, in, r.pool.optFns...)
 		if err != nil {
 			return nil, err
 		}
@@ -125,7 +125,7 @@ func (r *run) streamPart(ctx context.Context, src *plan.SourceObject, dstKey, up
 	}
 	out, err := r.c.Destination.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(r.job.Destination.BucketName),
 		Key: aws.String(dstKey), UploadId: aws.String(uploadID), PartNumber: aws.Int32(n),
-		Body: bytes.NewReader(buf), ContentLength: aws.Int64(size)}, r.pool.opts)
+		Body: bytes.NewReader(buf), ContentLength: aws.Int64(size)}, r.pool.optFns...)
 	if err != nil {
 		return s3types.CompletedPart{}, r.objErr("s3:PutObject", r.job.Destination, fmt.Sprintf("%s (part %d)", dstKey, n), err)
 	}
