@@ -38,17 +38,13 @@ func PutKeyPolicy(ctx context.Context, acc *Accounts, k *config.Key, doc []byte)
 	if doc == nil {
 		return fmt.Errorf("key %q (%s): a key policy cannot be deleted, only replaced", k.Name, k.Ref())
 	}
-	c, err := acc.KMS(ctx, k.Account)
+	id, err := ResolveKeyARN(ctx, acc, k)
 	if err != nil {
 		return err
 	}
-	id := k.ARN
-	if id == "" {
-		d, err := c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(k.Alias)})
-		if err != nil {
-			return awsError("kms:DescribeKey", k.Alias, k.Account, err)
-		}
-		id = aws.ToString(d.KeyMetadata.Arn)
+	c, err := acc.KMS(ctx, k.Account)
+	if err != nil {
+		return err
 	}
 	_, err = c.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{
 		KeyId:      aws.String(id),
