@@ -89,6 +89,20 @@ func (e *StateLockedError) Error() string {
 // lockKey is the key of the lock object of the state object key.
 func lockKey(key string) string { return key + ".lock" }
 
+// lockInput is the write of lock l as the lock object; the caller adds
+// the condition (no lock yet, or still the one this run wrote).
+func (r *RemoteState) lockInput(l StateLock) *s3.PutObjectInput {
+	body, _ := json.Marshal(l)
+	in := &s3.PutObjectInput{
+		Bucket:      aws.String(r.bucket),
+		Key:         aws.String(lockKey(r.key)),
+		Body:        bytes.NewReader(body),
+		ContentType: aws.String("application/json"),
+	}
+	r.encrypt(in)
+	return in
+}
+
 // acquireLock writes the lock object only if there is none. On a refusal
 // it reads the holder and returns a *StateLockedError.
 func (r *RemoteState) acquireLock(ctx context.Context, what string) error {
@@ -96,15 +110,8 @@ func (r *RemoteState) acquireLock(ctx context.Context, what string) error {
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(l)
-	in := &s3.PutObjectInput{
-		Bucket:      aws.String(r.bucket),
-		Key:         aws.String(lockKey(r.key)),
-		Body:        bytes.NewReader(body),
-		ContentType: aws.String("application/json"),
-		IfNoneMatch: aws.String("*"),
-	}
-	r.encrypt(in)
+	in := r.lockInput(l)
+	in.IfNoneMatch = aws.String("*")
 	out, err := r.client.PutObject(ctx, in)
 	if hasCode(err, "PreconditionFailed", "ConditionalRequestConflict") {
 		holder, _, rerr := r.readLock(ctx)
@@ -147,15 +154,8 @@ func (r *RemoteState) refreshLock(ctx context.Context) error {
 	l, etag := r.lock, r.lockETag
 	r.mu.Unlock()
 	l.LeaseUntil = r.now().Add(r.lease).UTC()
-	body, _ := json.Marshal(l)
-	in := &s3.PutObjectInput{
-		Bucket:      aws.String(r.bucket),
-		Key:         aws.String(lockKey(r.key)),
-		Body:        bytes.NewReader(body),
-		ContentType: aws.String("application/json"),
-		IfMatch:     aws.String(etag),
-	}
-	r.encrypt(in)
+	in := r.lockInput(l)
+	in.IfMatch = aws.String(etag)
 	out, err := r.client.PutObject(ctx, in)
 	if hasCode(err, "PreconditionFailed", "NoSuchKey", "NotFound", "ConditionalRequestConflict") {
 		return fmt.Errorf("%w: this run lost its lock %s (id %s): it was broken or taken over by another run; stopping so that two runs never write the state at once", ErrStateConflict, r.loc(lockKey(r.key)), l.ID)
