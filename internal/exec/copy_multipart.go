@@ -79,11 +79,8 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 	in := &s3.CreateMultipartUploadInput{Bucket: aws.String(dst), Key: aws.String(dstKey),
 		ContentType: meta.contentType, ContentEncoding: meta.contentEncoding, CacheControl: meta.cacheControl,
 		ContentDisposition: meta.contentDisposition, ContentLanguage: meta.contentLanguage,
-		Metadata: meta.metadata, Tagging: meta.tagging}
+		Metadata: meta.metadata, Tagging: meta.tagging, StorageClass: s3types.StorageClass(r.job.StorageClass)}
 	r.encrypt(&in.ServerSideEncryption, &in.SSEKMSKeyId, &in.BucketKeyEnabled)
-	if r.job.StorageClass != "" {
-		in.StorageClass = s3types.StorageClass(r.job.StorageClass)
-	}
 	var created *s3.CreateMultipartUploadOutput
 	if err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error

@@ -137,15 +137,9 @@ func (r *run) serverSide(src *plan.SourceObject, dstKey string) (written, error)
 		CopySourceIfMatch: aws.String(src.ETag),
 		MetadataDirective: s3types.MetadataDirectiveCopy,
 		TaggingDirective:  s3types.TaggingDirectiveCopy,
+		StorageClass:      s3types.StorageClass(r.job.StorageClass),
 	}
-	if r.kmsKeyID != "" {
-		in.ServerSideEncryption = s3types.ServerSideEncryptionAwsKms
-		in.SSEKMSKeyId = aws.String(r.kmsKeyID)
-		in.BucketKeyEnabled = aws.Bool(true)
-	}
-	if r.job.StorageClass != "" {
-		in.StorageClass = s3types.StorageClass(r.job.StorageClass)
-	}
+	r.encrypt(&in.ServerSideEncryption, &in.SSEKMSKeyId, &in.BucketKeyEnabled)
 	var out *s3.CopyObjectOutput
 	err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error

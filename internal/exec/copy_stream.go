@@ -59,11 +59,8 @@ func (r *run) streamSmall(ctx context.Context, src *plan.SourceObject, dstKey st
 		Body: bytes.NewReader(buf), ContentLength: aws.Int64(src.Size),
 		ContentType: get.ContentType, ContentEncoding: get.ContentEncoding, CacheControl: get.CacheControl,
 		ContentDisposition: get.ContentDisposition, ContentLanguage: get.ContentLanguage,
-		Metadata: get.Metadata, Tagging: tagging}
+		Metadata: get.Metadata, Tagging: tagging, StorageClass: s3types.StorageClass(r.job.StorageClass)}
 	r.encrypt(&in.ServerSideEncryption, &in.SSEKMSKeyId, &in.BucketKeyEnabled)
-	if r.job.StorageClass != "" {
-		in.StorageClass = s3types.StorageClass(r.job.StorageClass)
-	}
 	put, err := r.c.Destination.PutObject(ctx, in, r.pool.optFns...)
 	if err != nil {
 		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
