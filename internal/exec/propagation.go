@@ -46,6 +46,7 @@ func (p PropagationRetry) Do(ctx context.Context, what string, op func(ctx conte
 	if wait <= 0 {
 		wait = 2 * time.Second
 	}
+	maxWait := 8 * wait
 	start := now()
 	for attempt := 1; ; attempt++ {
 		err := op(ctx)
@@ -62,17 +63,10 @@ func (p PropagationRetry) Do(ctx context.Context, what string, op func(ctx conte
 		if err := sleep(ctx, wait); err != nil {
 			return fmt.Errorf("%s: %w", what, err)
 		}
-		if wait < 8*p.interval() {
+		if wait < maxWait {
 			wait *= 2
 		}
 	}
-}
-
-func (p PropagationRetry) interval() time.Duration {
-	if p.Interval <= 0 {
-		return 2 * time.Second
-	}
-	return p.Interval
 }
 
 // IsPropagationDelay reports whether err may be IAM's eventual consistency
