@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"sort"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -118,29 +117,32 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 }
 
 // parts writes every part, each in one slot of the pool; it stops
-// starting parts at the first failure or when the run is stopped.
+// starting parts at the first failure or when the run is stopped. Part
+// i+1 lands in out[i], so the parts are in the order
+// CompleteMultipartUpload wants.
 func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize int64, part partFunc) ([]s3types.CompletedPart, error) {
 	n := partCount(src.Size, partSize)
 	out := make([]s3types.CompletedPart, n)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var first error
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+		}
+		mu.Unlock()
+	}
 	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
 	for i := range n {
 		if r.stopped.Err() != nil {
-			mu.Lock()
-			if first == nil {
-				first = fmt.Errorf("s3://%s/%s: multipart copy aborted: %w", r.job.Destination.BucketName, dstKey, ErrInterrupted)
-			}
-			mu.Unlock()
+			fail(fmt.Errorf("s3://%s/%s: multipart copy aborted: %w", r.job.Destination.BucketName, dstKey, ErrInterrupted))
 		}
 		if failed() {
 			break
 		}
 		if err := r.pool.sem.Acquire(r.work, 1); err != nil {
-			mu.Lock()
-			first = err
-			mu.Unlock()
+			fail(err)
 			break
 		}
 		start := int64(i) * partSize
@@ -150,12 +152,8 @@ func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize in
 			defer wg.Done()
 			defer r.pool.sem.Release(1)
 			p, err := part(r.work, src, dstKey, uploadID, i+1, start, end)
-			mu.Lock()
-			defer mu.Unlock()
 			if err != nil {
-				if first == nil {
-					first = err
-				}
+				fail(err)
 				return
 			}
 			out[i] = p
@@ -166,7 +164,6 @@ func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize in
 	if first != nil {
 		return nil, first
 	}
-	sort.Slice(out, func(a, b int) bool { return aws.ToInt32(out[a].PartNumber) < aws.ToInt32(out[b].PartNumber) })
 	return out, nil
 }
 
