@@ -99,8 +99,8 @@ func (s *Store) DeleteJob(job string) (int, error) {
 		if err := tx.DeleteBucket(jobBucket(job)); err != nil {
 			return err
 		}
-		if tx.Bucket([]byte(uploadPrefix+job)) != nil {
-			return tx.DeleteBucket([]byte(uploadPrefix + job))
+		if tx.Bucket(uploadBucket(job)) != nil {
+			return tx.DeleteBucket(uploadBucket(job))
 		}
 		return nil
 	})
