@@ -226,6 +226,15 @@ func TestUploads(t *testing.T) {
 	if err != nil || !cmp.Equal(got, []Upload{u2}) {
 		t.Errorf("Uploads = %v, %v", got, err)
 	}
+	if err := s.Put("j", testRecord("k")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DeleteJob("j"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Uploads("j"); err != nil || len(got) != 0 {
+		t.Errorf("Uploads after DeleteJob = %v, %v; want none", got, err)
+	}
 }
 
 func TestRecordEncoding(t *testing.T) {
