@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -79,5 +80,33 @@ func TestFoldBatchReportOnMoto(t *testing.T) {
 	must(t, err)
 	if sum.Copied != 2 || sum.Skipped != 2 {
 		t.Errorf("next run: copied %d, skipped %d; want 2 copied (missing, refused), 2 skipped", sum.Copied, sum.Skipped)
+	}
+}
+
+// deniedObjects refuses every read, as a role without s3:GetObject would.
+type deniedObjects struct{}
+
+func (deniedObjects) GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	return nil, apiErr("AccessDenied", "Access Denied")
+}
+
+func (deniedObjects) HeadObject(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
+	return nil, apiErr("AccessDenied", "Access Denied")
+}
+
+// A completion report that cannot be read is named with the account whose
+// credentials read it and the permission they lack.
+func TestFoldBatchReportDeniedNamesAccountAndPermission(t *testing.T) {
+	job := batchTestJob("", "")
+	d := &s3ctltypes.JobDescriptor{JobId: aws.String("J1"),
+		Report: &s3ctltypes.JobReport{Enabled: true, Bucket: aws.String("arn:aws:s3:::batch-reports"), Prefix: aws.String("reports")}}
+	_, err := FoldBatchReport(t.Context(), job, d, deniedObjects{}, nil)
+	if err == nil {
+		t.Fatal("a refused report read succeeded")
+	}
+	for _, want := range []string{`account "prod" (111111111111)`, "s3:GetObject", "arn:aws:s3:::batch-reports/reports/job-J1/manifest.json"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
 	}
 }

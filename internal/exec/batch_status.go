@@ -65,6 +65,9 @@ type reportManifest struct {
 // next run decides it again.
 func FoldBatchReport(ctx context.Context, job *config.Job, d *s3ctltypes.JobDescriptor, objs BatchObjects, store *state.Store) (BatchFold, error) {
 	var fold BatchFold
+	if job.Role == nil {
+		return fold, fmt.Errorf("job %q has no role: it cannot have run on S3 Batch Operations", job.Name)
+	}
 	if d.Report == nil || !d.Report.Enabled {
 		return fold, errors.New("the job has no completion report to fold")
 	}
@@ -74,7 +77,7 @@ func FoldBatchReport(ctx context.Context, job *config.Job, d *s3ctltypes.JobDesc
 		key = p + "/" + key
 	}
 	var m reportManifest
-	if err := getJSON(ctx, objs, bucket, key, &m); err != nil {
+	if err := getJSON(ctx, job, objs, bucket, key, &m); err != nil {
 		return fold, err
 	}
 	sel, err := plan.NewSelector(job)
@@ -91,25 +94,35 @@ func FoldBatchReport(ctx context.Context, job *config.Job, d *s3ctltypes.JobDesc
 	return fold, commit.Close()
 }
 
-func getJSON(ctx context.Context, objs BatchObjects, bucket, key string, v any) error {
+// openReport opens a file of the completion report, read with the
+// credentials of the copier role's account.
+func openReport(ctx context.Context, job *config.Job, objs BatchObjects, bucket, key string) (io.ReadCloser, error) {
 	out, err := objs.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		return fmt.Errorf("read the completion report s3://%s/%s: %w", bucket, key, err)
+		return nil, fmt.Errorf("read the completion report: %w", awsError("s3:GetObject", objectARN(bucket, key), job.Role.Account, err))
 	}
-	defer out.Body.Close()
-	if err := json.NewDecoder(out.Body).Decode(v); err != nil {
+	return out.Body, nil
+}
+
+func getJSON(ctx context.Context, job *config.Job, objs BatchObjects, bucket, key string, v any) error {
+	body, err := openReport(ctx, job, objs, bucket, key)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	if err := json.NewDecoder(body).Decode(v); err != nil {
 		return fmt.Errorf("read the completion report s3://%s/%s: %w", bucket, key, err)
 	}
 	return nil
 }
 
 func foldReportFile(ctx context.Context, job *config.Job, sel *plan.Selector, objs BatchObjects, commit *state.Committer, bucket, key string, fold *BatchFold) error {
-	out, err := objs.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	body, err := openReport(ctx, job, objs, bucket, key)
 	if err != nil {
-		return fmt.Errorf("read the completion report s3://%s/%s: %w", bucket, key, err)
+		return err
 	}
-	defer out.Body.Close()
-	r := csv.NewReader(out.Body)
+	defer body.Close()
+	r := csv.NewReader(body)
 	r.FieldsPerRecord = -1
 	for {
 		rec, err := r.Read()
@@ -155,14 +168,14 @@ func confirmCopy(ctx context.Context, job *config.Job, objs BatchObjects, srcKey
 		return plan.StateRecord{}, false, nil
 	}
 	if err != nil {
-		return plan.StateRecord{}, false, fmt.Errorf("head s3://%s/%s: %w", job.Source.BucketName, srcKey, err)
+		return plan.StateRecord{}, false, awsError("s3:HeadObject", objectARN(job.Source.BucketName, srcKey), job.Role.Account, err)
 	}
 	dst, err := objs.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Destination.BucketName), Key: aws.String(dstKey)})
 	if hasCode(err, "NotFound", "NoSuchKey") {
 		return plan.StateRecord{}, false, nil
 	}
 	if err != nil {
-		return plan.StateRecord{}, false, fmt.Errorf("head s3://%s/%s: %w", job.Destination.BucketName, dstKey, err)
+		return plan.StateRecord{}, false, awsError("s3:HeadObject", objectARN(job.Destination.BucketName, dstKey), job.Role.Account, err)
 	}
 	srcTime, dstTime := aws.ToTime(src.LastModified), aws.ToTime(dst.LastModified)
 	if aws.ToInt64(src.ContentLength) != aws.ToInt64(dst.ContentLength) || dstTime.Before(srcTime) {
