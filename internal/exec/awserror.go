@@ -25,13 +25,17 @@ type AWSError struct {
 }
 
 func (e *AWSError) Error() string {
+	acct := fmt.Sprintf("%q (%s)", e.AccountName, e.AccountID)
+	if e.AccountName == "" {
+		acct = e.AccountID // known by id only, as in a Batch request
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s on %s in account %q (%s) failed", e.Op, e.Resource, e.AccountName, e.AccountID)
+	fmt.Fprintf(&b, "%s on %s in account %s failed", e.Op, e.Resource, acct)
 	if e.Code != "" {
 		fmt.Fprintf(&b, " (%s)", e.Code)
 	}
 	if isAccessDeniedCode(e.Code) {
-		fmt.Fprintf(&b, ": the credentials used for account %q lack permission %s on %s", e.AccountName, Permission(e.Op), e.Resource)
+		fmt.Fprintf(&b, ": the credentials used for account %s lack permission %s on %s", acct, Permission(e.Op), e.Resource)
 	}
 	fmt.Fprintf(&b, ": %v", e.Err)
 	return b.String()
@@ -107,6 +111,7 @@ var permissions = map[string]string{
 	"s3:AbortMultipartUpload":            "s3:AbortMultipartUpload",
 	"s3:CopyObject":                      "s3:GetObject (source) and s3:PutObject (destination)",
 	"s3:DeleteObjects":                   "s3:DeleteObject",
+	"s3:CreateJob":                       "s3:CreateJob (and iam:PassRole on the job's role)",
 }
 
 // Permission is the IAM action that authorises API operation op.

@@ -137,15 +137,18 @@ func ManifestToken(job string, manifest []byte) string {
 // SubmitBatchJob uploads the manifest, puts its ETag into the request and
 // creates the job. It returns the Batch job id.
 func SubmitBatchJob(ctx context.Context, jobs BatchJobs, up ManifestPutter, in *s3control.CreateJobInput, bucket, key string, manifest []byte) (string, error) {
+	// Both requests are made with the credentials of the account that
+	// runs the job, known here by its id.
+	acct := &config.Account{ID: aws.ToString(in.AccountId)}
 	out, err := up.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(manifest), ContentType: aws.String("text/csv")})
 	if err != nil {
-		return "", fmt.Errorf("upload the manifest to s3://%s/%s: %w", bucket, key, err)
+		return "", fmt.Errorf("upload the manifest: %w", awsError("s3:PutObject", objectARN(bucket, key), acct, err))
 	}
 	// CreateJob takes the ETag without the quotes S3 returns it in.
 	in.Manifest.Location.ETag = aws.String(strings.Trim(aws.ToString(out.ETag), `"`))
 	res, err := jobs.CreateJob(ctx, in)
 	if err != nil {
-		return "", fmt.Errorf("create the S3 Batch Operations job: %w", err)
+		return "", fmt.Errorf("create the S3 Batch Operations job: %w", awsError("s3:CreateJob", "a job run as "+aws.ToString(in.RoleArn), acct, err))
 	}
 	return aws.ToString(res.JobId), nil
 }

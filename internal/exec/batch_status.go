@@ -38,7 +38,7 @@ type BatchFold struct {
 func DescribeBatchJob(ctx context.Context, jobs BatchJobs, accountID, jobID string) (*s3ctltypes.JobDescriptor, error) {
 	out, err := jobs.DescribeJob(ctx, &s3control.DescribeJobInput{AccountId: aws.String(accountID), JobId: aws.String(jobID)})
 	if err != nil {
-		return nil, fmt.Errorf("describe S3 Batch Operations job %s: %w", jobID, err)
+		return nil, awsError("s3:DescribeJob", "S3 Batch Operations job "+jobID, &config.Account{ID: accountID}, err)
 	}
 	if out.Job == nil {
 		return nil, fmt.Errorf("describe S3 Batch Operations job %s: no job in the answer", jobID)

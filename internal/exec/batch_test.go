@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -139,5 +140,30 @@ func TestBatchCreateJobInputRefuses(t *testing.T) {
 	}
 	if _, err := BatchCreateJobInput(batchTestJob("", ""), BatchRequest{}); err == nil {
 		t.Error("no report bucket must be refused")
+	}
+}
+
+// A refused CreateJob names the account and the permissions it needs.
+func TestSubmitBatchJobDeniedNamesAccountAndPermission(t *testing.T) {
+	rec := &recordingBatch{
+		putObject: func(*s3.PutObjectInput) (*s3.PutObjectOutput, error) {
+			return &s3.PutObjectOutput{ETag: aws.String(`"e"`)}, nil
+		},
+		createJob: func(*s3control.CreateJobInput) (*s3control.CreateJobOutput, error) {
+			return nil, apiErr("AccessDenied", "Access Denied")
+		},
+	}
+	in, err := BatchCreateJobInput(batchTestJob("", ""), BatchRequest{ReportBucket: "r", ManifestBucket: "r", ManifestKey: "m.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = SubmitBatchJob(t.Context(), rec, rec, in, "r", "m.csv", []byte("b,k\n"))
+	if err == nil {
+		t.Fatal("a refused CreateJob succeeded")
+	}
+	for _, want := range []string{"account 111111111111", "s3:CreateJob (and iam:PassRole", "arn:aws:iam::111111111111:role/lakesync-copier"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
 	}
 }
