@@ -54,10 +54,8 @@ func New(backend string, cfg Config) (*Proxy, error) {
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return nil, fmt.Errorf("faultproxy: backend %q is not a base URL", backend)
 	}
-	for i, r := range cfg.Rules {
-		if err := r.validate(); err != nil {
-			return nil, fmt.Errorf("faultproxy: rule %d: %w", i, err)
-		}
+	if err := validateRules(cfg.Rules); err != nil {
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -86,6 +84,15 @@ func New(backend string, cfg Config) (*Proxy, error) {
 	return p, nil
 }
 
+func validateRules(rules []Rule) error {
+	for i, r := range rules {
+		if err := r.validate(); err != nil {
+			return fmt.Errorf("faultproxy: rule %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
 func (r Rule) validate() error {
 	switch r.Kind {
 	case SlowDown, InternalError, Reset, OKWithError:
@@ -109,10 +116,8 @@ func (r Rule) validate() error {
 // for example none, to verify the result of a faulty run through the same
 // endpoint.
 func (p *Proxy) SetRules(rules ...Rule) error {
-	for i, r := range rules {
-		if err := r.validate(); err != nil {
-			return fmt.Errorf("faultproxy: rule %d: %w", i, err)
-		}
+	if err := validateRules(rules); err != nil {
+		return err
 	}
 	p.setRules(rules)
 	return nil
