@@ -70,36 +70,35 @@ func listPages(ctx context.Context, pool *requestPool, api interface {
 // sourceObjects is the source listing as a sorted stream for plan.Merge;
 // listed is called with each object the job selects.
 func sourceObjects(pages iter.Seq2[[]s3types.Object, error], listed func(plan.SourceObject)) iter.Seq2[plan.SourceObject, error] {
-	return func(yield func(plan.SourceObject, error) bool) {
-		for objs, err := range pages {
-			if err != nil {
-				yield(plan.SourceObject{}, err)
-				return
-			}
-			for _, o := range objs {
-				so := plan.SourceObject{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size),
-					ETag: aws.ToString(o.ETag), LastModified: aws.ToTime(o.LastModified)}
-				if listed != nil {
-					listed(so)
-				}
-				if !yield(so, nil) {
-					return
-				}
-			}
+	return flatten(pages, func(o s3types.Object) plan.SourceObject {
+		so := plan.SourceObject{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size),
+			ETag: aws.ToString(o.ETag), LastModified: aws.ToTime(o.LastModified)}
+		if listed != nil {
+			listed(so)
 		}
-	}
+		return so
+	})
 }
 
 // destinationObjects is the destination listing as a sorted stream.
 func destinationObjects(pages iter.Seq2[[]s3types.Object, error]) iter.Seq2[plan.DestinationObject, error] {
-	return func(yield func(plan.DestinationObject, error) bool) {
+	return flatten(pages, func(o s3types.Object) plan.DestinationObject {
+		return plan.DestinationObject{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag)}
+	})
+}
+
+// flatten streams the objects of a listing's pages, each as conv makes
+// it, in the listing's (key) order; a listing error ends the stream.
+func flatten[T any](pages iter.Seq2[[]s3types.Object, error], conv func(s3types.Object) T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
 		for objs, err := range pages {
 			if err != nil {
-				yield(plan.DestinationObject{}, err)
+				var zero T
+				yield(zero, err)
 				return
 			}
 			for _, o := range objs {
-				if !yield(plan.DestinationObject{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size), ETag: aws.ToString(o.ETag)}, nil) {
+				if !yield(conv(o), nil) {
 					return
 				}
 			}
