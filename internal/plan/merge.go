@@ -63,35 +63,24 @@ func Merge(sel *Selector, rules Rules,
 				return
 			}
 		}
+		// The item's objects point into these, overwritten for each key.
 		var srcV SourceObject
 		var recV StateRecord
 		var dstV DestinationObject
 		for s.ok || r.ok || d.ok {
 			rel := minRel(s, r, d)
 			it := Item{Rel: rel}
-			if s.ok && s.rel == rel {
-				srcV = s.v
-				it.Source = &srcV
-				if err := s.advance(); err != nil {
-					yield(Item{}, err)
-					return
-				}
+			var err error
+			it.Source, err = s.take(rel, &srcV)
+			if err == nil {
+				it.Record, err = r.take(rel, &recV)
 			}
-			if r.ok && r.rel == rel {
-				recV = r.v
-				it.Record = &recV
-				if err := r.advance(); err != nil {
-					yield(Item{}, err)
-					return
-				}
+			if err == nil {
+				it.Destination, err = d.take(rel, &dstV)
 			}
-			if d.ok && d.rel == rel {
-				dstV = d.v
-				it.Destination = &dstV
-				if err := d.advance(); err != nil {
-					yield(Item{}, err)
-					return
-				}
+			if err != nil {
+				yield(Item{}, err)
+				return
 			}
 			rec := it.Record
 			stale := rec != nil && !sel.isDestinationKey(rec.DestKey, rel)
@@ -141,6 +130,17 @@ func newHead[T any](seq iter.Seq2[T, error], name string, rel func(*T) (string, 
 		h.next, h.stop = iter.Pull2(seq)
 	}
 	return h
+}
+
+// take copies the current entry into buf and returns buf when the entry's
+// key is rel (nil when the stream holds nothing for rel), and moves to the
+// next entry.
+func (h *head[T]) take(rel string, buf *T) (*T, error) {
+	if !h.ok || h.rel != rel {
+		return nil, nil
+	}
+	*buf = h.v
+	return buf, h.advance()
 }
 
 // advance moves to the next selected entry, checking the order.
