@@ -126,7 +126,14 @@ func TestCopyRoleCredentialsRefresh(t *testing.T) {
 	job := w.job(config.ModeSync, config.TransferServerSide)
 	job.Concurrency = 2
 	var calls atomic.Int64
-	c := w.copier(t, job, nil)
+	// Each object takes at least 10ms to report, so the run outlasts the
+	// 300ms sessions however fast moto answers (at 245ms it saw only one).
+	events := &eventLog{hook: func(e CopyEvent) {
+		if _, ok := e.(*ObjectDone); ok {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}}
+	c := w.copier(t, job, events)
 	cl := w.roleS3(15*time.Minute, 15*time.Minute-300*time.Millisecond, &calls)
 	c.Source, c.Destination = cl, cl
 	slow := time.Now()
