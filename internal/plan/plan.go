@@ -107,15 +107,8 @@ type JobData struct {
 // HasChanges reports whether applying the plan would change anything:
 // a document, a setting or data.
 func (p *Plan) HasChanges() bool {
-	for _, d := range p.Documents {
-		if d.Action != ActionNoOp {
-			return true
-		}
-	}
-	for _, s := range p.Settings {
-		if s.Action != ActionNoOp {
-			return true
-		}
+	if p.PolicyChanges() {
+		return true
 	}
 	for _, j := range p.Jobs {
 		if j.Data != nil && (j.Data.Copy.Objects > 0 || j.Data.Delete.Objects > 0 || j.Data.Adopt.Objects > 0) {
