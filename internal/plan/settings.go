@@ -3,8 +3,6 @@ package plan
 import (
 	"fmt"
 	"strings"
-
-	"github.com/lakesync/lakesync/internal/config"
 )
 
 // AbortIncompleteDays is the age after which the lifecycle rule lakesync
@@ -98,14 +96,3 @@ func encryptionMatches(e *BucketEncryption, keyARN string) bool {
 	return e.KMSKeyID == keyARN || strings.HasSuffix(keyARN, ":key/"+e.KMSKeyID)
 }
 
-// DestinationKeyARN is the resolved key ARN of a job's destination, for
-// exec (aliases resolved at observation).
-func DestinationKeyARN(obs *Observed, j *config.Job) string {
-	if j.Destination.Key == nil {
-		return ""
-	}
-	if ok := obs.Keys[j.Destination.Key.Name]; ok != nil {
-		return ok.ARN
-	}
-	return ""
-}
