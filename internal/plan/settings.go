@@ -95,4 +95,3 @@ func encryptionMatches(e *BucketEncryption, keyARN string) bool {
 	}
 	return e.KMSKeyID == keyARN || strings.HasSuffix(keyARN, ":key/"+e.KMSKeyID)
 }
-
