@@ -71,12 +71,17 @@ func TestMerge(t *testing.T) {
 
 func TestMergeStaleRecordIsNoRecord(t *testing.T) {
 	sel, _ := NewSelector(&config.Job{DestinationPrefix: "new/"})
+	n := 0
 	for it, err := range Merge(sel, Rules{Mode: config.ModeSync},
 		seq(SourceObject{Key: "a", ETag: "e"}),
 		seq(StateRecord{SourceKey: "a", SourceETag: "e", DestKey: "old/a", DestETag: "x"}), nil) {
+		n++
 		if err != nil || it.ObjectAction != ObjectNew {
 			t.Errorf("got %v %v, want new", it.ObjectAction, err)
 		}
+	}
+	if n != 1 {
+		t.Errorf("Merge yielded %d items, want 1", n)
 	}
 }
 
