@@ -16,13 +16,7 @@ const (
 
 func pushConfig(t *testing.T) *config.Config {
 	t.Helper()
-	l := config.NewLoader()
-	l.LookupEnv = func(string) (string, bool) { return "", false }
-	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
-	return cfg
+	return loadExample(t, "../../examples/push/lakesync.hcl")
 }
 
 // emptyWorld is what exec observes before lakesync ever ran: buckets
@@ -139,10 +133,12 @@ func TestComputeKeepsForeignStatements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seen := false
 	for _, d := range p.Documents {
 		if d.Address != "bucket.lake" {
 			continue
 		}
+		seen = true
 		if d.Action != ActionUpdate || !strings.Contains(string(d.After), foreign) {
 			t.Fatalf("bucket.lake: action %s, after %s", d.Action, d.After)
 		}
@@ -151,6 +147,9 @@ func TestComputeKeepsForeignStatements(t *testing.T) {
 				t.Errorf("the foreign statement is %s", st.Action)
 			}
 		}
+	}
+	if !seen {
+		t.Error("the plan has no document bucket.lake")
 	}
 }
 
@@ -228,12 +227,7 @@ func findingText(p *Plan) string {
 }
 
 func TestComputeStreamNeedsNoGrant(t *testing.T) {
-	l := config.NewLoader()
-	l.LookupEnv = func(string) (string, bool) { return "", false }
-	cfg, diags := l.LoadFile("../../examples/stream/lakesync.hcl")
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
+	cfg := loadExample(t, "../../examples/stream/lakesync.hcl")
 	obs := &Observed{
 		Buckets: map[string]*ObservedBucket{"vendor": {Exists: true, Region: "us-east-1"}, "lake": {Exists: true, Region: "eu-west-1"}},
 		Keys:    map[string]*ObservedKey{"lake": {Exists: true, ARN: testKeyARN, KeyManager: "CUSTOMER", KeyState: "Enabled", Policy: []byte(defaultKeyPolicy)}},
