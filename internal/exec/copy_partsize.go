@@ -52,6 +52,7 @@ func partCount(n, p int64) int32 {
 // reach the right object.
 func copySourceHeader(bucket, key, versionID string) string {
 	var b strings.Builder
+	b.Grow(len(bucket) + 1 + len(key))
 	b.WriteString(url.PathEscape(bucket))
 	b.WriteByte('/')
 	for i := 0; i < len(key); i++ {
@@ -61,7 +62,10 @@ func copySourceHeader(bucket, key, versionID string) string {
 			b.WriteByte(c)
 			continue
 		}
-		fmt.Fprintf(&b, "%%%02X", c)
+		const hex = "0123456789ABCDEF"
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&0xF])
 	}
 	if versionID != "" {
 		b.WriteString("?versionId=")

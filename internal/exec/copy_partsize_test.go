@@ -50,6 +50,9 @@ func TestCopySourceHeader(t *testing.T) {
 			}
 		}
 	}
+	if got, want := copySourceHeader("b", "a b/é+%~", ""), "b/a%20b/%C3%A9%2B%25~"; got != want {
+		t.Errorf("copySourceHeader = %q, want %q", got, want)
+	}
 	if got := copySourceHeader("b", "k", "v 1"); got != "b/k?versionId=v+1" {
 		t.Errorf("with version: %q", got)
 	}
