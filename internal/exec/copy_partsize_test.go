@@ -2,6 +2,7 @@ package exec
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -45,7 +46,7 @@ func TestCopySourceHeader(t *testing.T) {
 			t.Errorf("copySourceHeader(%q) = %q, decodes to %q, %v", key, h, got, err)
 		}
 		for _, c := range " +%?#" {
-			if containsRune(h[4:], c) && c != '%' {
+			if strings.ContainsRune(h[4:], c) && c != '%' {
 				t.Errorf("copySourceHeader(%q) = %q keeps %q", key, h, c)
 			}
 		}
@@ -56,13 +57,4 @@ func TestCopySourceHeader(t *testing.T) {
 	if got := copySourceHeader("b", "k", "v 1"); got != "b/k?versionId=v+1" {
 		t.Errorf("with version: %q", got)
 	}
-}
-
-func containsRune(s string, r rune) bool {
-	for _, c := range s {
-		if c == r {
-			return true
-		}
-	}
-	return false
 }
