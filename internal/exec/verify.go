@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -160,8 +161,8 @@ func compareObject(ctx context.Context, pool *requestPool, job *config.Job, src,
 }
 
 func checksumAlg(c string) string {
-	alg, _, _ := bytes.Cut([]byte(c), []byte(":"))
-	return string(alg)
+	alg, _, _ := strings.Cut(c, ":")
+	return alg
 }
 
 func objectARN(bucket, key string) string { return "arn:aws:s3:::" + bucket + "/" + key }
