@@ -56,7 +56,7 @@ func plannedItems(ctx context.Context, job *config.Job, src, dst Lister, store *
 	}
 	pool := newRequestPool(max(job.Concurrency, 1))
 	srcObjs := sourceObjects(listPages(ctx, pool, src, job.Source.BucketName, job.SourcePrefix), nil)
-	var recs iter.Seq2[plan.StateRecord, error] = func(func(plan.StateRecord, error) bool) {}
+	var recs iter.Seq2[plan.StateRecord, error] // nil: no records
 	if store != nil {
 		recs = store.Records(ctx, job.Name, job.SourcePrefix)
 	}

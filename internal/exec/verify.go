@@ -63,11 +63,10 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 	}
 	srcObjs := sourceObjects(listPages(ctx, pool, src, job.Source.BucketName, job.SourcePrefix), nil)
 	dstObjs := destinationObjects(listPages(ctx, pool, dst, job.Destination.BucketName, job.DestinationPrefix))
-	noRecords := func(func(plan.StateRecord, error) bool) {}
 	rules := plan.Rules{Mode: config.ModeSync, Delete: true}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(pool.size)
-	for it, err := range plan.Merge(sel, rules, srcObjs, noRecords, dstObjs) {
+	for it, err := range plan.Merge(sel, rules, srcObjs, nil, dstObjs) {
 		if err != nil {
 			_ = g.Wait()
 			return nil, fmt.Errorf("job %q: %w", job.Name, err)
