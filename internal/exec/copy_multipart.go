@@ -62,7 +62,7 @@ type partFunc func(ctx context.Context, src *plan.SourceObject, dstKey, uploadID
 // run's request pool. The upload is recorded in the state before the
 // first part and aborted on any failure or interruption: never leaked.
 func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (written, error) {
-	partSize, err := PartSize(src.Size, r.job.PartSize)
+	partSize, err := plan.PartSize(src.Size, r.job.PartSize)
 	if err != nil {
 		return written{}, fmt.Errorf("s3://%s/%s: %w", r.job.Source.BucketName, src.Key, err)
 	}
@@ -121,7 +121,7 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 // i+1 lands in out[i], so the parts are in the order
 // CompleteMultipartUpload wants.
 func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize int64, part partFunc) ([]s3types.CompletedPart, error) {
-	n := partCount(src.Size, partSize)
+	n := int32(plan.Parts(src.Size, partSize))
 	out := make([]s3types.CompletedPart, n)
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -124,7 +124,7 @@ func (r *run) objErr(op string, b *config.Bucket, key string, err error) error {
 // always describes the bytes written.
 func (r *run) serverSide(src *plan.SourceObject, dstKey string) (written, error) {
 	threshold := r.job.MultipartThreshold
-	if threshold <= 0 || threshold > MaxPartSize {
+	if threshold <= 0 || threshold > config.MaxPartSize {
 		threshold = config.DefaultMultipartThreshold
 	}
 	if src.Size > threshold {

@@ -21,7 +21,7 @@ import (
 // and one buffer of at most the part size while it moves, so memory is
 // bounded by part size x concurrency, never by the object's size.
 func (r *run) stream(src *plan.SourceObject, dstKey string) (written, error) {
-	partSize, err := PartSize(src.Size, r.job.PartSize)
+	partSize, err := plan.PartSize(src.Size, r.job.PartSize)
 	if err != nil {
 		return written{}, fmt.Errorf("s3://%s/%s: %w", r.job.Source.BucketName, src.Key, err)
 	}

@@ -250,7 +250,7 @@ func TestPartCount(t *testing.T) {
 	for _, tt := range []struct{ size, part, want int64 }{
 		{12 << 20, 5 << 20, 3},
 		{1 << 30, 64 << 20, 16},
-		{5 << 40, 64 << 20, 10000}, // raised part size keeps 10,000 parts
+		{5 << 40, 64 << 20, 9987}, // part size raised to whole MiB, as the copy does (TestPartSize)
 		{1, 64 << 20, 1},
 	} {
 		if got := PartCount(tt.size, tt.part); got != tt.want {

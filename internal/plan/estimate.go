@@ -71,19 +71,6 @@ func (o *JobObservation) Add(it Item) {
 	}
 }
 
-// PartCount is the number of parts of a multipart copy of size bytes with
-// the configured part size, raised as S3's 10,000-part limit requires.
-func PartCount(size, partSize int64) int64 {
-	ps := partSize
-	if min := (size + config.MaxParts - 1) / config.MaxParts; ps < min {
-		ps = min
-	}
-	if ps < config.MinPartSize {
-		ps = config.MinPartSize
-	}
-	return (size + ps - 1) / ps
-}
-
 // JobData turns the observation into the plan's data section.
 func (o *JobObservation) JobData(j *config.Job, prices *Prices) *JobData {
 	t := o.Tally

@@ -1,0 +1,39 @@
+package plan
+
+import (
+	"testing"
+
+	"github.com/lakesync/lakesync/internal/config"
+)
+
+func TestPartSize(t *testing.T) {
+	const MiB, GiB, TiB = 1 << 20, 1 << 30, 1 << 40
+	tests := []struct {
+		size, configured, want int64
+		parts                  int64
+	}{
+		{0, 0, 64 * MiB, 1},
+		{12 * MiB, 5 * MiB, 5 * MiB, 3},
+		{12 * MiB, 1 * MiB, 5 * MiB, 3},      // raised to the 5 MiB minimum
+		{10 * GiB, 64 * MiB, 64 * MiB, 160},  // as configured
+		{1 * TiB, 64 * MiB, 105 * MiB, 9987}, // raised to fit 10,000 parts
+		{5 * TiB, 0, 525 * MiB, 9987},        // the largest object
+		{100 * GiB, 8 * GiB, 5 * GiB, 20},    // lowered to the 5 GiB maximum
+		{10000 * 5 * MiB, 5 * MiB, 5 * MiB, 10000},
+	}
+	for _, tt := range tests {
+		got, err := PartSize(tt.size, tt.configured)
+		if err != nil || got != tt.want {
+			t.Errorf("PartSize(%d, %d) = %d, %v; want %d", tt.size, tt.configured, got, err, tt.want)
+			continue
+		}
+		if n := Parts(tt.size, got); n != tt.parts || n > config.MaxParts {
+			t.Errorf("PartSize(%d, %d): %d parts, want %d", tt.size, tt.configured, n, tt.parts)
+		}
+	}
+	for _, size := range []int64{5*TiB + 1, -1} {
+		if _, err := PartSize(size, 0); err == nil {
+			t.Errorf("PartSize(%d): no error", size)
+		}
+	}
+}
