@@ -20,7 +20,7 @@ import (
 func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store) error {
 	view := &copyView{w: opts.streams.Out, json: opts.JSON, tty: opts.streams.OutTTY}
 	if !opts.JSON && opts.streams.OutTTY {
-		view.w = opts.streams.Err // keep stdout for the summaries
+		view.barW = opts.streams.Err // the bar; stdout keeps the summaries
 	}
 	total := summaryLine{Type: "summary"}
 	start := time.Now()

@@ -15,7 +15,8 @@ import (
 // (objects, bytes, rate, ETA, failures), a plain line every few seconds
 // otherwise, JSON lines with --json; always a final summary.
 type copyView struct {
-	w        io.Writer
+	w        io.Writer // JSON lines, plain progress lines and the summaries
+	barW     io.Writer // the bar, when not w (stderr, so stdout keeps the summaries)
 	json     bool
 	tty      bool
 	interval time.Duration // plain lines; 0: every 5 s
@@ -77,11 +78,15 @@ func (v *copyView) begin(job *config.Job) {
 	if v.now == nil {
 		v.now = time.Now
 	}
-	*v = copyView{w: v.w, json: v.json, tty: v.tty, interval: v.interval, now: v.now, job: job.Name, start: v.now()}
+	*v = copyView{w: v.w, barW: v.barW, json: v.json, tty: v.tty, interval: v.interval, now: v.now, job: job.Name, start: v.now()}
 	v.lastLine = v.start
 	if v.tty && !v.json {
+		w := v.barW
+		if w == nil {
+			w = v.w
+		}
 		v.bar = progressbar.NewOptions64(-1,
-			progressbar.OptionSetWriter(v.w),
+			progressbar.OptionSetWriter(w),
 			progressbar.OptionShowBytes(true),
 			progressbar.OptionSetWidth(24),
 			progressbar.OptionThrottle(200*time.Millisecond),

@@ -67,3 +67,20 @@ func TestCopyViewPlainLines(t *testing.T) {
 		t.Errorf("line = %q, want it to contain %q", out.String(), want)
 	}
 }
+
+// On a terminal the bar goes to its own stream (stderr) and the summary
+// stays on w (stdout).
+func TestCopyViewBarStream(t *testing.T) {
+	var out, bar bytes.Buffer
+	v := &copyView{w: &out, barW: &bar, tty: true}
+	v.begin(&config.Job{Name: "j"})
+	v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 1, Bytes: 100, Done: true})
+	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "k", Bytes: 100, Action: plan.ObjectNew})
+	v.OnCopyEvent(&exec.CopySummary{Job: "j", Copied: 1, Bytes: 100, Duration: time.Second})
+	if !strings.Contains(out.String(), "j: 1 copied") || strings.Contains(out.String(), "%") {
+		t.Errorf("stdout = %q, want the summary and no bar", out.String())
+	}
+	if bar.Len() == 0 || strings.Contains(bar.String(), "copied") {
+		t.Errorf("stderr = %q, want the bar and no summary", bar.String())
+	}
+}
