@@ -38,7 +38,8 @@ func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
 	case *exec.Listed:
 		v.listed = *e
 		if v.bar != nil {
-			v.bar.ChangeMax64(max(e.Bytes, 1))
+			// The bar measures the work: unchanged objects send no event.
+			v.bar.ChangeMax64(max(e.Bytes-e.UnchangedBytes, 1))
 		}
 	case *exec.PartDone:
 		if v.parts == nil {
@@ -121,9 +122,12 @@ func (v *copyView) tick() {
 		v.lastLine = now
 		elapsed := now.Sub(v.start).Seconds()
 		fmt.Fprintf(v.w, "%s: %s of %s objects done, %s, %s/s, %d failed\n",
-			v.job, num(v.done), v.listedObjects(), humanBytes(v.bytes), humanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed)
+			v.job, num(v.objectsDone()), v.listedObjects(), humanBytes(v.bytes), humanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed)
 	}
 }
+
+// objectsDone counts the objects finished and those found unchanged.
+func (v *copyView) objectsDone() int64 { return v.done + v.listed.Unchanged }
 
 func (v *copyView) listedObjects() string {
 	s := num(v.listed.Objects)
@@ -134,7 +138,7 @@ func (v *copyView) listedObjects() string {
 }
 
 func (v *copyView) describe() {
-	v.bar.Describe(fmt.Sprintf("%s %s/%s objects, %d failed", v.job, num(v.done), v.listedObjects(), v.failed))
+	v.bar.Describe(fmt.Sprintf("%s %s/%s objects, %d failed", v.job, num(v.objectsDone()), v.listedObjects(), v.failed))
 }
 
 func (v *copyView) finish(s *exec.CopySummary) {

@@ -84,3 +84,21 @@ func TestCopyViewBarStream(t *testing.T) {
 		t.Errorf("stderr = %q, want the bar and no summary", bar.String())
 	}
 }
+
+// On an incremental run the bar measures the work left: unchanged
+// objects send no event but count as done, and their bytes are not in
+// the bar's total.
+func TestCopyViewBarIncremental(t *testing.T) {
+	var out bytes.Buffer
+	v := &copyView{w: &out, tty: true}
+	v.begin(&config.Job{Name: "j"})
+	v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 3, Bytes: 300, Done: true, Unchanged: 2, UnchangedBytes: 200})
+	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "k", Bytes: 100, Action: plan.ObjectChanged})
+	if st := v.bar.State(); st.Max != 100 || st.CurrentNum != 100 {
+		t.Errorf("bar at %d of %d bytes, want 100 of 100", st.CurrentNum, st.Max)
+	}
+	v.OnCopyEvent(&exec.CopySummary{Job: "j", Copied: 1, Skipped: 2, Bytes: 100, Duration: time.Second})
+	if got := v.bar.State().Description; got != "j 3/3 objects, 0 failed" {
+		t.Errorf("the last counts are %q, want 3/3", got)
+	}
+}

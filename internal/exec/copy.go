@@ -148,14 +148,17 @@ func (r *run) halted() bool { return r.stopped.Err() != nil || r.work.Err() != n
 // schedule merges the streams and hands each decision to the pool.
 func (r *run) schedule() error {
 	job := r.job
-	var listedN, listedB int64
+	var listedN, listedB, unchangedN, unchangedB int64
+	listed := func(done bool) *Listed {
+		return &Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: done, Unchanged: unchangedN, UnchangedBytes: unchangedB}
+	}
 	src := sourceObjects(listPages(r.work, r.pool, r.c.Source, job.Source.BucketName, job.SourcePrefix),
 		func(o plan.SourceObject) {
 			if _, ok := r.sel.SourceRel(o.Key); ok {
 				listedN++
 				listedB += o.Size
 				if listedN%1000 == 0 {
-					r.emit(&Listed{Job: job.Name, Objects: listedN, Bytes: listedB})
+					r.emit(listed(false))
 				}
 			}
 		})
@@ -178,6 +181,10 @@ func (r *run) schedule() error {
 		}
 		switch {
 		case it.ObjectAction == plan.ObjectUnchanged || it.ObjectAction == plan.ObjectKeep:
+			if it.Source != nil {
+				unchangedN++
+				unchangedB += it.Source.Size
+			}
 			r.count(func(s *CopySummary) { s.Skipped++ })
 		case it.ObjectAction == plan.ObjectForget:
 			r.record(func() error { return r.commit.Delete(r.sel.SourceKey(it.Rel)) })
@@ -191,7 +198,7 @@ func (r *run) schedule() error {
 		}
 	}
 	if loopErr == nil && !r.halted() {
-		r.emit(&Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: true})
+		r.emit(listed(true))
 	}
 	dels.flush()
 	w.Wait()

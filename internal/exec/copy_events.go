@@ -29,6 +29,11 @@ type Listed struct {
 	Objects int64 // source objects selected
 	Bytes   int64
 	Done    bool // the listing is complete
+	// Unchanged and UnchangedBytes are the listed objects found unchanged
+	// so far: nothing is sent for each of them, and the work left of the
+	// listing is Bytes - UnchangedBytes.
+	Unchanged      int64
+	UnchangedBytes int64
 }
 
 // ObjectStarted is sent when an object's copy (or adoption, or delete)

@@ -67,9 +67,21 @@ func TestCopySyncServerSide(t *testing.T) {
 	}
 
 	// A second sync copies nothing.
-	sum, _, err = w.run(t, job)
+	sum, events, err = w.run(t, job)
 	if err != nil || sum.Copied != 0 || sum.Skipped != int64(total) {
 		t.Fatalf("second sync: %+v, %v", sum, err)
+	}
+	// ... and says so in its last Listed event: all of the listing is
+	// unchanged, no work is left for a progress bar.
+	var last *Listed
+	events.count(func(e CopyEvent) bool {
+		if l, ok := e.(*Listed); ok {
+			last = l
+		}
+		return false
+	})
+	if last == nil || !last.Done || last.Unchanged != last.Objects || last.Objects != int64(total) || last.UnchangedBytes != last.Bytes {
+		t.Errorf("second sync: last Listed %+v, want all %d objects unchanged", last, total)
 	}
 
 	// Same-size content change, a lost destination object, a deleted source.
