@@ -16,3 +16,4 @@ demo: build
 
 fuzz:
 	$(GO) test ./internal/config -run '^$$' -fuzz FuzzDecode -fuzztime 60s
+	$(GO) test ./internal/plan -run '^$$' -fuzz FuzzJobIDsAgree -fuzztime 20s
