@@ -112,7 +112,11 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 			// A plan nobody confirms need not list the data: the copy
 			// lists it anyway, and a second listing of a large bucket
 			// would double the time to the first copied object.
-			if p, err = makePlan(ctx, cfg, acc, !opts.AutoApprove, store); err != nil {
+			data := plan.DataListed
+			if opts.AutoApprove {
+				data = plan.DataWhileCopying
+			}
+			if p, err = makePlan(ctx, cfg, acc, data, store); err != nil {
 				return err
 			}
 			if !opts.JSON {

@@ -110,6 +110,12 @@ func TestPlanApplyPlan(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
 	}
+	// apply --auto-approve lists the data while copying: its plan has no
+	// count to show, and says so.
+	if !strings.Contains(out, "      data: listed while copying\n") || !strings.Contains(out, "bucket settings; data: listed while copying.\n") ||
+		strings.Contains(out, "0 objects (0 B) to copy") {
+		t.Errorf("apply --auto-approve shows a count of data it has not listed:\n%s", out)
+	}
 	pol := bucketPolicy(t, d.Lake.S3(), moto.DemoDest)
 	if !strings.Contains(pol, `{"Sid":"AnalyticsRead","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::konfir-datalake-raw/analytics/*"}`) {
 		t.Errorf("the foreign statement was not kept byte for byte:\n%s", pol)

@@ -65,7 +65,11 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	}
 	cfg.State.AddSuffix(shard.StateSuffix())
 	acc := exec.NewAccounts(cfg)
-	p, err := makeShardPlan(ctx, cfg, acc, !opts.SkipData, nil, shard)
+	data := plan.DataListed
+	if opts.SkipData {
+		data = plan.DataSkipped
+	}
+	p, err := makeShardPlan(ctx, cfg, acc, data, nil, shard)
 	if err != nil {
 		return err
 	}
@@ -98,23 +102,26 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	return nil
 }
 
-// makePlan observes every account (and, with data, every job's listings
-// and state: store, or the state file opened read-only when nil) and
-// computes the plan.
-func makePlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data bool, store *state.Store) (*plan.Plan, error) {
+// makePlan observes every account (and, with data plan.DataListed, every
+// job's listings and state: store, or the state file opened read-only
+// when nil) and computes the plan. Otherwise data says when the data is
+// listed instead (plan.DataSkipped, plan.DataWhileCopying).
+func makePlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data plan.DataListing, store *state.Store) (*plan.Plan, error) {
 	return makeShardPlan(ctx, cfg, acc, data, store, plan.Shard{})
 }
 
 // makeShardPlan is makePlan with the data of one shard.
-func makeShardPlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data bool, store *state.Store, shard plan.Shard) (*plan.Plan, error) {
+func makeShardPlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, data plan.DataListing, store *state.Store, shard plan.Shard) (*plan.Plan, error) {
 	obs, err := exec.Observe(ctx, cfg, acc)
 	if err != nil {
 		return nil, err
 	}
-	if data {
+	if data == plan.DataListed {
 		if obs.Data, err = observeData(ctx, cfg, acc, store, shard); err != nil {
 			return nil, err
 		}
+	} else {
+		obs.DataNotListed = data
 	}
 	return plan.Compute(cfg, obs)
 }

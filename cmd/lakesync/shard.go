@@ -47,7 +47,7 @@ func (opts *applyOptions) useShard(cfg *config.Config) error {
 // to write the documents, all but the first would find them changed under
 // their plan and fail, so the policies are applied once beforehand.
 func requirePoliciesInPlace(ctx context.Context, cfg *config.Config, acc *exec.Accounts) error {
-	p, err := makePlan(ctx, cfg, acc, false, nil)
+	p, err := makePlan(ctx, cfg, acc, plan.DataWhileCopying, nil)
 	if err != nil {
 		return err
 	}

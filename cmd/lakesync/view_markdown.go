@@ -64,15 +64,24 @@ func (v *markdownView) findings(p *plan.Plan) {
 }
 
 func (v *markdownView) summary(p *plan.Plan) {
+	unlistedJobs, unlisted := p.Unlisted()
 	if !p.HasChanges() {
+		if unlisted != "" {
+			fmt.Fprintf(v.w, "**No policy changes.** The policies match the configuration; %s.\n\n", mdText(dataNotListed(unlisted)))
+			return
+		}
 		fmt.Fprintln(v.w, "**No changes.** The policies match the configuration and there is no data to copy.")
 		fmt.Fprintln(v.w)
 		return
 	}
 	t := p.Totals()
-	fmt.Fprintf(v.w, "**Plan:** %d to create, %d to update, %d to delete; %d bucket %s; %s (%s) to copy, %s to delete.\n\n",
-		t.Create, t.Update, t.Delete, t.Settings, plural(t.Settings, "setting", "settings"),
-		objects(t.Copy.Objects), humanBytes(t.Copy.Bytes), num(t.DeleteObjects))
+	data := fmt.Sprintf("%s (%s) to copy, %s to delete", objects(t.Copy.Objects), humanBytes(t.Copy.Bytes), num(t.DeleteObjects))
+	for i, name := range unlistedJobs {
+		unlistedJobs[i] = mdCode(name)
+	}
+	data = dataTotals(data, len(p.Jobs), unlistedJobs, mdText(dataNotListed(unlisted)))
+	fmt.Fprintf(v.w, "**Plan:** %d to create, %d to update, %d to delete; %d bucket %s; %s.\n\n",
+		t.Create, t.Update, t.Delete, t.Settings, plural(t.Settings, "setting", "settings"), data)
 }
 
 func (v *markdownView) jobs(jobs []*plan.JobPlan) {
@@ -90,7 +99,10 @@ func (v *markdownView) jobs(jobs []*plan.JobPlan) {
 			topo = "—"
 		}
 		cp, del, cost := "not observed (`--skip-data`)", "—", "—"
-		if d := j.Data; d != nil {
+		if j.Listing() == plan.DataWhileCopying {
+			cp = "listed while copying"
+		}
+		if d := j.Data; d != nil && j.Listing() == plan.DataListed {
 			cp = fmt.Sprintf("%s, %s", objects(d.Copy.Objects), humanBytes(d.Copy.Bytes))
 			if d.Copy.Objects > 0 {
 				cp += fmt.Sprintf(" (%s new, %s changed, %s missing)", num(d.New.Objects), num(d.Changed.Objects), num(d.Missing.Objects))

@@ -162,8 +162,8 @@ func (v *planView) job(j *plan.JobPlan) {
 		fmt.Fprintf(w, "      # %s\n", n)
 	}
 	d := j.Data
-	if d == nil {
-		fmt.Fprintln(w, "      data not listed (plan --skip-data, or apply --auto-approve: the copy lists it)")
+	if l := j.Listing(); l != plan.DataListed || d == nil {
+		fmt.Fprintf(w, "      %s\n", dataNotListed(l))
 		fmt.Fprintln(w)
 		return
 	}
@@ -194,13 +194,43 @@ func (v *planView) findings(fs []policy.Finding) {
 }
 
 func (v *planView) summary(p *plan.Plan) {
+	unlistedJobs, unlisted := p.Unlisted()
 	if !p.HasChanges() {
+		if unlisted != "" {
+			// Data that was not listed is not data with nothing to copy.
+			fmt.Fprintf(v.w, "%s The policies match the configuration; %s.\n", v.paint(ansiBold, "No policy changes."), dataNotListed(unlisted))
+			return
+		}
 		fmt.Fprintln(v.w, v.paint(ansiBold, "No changes.")+" The policies match the configuration and there is no data to copy.")
 		return
 	}
 	t := p.Totals()
-	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %d bucket settings; %s objects (%s) to copy, %s to delete.\n",
-		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, t.Settings, num(t.Copy.Objects), humanBytes(t.Copy.Bytes), num(t.DeleteObjects))
+	data := fmt.Sprintf("%s objects (%s) to copy, %s to delete", num(t.Copy.Objects), humanBytes(t.Copy.Bytes), num(t.DeleteObjects))
+	data = dataTotals(data, len(p.Jobs), unlistedJobs, dataNotListed(unlisted))
+	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %d bucket settings; %s.\n",
+		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, t.Settings, data)
+}
+
+// dataTotals is the data part of a plan's summary: counts, the listing
+// in their place when the plan listed no job's data, or both when it
+// listed some.
+func dataTotals(counts string, jobs int, unlisted []string, notListed string) string {
+	switch {
+	case len(unlisted) == 0:
+		return counts
+	case len(unlisted) == jobs:
+		return notListed
+	}
+	return fmt.Sprintf("%s; %s %s", counts, strings.Join(unlisted, ", "), notListed)
+}
+
+// dataNotListed says when the data the plan did not list is listed, in
+// place of counts the plan has not made.
+func dataNotListed(l plan.DataListing) string {
+	if l == plan.DataWhileCopying {
+		return "data: listed while copying"
+	}
+	return "data: not listed (plan --skip-data); apply lists it while copying"
 }
 
 // num formats n with thousands separators.

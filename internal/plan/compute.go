@@ -132,6 +132,9 @@ func (c *computer) job(j *config.Job) (*JobPlan, error) {
 		Source:   "s3://" + j.Source.BucketName + "/" + j.SourcePrefix,
 		Dest:     "s3://" + j.Destination.BucketName + "/" + j.DestinationPrefix,
 		Notes:    d.Notes,
+		// The listing is explicit: a plan that listed no data is not a
+		// plan with nothing to copy.
+		DataListing: c.obs.listing(j.Name),
 	}
 	if obs := c.obs.Data[j.Name]; obs != nil {
 		jp.Data = obs.JobData(j, c.obs.Prices)

@@ -11,6 +11,10 @@ type Observed struct {
 	// Data is what a run of each job would do, by job name; nil when the
 	// data was not observed (plan --skip-data).
 	Data map[string]*JobObservation
+	// DataNotListed is why Data lacks a job: DataWhileCopying (apply
+	// without a saved plan lists the data as it copies) or, when empty,
+	// DataSkipped (plan --skip-data).
+	DataNotListed DataListing
 	// Prices override DefaultPrices for the estimate; nil for defaults.
 	Prices *Prices
 }

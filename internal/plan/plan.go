@@ -87,7 +87,12 @@ type JobPlan struct {
 	Source   string   `json:"source"`             // s3://bucket/prefix
 	Dest     string   `json:"destination"`
 	Notes    []string `json:"notes,omitempty"`
-	// Data is nil when the data was not observed (plan --skip-data).
+	// DataListing says whether the plan listed the job's data (Data set)
+	// or when the data is listed instead: while copying (apply without a
+	// saved plan), or not at all (plan --skip-data).
+	DataListing DataListing `json:"data_listing"`
+	// Data is nil when the data was not observed (plan --skip-data, or
+	// apply without a saved plan: DataListing says which).
 	Data *JobData `json:"data,omitempty"`
 }
 
