@@ -121,24 +121,27 @@ func (v *copyView) tick() {
 	if now := v.now(); now.Sub(v.lastLine) >= every {
 		v.lastLine = now
 		elapsed := now.Sub(v.start).Seconds()
-		fmt.Fprintf(v.w, "%s: %s of %s objects done, %s, %s/s, %d failed\n",
-			v.job, num(v.objectsDone()), v.listedObjects(), humanBytes(v.bytes), humanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed)
+		fmt.Fprintf(v.w, "%s: %s, %s, %s/s, %d failed\n",
+			v.job, v.objectCounts(" of ", " objects done"), humanBytes(v.bytes), humanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed)
 	}
 }
 
 // objectsDone counts the objects finished and those found unchanged.
 func (v *copyView) objectsDone() int64 { return v.done + v.listed.Unchanged }
 
-func (v *copyView) listedObjects() string {
-	s := num(v.listed.Objects)
+// objectCounts is "N done, listing..." until the listing has ended (the
+// objects listed so far are not the total, and fewer than those done
+// until the next Listed event), then "N" of "M" objects: the source
+// objects and the deletes.
+func (v *copyView) objectCounts(of, objects string) string {
 	if !v.listed.Done {
-		s += "+"
+		return num(v.objectsDone()) + " done, listing..."
 	}
-	return s
+	return num(v.objectsDone()) + of + num(v.listed.Objects+v.listed.Deletes) + objects
 }
 
 func (v *copyView) describe() {
-	v.bar.Describe(fmt.Sprintf("%s %s/%s objects, %d failed", v.job, num(v.objectsDone()), v.listedObjects(), v.failed))
+	v.bar.Describe(fmt.Sprintf("%s %s, %d failed", v.job, v.objectCounts("/", " objects"), v.failed))
 }
 
 func (v *copyView) finish(s *exec.CopySummary) {

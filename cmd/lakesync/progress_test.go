@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ func TestCopyViewPlainLines(t *testing.T) {
 	}
 	now = now.Add(time.Second)
 	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "small", Bytes: 1024, Action: plan.ObjectNew})
-	if want := "j: 2 of 2+ objects done, 3.0 KiB"; !strings.Contains(out.String(), want) {
+	if want := "j: 2 done, listing..., 3.0 KiB"; !strings.Contains(out.String(), want) {
 		t.Errorf("line = %q, want it to contain %q", out.String(), want)
 	}
 }
@@ -100,5 +101,50 @@ func TestCopyViewBarIncremental(t *testing.T) {
 	v.OnCopyEvent(&exec.CopySummary{Job: "j", Copied: 1, Skipped: 2, Bytes: 100, Duration: time.Second})
 	if got := v.bar.State().Description; got != "j 3/3 objects, 0 failed" {
 		t.Errorf("the last counts are %q, want 3/3", got)
+	}
+}
+
+// Until the listing has ended the counts say "N done, listing...": the
+// objects listed so far are not the total, and Listed comes every 1000
+// objects, so more are done than the last one counted. Once it has ended
+// they are "N of M", M counting the deletes as well. On a terminal and in
+// plain lines alike.
+func TestCopyViewListing(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		var out bytes.Buffer
+		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		v := &copyView{w: &out, tty: tty, now: func() time.Time { return now }, interval: time.Second}
+		v.begin(&config.Job{Name: "j"})
+		counts := func() string {
+			if tty {
+				return v.bar.State().Description
+			}
+			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+			return lines[len(lines)-1]
+		}
+		v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 1000, Bytes: 1000})
+		for i := range 1005 {
+			if i == 1004 {
+				now = now.Add(time.Second)
+			}
+			v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: fmt.Sprint(i), Bytes: 1, Action: plan.ObjectNew})
+		}
+		want := "j: 1,005 done, listing..., 1005 B"
+		if tty {
+			want = "j 1,005 done, listing..., 0 failed"
+		}
+		if got := counts(); !strings.HasPrefix(got, want) {
+			t.Errorf("tty %v: while listing the counts read %q, want %q", tty, got, want)
+		}
+		v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 1010, Bytes: 1010, Deletes: 2, Done: true})
+		now = now.Add(time.Second)
+		v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "gone", Action: plan.ObjectDelete})
+		want = "j: 1,006 of 1,012 objects done, 1005 B"
+		if tty {
+			want = "j 1,006/1,012 objects, 0 failed"
+		}
+		if got := counts(); !strings.HasPrefix(got, want) {
+			t.Errorf("tty %v: once listed the counts read %q, want %q", tty, got, want)
+		}
 	}
 }

@@ -148,9 +148,9 @@ func (r *run) halted() bool { return r.stopped.Err() != nil || r.work.Err() != n
 // schedule merges the streams and hands each decision to the pool.
 func (r *run) schedule() error {
 	job := r.job
-	var listedN, listedB, unchangedN, unchangedB int64
+	var listedN, listedB, unchangedN, unchangedB, deletesN int64
 	listed := func(done bool) *Listed {
-		return &Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: done, Unchanged: unchangedN, UnchangedBytes: unchangedB}
+		return &Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: done, Unchanged: unchangedN, UnchangedBytes: unchangedB, Deletes: deletesN}
 	}
 	src := sourceObjects(listPages(r.work, r.pool, r.c.Source, job.Source.BucketName, job.SourcePrefix),
 		func(o plan.SourceObject) {
@@ -191,6 +191,7 @@ func (r *run) schedule() error {
 		case it.ObjectAction == plan.ObjectDelete && r.c.AdoptOnly:
 			r.count(func(s *CopySummary) { s.Skipped++ })
 		case it.ObjectAction == plan.ObjectDelete:
+			deletesN++
 			dels.add(it.Clone())
 		default:
 			it := it.Clone()

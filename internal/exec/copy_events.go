@@ -23,12 +23,19 @@ type CopyListenerFunc func(CopyEvent)
 // OnCopyEvent calls f.
 func (f CopyListenerFunc) OnCopyEvent(e CopyEvent) { f(e) }
 
-// Listed reports the source listing's progress: the totals so far.
+// Listed reports the source listing's progress: the totals so far. It is
+// sent every 1000 source objects selected, so objects listed since the
+// last one may already be done, and once with Done set when every listing
+// (source, state records, destination) has ended: only then are the
+// totals the whole of the run's work.
 type Listed struct {
 	Job     string
 	Objects int64 // source objects selected
 	Bytes   int64
 	Done    bool // the listing is complete
+	// Deletes counts the destination objects found gone at source that
+	// the run deletes (sync with delete = true): work beside Objects.
+	Deletes int64
 	// Unchanged and UnchangedBytes are the listed objects found unchanged
 	// so far: nothing is sent for each of them, and the work left of the
 	// listing is Bytes - UnchangedBytes.

@@ -108,9 +108,21 @@ func TestCopySyncServerSide(t *testing.T) {
 	}
 
 	job.Delete = true
-	sum, _, err = w.run(t, job)
+	sum, events, err = w.run(t, job)
 	if err != nil || sum.Deleted != 1 || sum.Copied != 0 {
 		t.Fatalf("sync with delete: %+v, %v", sum, err)
+	}
+	// The end of the listing counts the delete as work, beside the
+	// source objects: a progress view's "N of M" counts both.
+	last = nil
+	events.count(func(e CopyEvent) bool {
+		if l, ok := e.(*Listed); ok {
+			last = l
+		}
+		return false
+	})
+	if last == nil || !last.Done || last.Deletes != 1 || last.Objects != int64(total-1) {
+		t.Errorf("sync with delete: last Listed %+v, want Done with %d objects and 1 delete", last, total-1)
 	}
 	if slices.Contains(w.destinationKeys(t), "prod/d2/o02.csv") {
 		t.Error("the object gone at source was not deleted")
