@@ -30,8 +30,12 @@ type Lister interface {
 //
 // shard restricts the observation to one shard's keys, as a run with the
 // same shard does; the zero Shard observes every key.
+//
+// A source prefix that matches no object costs one listing more, of the
+// level above it (obs.EmptySource), for the plan's warning.
 func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, maxKeys int, shard plan.Shard) (*plan.JobObservation, error) {
-	items, err := plannedItems(ctx, job, src, dst, store, shard)
+	listed := &countingLister{Lister: src}
+	items, err := plannedItems(ctx, job, listed, dst, store, shard)
 	if err != nil {
 		return nil, err
 	}
@@ -41,6 +45,11 @@ func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *s
 			return nil, fmt.Errorf("job %q: %w", job.Name, err)
 		}
 		obs.Add(it)
+	}
+	if listed.objects.Load() == 0 {
+		if obs.EmptySource, err = observeEmptySource(ctx, src, job); err != nil {
+			return nil, err
+		}
 	}
 	return obs, nil
 }

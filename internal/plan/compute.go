@@ -41,6 +41,7 @@ func Compute(cfg *config.Config, obs *Observed) (*Plan, error) {
 	}
 	p.Settings = settings
 	p.Findings = c.findings(docs)
+	p.Findings = append(p.Findings, c.sourcePrefixFindings()...)
 	return p, nil
 }
 

@@ -48,6 +48,10 @@ type JobObservation struct {
 	// their parts.
 	Multipart, Parts int64
 	job              *config.Job
+
+	// EmptySource is set when the source prefix listing found no object:
+	// what one listing of the level above it found.
+	EmptySource *EmptySource
 }
 
 // NewJobObservation starts an observation keeping up to maxKeys keys of
