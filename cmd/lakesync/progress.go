@@ -37,8 +37,10 @@ func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
 	switch e := e.(type) {
 	case *exec.Listed:
 		v.listed = *e
-		if v.bar != nil {
+		if v.bar != nil && e.Done {
 			// The bar measures the work: unchanged objects send no event.
+			// Until the listing has ended its total is unknown (the bytes
+			// listed so far are fewer than those copied): no percentage.
 			v.bar.ChangeMax64(max(e.Bytes-e.UnchangedBytes, 1))
 		}
 	case *exec.PartDone:

@@ -136,6 +136,9 @@ func TestCopyViewListing(t *testing.T) {
 		if got := counts(); !strings.HasPrefix(got, want) {
 			t.Errorf("tty %v: while listing the counts read %q, want %q", tty, got, want)
 		}
+		if tty && v.bar.State().Max != -1 {
+			t.Errorf("while listing the bar has a total of %d bytes, fewer than the 1005 B copied: want none", v.bar.State().Max)
+		}
 		v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 1010, Bytes: 1010, Deletes: 2, Done: true})
 		now = now.Add(time.Second)
 		v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "gone", Action: plan.ObjectDelete})
@@ -145,6 +148,9 @@ func TestCopyViewListing(t *testing.T) {
 		}
 		if got := counts(); !strings.HasPrefix(got, want) {
 			t.Errorf("tty %v: once listed the counts read %q, want %q", tty, got, want)
+		}
+		if tty && v.bar.State().Max != 1010 {
+			t.Errorf("once listed the bar's total is %d bytes, want 1010", v.bar.State().Max)
 		}
 	}
 }
