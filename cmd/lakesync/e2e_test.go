@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
@@ -184,6 +185,16 @@ func TestJobRemovalRemovesStatements(t *testing.T) {
 	if code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve"); code != 0 {
 		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
 	}
+	keyPolicy := func() string {
+		kp, err := d.Lake.KMS().GetKeyPolicy(t.Context(), &kms.GetKeyPolicyInput{KeyId: aws.String(d.KeyARN), PolicyName: aws.String("default")})
+		if err != nil {
+			t.Fatalf("get key policy: %v", err)
+		}
+		return aws.ToString(kp.Policy)
+	}
+	if pol := keyPolicy(); !strings.Contains(pol, "Lakesync") {
+		t.Fatalf("test setup: apply wrote no lakesync statement into the key policy:\n%s", pol)
+	}
 	src, _ := os.ReadFile(cfg)
 	i := strings.Index(string(src), `sync "prod_to_lake"`)
 	j := strings.Index(string(src), "state {")
@@ -199,6 +210,11 @@ func TestJobRemovalRemovesStatements(t *testing.T) {
 	}
 	if _, err := d.Prod.IAM().GetRolePolicy(t.Context(), iamGetRolePolicy()); err == nil {
 		t.Errorf("the copier's lakesync policy should be deleted")
+	}
+	if pol := keyPolicy(); strings.Contains(pol, "Lakesync") || strings.Contains(pol, moto.DemoRole) {
+		t.Errorf("the key policy still grants the removed job:\n%s", pol)
+	} else if !strings.Contains(pol, "arn:aws:iam::222222222222:root") {
+		t.Errorf("the key policy lost its account statement:\n%s", pol)
 	}
 }
 

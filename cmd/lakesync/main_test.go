@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
@@ -47,4 +49,14 @@ func buildLakesync(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", built.err, built.out)
 	}
 	return built.bin
+}
+
+// within is a context of the test that ends after d: every wait of a
+// test on a process or a channel is bounded by its own deadline, not by
+// the package's 9-minute timeout.
+func within(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), d)
+	t.Cleanup(cancel)
+	return ctx
 }

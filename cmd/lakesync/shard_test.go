@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -27,7 +28,7 @@ func runShards(t *testing.T, bin, cfg string, n int, args ...string) []objectEve
 	errs := make([]*bytes.Buffer, n)
 	for i := range n {
 		a := append([]string{"apply", "-c", cfg, "--auto-approve", "--json", "--shard", fmt.Sprintf("%d/%d", i, n)}, args...)
-		cmds[i] = osexec.CommandContext(t.Context(), bin, a...)
+		cmds[i] = osexec.CommandContext(within(t, 2*time.Minute), bin, a...)
 		outs[i], errs[i] = &bytes.Buffer{}, &bytes.Buffer{}
 		cmds[i].Stdout, cmds[i].Stderr = outs[i], errs[i]
 		if err := cmds[i].Start(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -79,7 +80,7 @@ func TestTwoRunsOnOneState(t *testing.T) {
 	endpoint, reached := hangingEndpoint(t)
 
 	var firstOut bytes.Buffer
-	first := exec.CommandContext(t.Context(), bin, "apply", "-c", cfg, "--auto-approve", "--var", "endpoint="+endpoint)
+	first := exec.CommandContext(within(t, time.Minute), bin, "apply", "-c", cfg, "--auto-approve", "--var", "endpoint="+endpoint)
 	first.Stdout, first.Stderr = &firstOut, &firstOut
 	if err := first.Start(); err != nil {
 		t.Fatal(err)
@@ -97,7 +98,7 @@ func TestTwoRunsOnOneState(t *testing.T) {
 	}
 
 	var out, errs bytes.Buffer
-	second := exec.CommandContext(t.Context(), bin, "apply", "-c", cfg, "--auto-approve")
+	second := exec.CommandContext(within(t, time.Minute), bin, "apply", "-c", cfg, "--auto-approve")
 	second.Stdout, second.Stderr = &out, &errs
 	err := second.Run()
 	var exit *exec.ExitError

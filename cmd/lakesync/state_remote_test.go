@@ -207,7 +207,7 @@ func TestRemoteStateLockRace(t *testing.T) {
 		r := &run{exited: make(chan struct{})}
 		var url string
 		url, r.reached = hangingEndpoint(t)
-		r.cmd = exec.CommandContext(t.Context(), bin, "apply", "-c", cfg, "--auto-approve", "--var", "endpoint="+url)
+		r.cmd = exec.CommandContext(within(t, time.Minute), bin, "apply", "-c", cfg, "--auto-approve", "--var", "endpoint="+url)
 		r.cmd.Stdout, r.cmd.Stderr = &r.out, &r.out
 		runs[i] = r
 	}

@@ -79,7 +79,10 @@ func TestCopyKilledRunResumes(t *testing.T) {
 	spec, _ := json.Marshal(copyChildSpec{URL: w.srv.URL, State: w.state, KeyARN: w.keyARN,
 		ProdKey: w.prod.AccessKeyID, ProdSecret: w.prod.SecretAccessKey, LakeKey: w.lake.AccessKeyID, LakeSecret: w.lake.SecretAccessKey,
 		Source: "prod-data", Destination: "lake-raw"})
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	// A child that hangs is killed at the deadline, which ends the scan.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), copyChildEnv+"="+string(spec))
 	out, err := cmd.StdoutPipe()
 	must(t, err)

@@ -17,24 +17,40 @@ import (
 // goroutine fetches the next page while the consumer works on the current
 // one, so copying starts while listing goes on; it stops when the consumer
 // stops or ctx ends. Each request takes a slot of pool.
+//
+// The end of the listing is explicit: the stream ends without an error
+// only after S3 answered a page that is not truncated. A listing cut short
+// (ctx ended, S3 said "truncated" without a continuation token) ends with
+// an error, never as a short listing: a short source listing would make
+// every destination object after it look gone and be deleted.
 func listPages(ctx context.Context, pool *requestPool, api interface {
 	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
 }, bucket, prefix string) iter.Seq2[[]s3types.Object, error] {
 	type page struct {
 		objs []s3types.Object
+		last bool // S3 said the listing ends here
 		err  error
 	}
+	where := fmt.Sprintf("listing s3://%s/%s", bucket, prefix)
 	return func(yield func([]s3types.Object, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		pages := make(chan page, 1)
 		go func() {
 			defer close(pages)
+			send := func(p page) bool {
+				select {
+				case pages <- p:
+					return true
+				case <-ctx.Done():
+					return false
+				}
+			}
 			in := &s3.ListObjectsV2Input{Bucket: aws.String(bucket), MaxKeys: aws.Int32(1000)}
 			if prefix != "" {
 				in.Prefix = aws.String(prefix)
 			}
-			for {
+			for n := 1; ; n++ {
 				var out *s3.ListObjectsV2Output
 				err := pool.do(ctx, func(ctx context.Context) error {
 					var err error
@@ -42,28 +58,31 @@ func listPages(ctx context.Context, pool *requestPool, api interface {
 					return err
 				})
 				if err != nil {
-					select {
-					case pages <- page{err: fmt.Errorf("listing s3://%s/%s: %w", bucket, prefix, err)}:
-					case <-ctx.Done():
-					}
+					send(page{err: fmt.Errorf("%s, page %d: %w", where, n, err)})
 					return
 				}
-				select {
-				case pages <- page{objs: out.Contents}:
-				case <-ctx.Done():
+				truncated, token := aws.ToBool(out.IsTruncated), aws.ToString(out.NextContinuationToken)
+				if truncated && token == "" {
+					send(page{err: fmt.Errorf("%s, page %d: S3 answered IsTruncated=true without a NextContinuationToken, so the rest of the listing cannot be read; run again, and if it persists, the endpoint is not a conforming S3", where, n)})
 					return
 				}
-				if !aws.ToBool(out.IsTruncated) || aws.ToString(out.NextContinuationToken) == "" {
+				if !send(page{objs: out.Contents, last: !truncated}) || !truncated {
 					return
 				}
 				in.ContinuationToken = out.NextContinuationToken
 			}
 		}()
 		for p := range pages {
-			if !yield(p.objs, p.err) || p.err != nil {
+			if !yield(p.objs, p.err) || p.err != nil || p.last {
 				return
 			}
 		}
+		// The goroutine stopped before the last page: ctx ended.
+		err := context.Cause(ctx)
+		if err == nil {
+			err = context.Canceled
+		}
+		yield(nil, fmt.Errorf("%s: stopped before its last page: %w", where, err))
 	}
 }
 

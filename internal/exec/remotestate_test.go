@@ -2,6 +2,7 @@ package exec
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -258,7 +259,8 @@ func TestRemoteStatePushPull(t *testing.T) {
 // reports it and keeps the run's copy.
 func TestRemoteStateBackground(t *testing.T) {
 	w, c := remoteWorld(t)
-	ctx := t.Context()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
 	r := newRemoteState(c, stateBucket, "lakesync/prod.state", w.lakeAcct, "",
 		RemoteStateOptions{Lease: 300 * time.Millisecond, UploadEvery: 20 * time.Millisecond})
 	lost := make(chan error, 1)

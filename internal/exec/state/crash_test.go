@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -50,6 +51,9 @@ func crashChild(path string) {
 			c.Flush()
 			fmt.Println("ready")
 		}
+		if i > 100 && i%250 == 0 {
+			fmt.Println("put", i)
+		}
 	}
 }
 
@@ -60,7 +64,10 @@ func TestCrashSafety(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
 	total := 0
 	for round := range 5 {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		// A child that hangs is killed at the deadline.
+		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
 		out, err := cmd.StdoutPipe()
 		if err != nil {
@@ -69,13 +76,22 @@ func TestCrashSafety(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		line, _ := bufio.NewReader(out).ReadString('\n')
+		lines := bufio.NewReader(out)
+		line, _ := lines.ReadString('\n')
 		if line != "ready\n" {
 			cmd.Process.Kill()
 			cmd.Wait()
 			t.Fatalf("round %d: child said %q", round, line)
 		}
-		time.Sleep(time.Duration(20+round*37) * time.Millisecond)
+		// The kill point is an event: the child's (round+1)-th progress
+		// line, each round later in the stream of commits, never a sleep.
+		for range round + 1 {
+			if line, err = lines.ReadString('\n'); err != nil || !strings.HasPrefix(line, "put ") {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("round %d: child said %q (%v)", round, line, err)
+			}
+		}
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/lakesync/lakesync/internal/testenv/moto"
+)
+
+// enforcedDemo is the demo world with prefixes and keys that moto's
+// signature check accepts, so tests can run with moto enforcing identity
+// policies: moto refuses a "/" in a query string (prefix=exports%2F) and
+// an "=" in a key (day=00/), where AWS accepts both.
+func enforcedDemo(t *testing.T, objects int) (*moto.Demo, string) {
+	t.Helper()
+	d, cfg := demoWorld(t, 0)
+	for i := range objects {
+		must(t, d.Prod.PutObject(t.Context(), moto.DemoSource, fmt.Sprintf("exports/day%02d/part-%04d.parquet", i%7, i), body(i)))
+	}
+	src, err := os.ReadFile(cfg)
+	must(t, err)
+	s := strings.Replace(string(src), `source_prefix      = "exports/"`, `source_prefix      = "exports"`, 1)
+	s = strings.Replace(s, `destination_prefix = "prod/"`, `destination_prefix = "prod"`, 1)
+	must(t, os.WriteFile(cfg, []byte(s), 0o644))
+	return d, cfg
+}
+
+// enforce turns moto's authentication on until the test ends.
+func enforce(t *testing.T) {
+	t.Helper()
+	must(t, motoSrv.SetAuth(t.Context(), true))
+	// t.Context is already cancelled when cleanups run.
+	t.Cleanup(func() { _ = motoSrv.SetAuth(context.Background(), false) })
+}
+
+// trustOnly makes the copier role trust exactly principal (moto matches
+// trust policy principals literally).
+func trustOnly(t *testing.T, d *moto.Demo, principal string) {
+	t.Helper()
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + principal + `"},"Action":"sts:AssumeRole"}]}`
+	_, err := d.Prod.IAM().UpdateAssumeRolePolicy(t.Context(), &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(moto.DemoRole), PolicyDocument: aws.String(trust)})
+	must(t, err)
+}
+
+// TestCheckLiveEnforced: with moto enforcing identity policies, check
+// --live passes when the copier role holds only the policy lakesync
+// generated (and the accounts' own users may only assume it).
+func TestCheckLiveEnforced(t *testing.T) {
+	d, cfg := enforcedDemo(t, 1)
+	if code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
+	}
+	ctx := t.Context()
+	names, err := d.Prod.IAM().ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String(moto.DemoRole)})
+	must(t, err)
+	if strings.Join(names.PolicyNames, ",") != "lakesync" {
+		t.Fatalf("the copier role holds %v, want only lakesync's policy", names.PolicyNames)
+	}
+	attached, err := d.Prod.IAM().ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(moto.DemoRole)})
+	must(t, err)
+	if len(attached.AttachedPolicies) != 0 {
+		t.Fatalf("the copier role has attached policies %v", attached.AttachedPolicies)
+	}
+	// The prod user may assume the role and prove its own identity;
+	// the lake user may read the key and bucket it checks.
+	userPolicy(t, d.Prod, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:GetCallerIdentity"],"Resource":"*"}]}`)
+	userPolicy(t, d.Lake, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:GetCallerIdentity","kms:DescribeKey","s3:GetBucketLocation"],"Resource":"*"}]}`)
+	trustOnly(t, d, d.Prod.UserARN)
+	enforce(t)
+	code, out, errs := runCLI(t, "", "check", "-c", cfg, "--live")
+	if code != 0 || !strings.Contains(out, "access proven") {
+		t.Fatalf("check --live with only the generated policy, auth on: exit %d\n%s%s", code, out, errs)
+	}
+	t.Log(out)
+}
+
+// userPolicy gives the account's test user exactly doc.
+func userPolicy(t *testing.T, a *moto.Account, doc string) {
+	t.Helper()
+	_, err := a.IAM().PutUserPolicy(t.Context(), &iam.PutUserPolicyInput{UserName: aws.String(moto.UserName),
+		PolicyName: aws.String("test"), PolicyDocument: aws.String(doc)})
+	must(t, err)
+}
+
+// ciUser creates user name in account a holding exactly doc, and returns
+// an account value with its keys under profile. Two gaps of moto's IAM
+// check are bridged, and only these; every other statement is kept as
+// ci-policy printed it:
+//   - it matches KMS requests only against Resource "*" (a statement
+//     naming the key ARN, or its alias, is refused): the statements of KMS
+//     actions only get Resource "*";
+//   - it authorises GET ?ownershipControls and ?encryption as
+//     s3:ListBucket and their PUTs as s3:CreateBucket (its ACTION_MAP
+//     lacks them): those two actions are added on the account's bucket.
+func ciUser(t *testing.T, a *moto.Account, name, profile, bucket string, doc json.RawMessage) *moto.Account {
+	t.Helper()
+	ctx := t.Context()
+	doc = motoGaps(t, doc, bucket)
+	c := a.IAM()
+	u, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
+	must(t, err)
+	_, err = c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String("lakesync-ci"), PolicyDocument: aws.String(string(doc))})
+	must(t, err)
+	k, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
+	must(t, err)
+	return &moto.Account{ID: a.ID, Profile: profile, Region: a.Region, UserARN: aws.ToString(u.User.Arn),
+		AccessKeyID: aws.ToString(k.AccessKey.AccessKeyId), SecretAccessKey: aws.ToString(k.AccessKey.SecretAccessKey)}
+}
+
+// TestCIPolicyIsEnough: users holding only what ci-policy prints plan and
+// apply the demo with moto enforcing identity policies: plan --role plan
+// for the planning users, the applying users' policies for apply (the
+// copier role trusting the applying user, as ci-policy says it must).
+func TestCIPolicyIsEnough(t *testing.T) {
+	d, cfg := enforcedDemo(t, 2)
+	code, out, errs := runCLI(t, "", "ci-policy", "-c", cfg, "--json", "--plan-data")
+	if code != 0 {
+		t.Fatalf("ci-policy: exit %d\n%s", code, errs)
+	}
+	var got ciPolicyJSON
+	must(t, json.Unmarshal([]byte(out), &got))
+	users := map[string]map[string]*moto.Account{"plan": {}, "apply": {}}
+	for _, e := range got.Policies {
+		acct := map[string]*moto.Account{"prod": d.Prod, "lake": d.Lake}[e.AccountName]
+		if acct == nil {
+			t.Fatalf("ci-policy names account %q", e.AccountName)
+		}
+		bucket := map[string]string{"prod": moto.DemoSource, "lake": moto.DemoDest}[e.AccountName]
+		users[e.Role][e.AccountName] = ciUser(t, acct, "ci-"+e.Role, e.AccountName, bucket, e.Policy)
+	}
+	for _, role := range []string{"plan", "apply"} {
+		if users[role]["prod"] == nil || users[role]["lake"] == nil {
+			t.Fatalf("ci-policy gave no %s policy for both accounts: %v", role, users[role])
+		}
+	}
+	asUsers := func(role string) {
+		dir := t.TempDir()
+		env, err := motoSrv.WriteSharedConfig(dir, users[role]["prod"], users[role]["lake"])
+		must(t, err)
+		env.Setenv(t)
+	}
+
+	// The copier role trusts the applying user; the planning user only
+	// reads.
+	trustOnly(t, d, users["apply"]["prod"].UserARN)
+	enforce(t)
+
+	asUsers("plan")
+	code, out, errs = runCLI(t, "", "plan", "-c", cfg, "--detailed-exitcode")
+	if code != exitChanges || !strings.Contains(out, "2 objects") {
+		t.Fatalf("plan as the planning users, auth on: exit %d, want 2\n%s%s", code, out, errs)
+	}
+	asUsers("apply")
+	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve")
+	if code != 0 {
+		t.Fatalf("apply as the applying users, auth on: exit %d\n%s%s", code, out, errs)
+	}
+	asUsers("plan")
+	code, out, errs = runCLI(t, "", "plan", "-c", cfg, "--detailed-exitcode")
+	if code != 0 || !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan after apply, as the planning users: exit %d, want 0\n%s%s", code, out, errs)
+	}
+}
+
+// motoGaps bridges the gaps of moto's IAM check that ciUser names.
+func motoGaps(t *testing.T, doc json.RawMessage, bucket string) json.RawMessage {
+	t.Helper()
+	var d map[string]any
+	must(t, json.Unmarshal(doc, &d))
+	stmts, _ := d["Statement"].([]any)
+	for _, s := range stmts {
+		st := s.(map[string]any)
+		var actions []string
+		switch a := st["Action"].(type) {
+		case string:
+			actions = []string{a}
+		case []any:
+			for _, x := range a {
+				actions = append(actions, x.(string))
+			}
+		}
+		kmsOnly := len(actions) > 0
+		for _, a := range actions {
+			kmsOnly = kmsOnly && strings.HasPrefix(a, "kms:")
+		}
+		if kmsOnly {
+			st["Resource"] = "*"
+		}
+	}
+	d["Statement"] = append(stmts, map[string]any{"Sid": "MotoActionMapGaps", "Effect": "Allow",
+		"Action": []string{"s3:ListBucket", "s3:CreateBucket"}, "Resource": "arn:aws:s3:::" + bucket})
+	out, err := json.Marshal(d)
+	must(t, err)
+	return out
+}
