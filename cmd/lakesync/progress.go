@@ -62,6 +62,8 @@ func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
 			v.addBytes(e.Bytes - v.parts[e.Key])
 		}
 		delete(v.parts, e.Key)
+	case *exec.LeftoverUpload:
+		v.leftover(e)
 	case *exec.CopySummary:
 		v.finish(e)
 		return
@@ -157,6 +159,33 @@ func (v *copyView) finish(s *exec.CopySummary) {
 	fmt.Fprintf(v.w, "%s: %s copied, %s adopted, %s unchanged, %s deleted, %s failed; %s in %s (%s/s), %s retries\n",
 		s.Job, num(s.Copied), num(s.Adopted), num(s.Skipped), num(s.Deleted), num(s.Failed),
 		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond), humanBytes(int64(float64(s.Bytes)/max(s.Duration.Seconds(), 0.001))), num(s.Retries))
+}
+
+// leftover says what the run did with an upload an earlier run left.
+func (v *copyView) leftover(e *exec.LeftoverUpload) {
+	if v.json {
+		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action}
+		if e.Err != nil {
+			l.Error = e.Err.Error()
+		}
+		writeJSONEvent(v.w, l)
+		return
+	}
+	if e.Err != nil {
+		fmt.Fprintf(v.w, "%s: could not abort the multipart upload of %s left by an earlier run (upload %s); the next run tries again: %v\n", e.Job, e.DestKey, e.UploadID, e.Err)
+		return
+	}
+	fmt.Fprintf(v.w, "%s: aborted the multipart upload of %s left by an earlier run (upload %s); the object is copied again from its first part\n", e.Job, e.DestKey, e.UploadID)
+}
+
+// leftoverUploadLine is the JSON event of a LeftoverUpload.
+type leftoverUploadLine struct {
+	Type     string `json:"type"` // "leftover_upload"
+	Job      string `json:"job"`
+	DestKey  string `json:"destination_key"`
+	UploadID string `json:"upload_id"`
+	Action   string `json:"action"` // "aborted" or "kept"
+	Error    string `json:"error,omitempty"`
 }
 
 type objectEventLine struct {

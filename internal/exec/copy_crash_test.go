@@ -2,6 +2,7 @@ package exec
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -30,6 +31,9 @@ type copyChildSpec struct {
 	ProdKey, ProdSecret string
 	LakeKey, LakeSecret string
 	Source, Destination string
+	// PartSize, when set, makes every object above it a multipart copy
+	// in parts of that size.
+	PartSize int64
 }
 
 // init runs the child before TestMain starts a moto server of its own.
@@ -55,13 +59,21 @@ func init() {
 	c := &Copier{Source: client(s.ProdKey, s.ProdSecret), Destination: client(s.LakeKey, s.LakeSecret), State: store,
 		KMSKeyID: s.KeyARN, CommitEvery: 5, CommitInterval: 5 * time.Millisecond,
 		Listener: CopyListenerFunc(func(e CopyEvent) {
-			if d, ok := e.(*ObjectDone); ok && d.Err == nil {
-				fmt.Println("done", d.Key)
+			switch e := e.(type) {
+			case *ObjectDone:
+				if e.Err == nil {
+					fmt.Println("done", e.Key)
+				}
+			case *PartDone:
+				fmt.Println("part", e.Key, e.Part)
 			}
 		})}
 	job := &config.Job{Name: "crash", Mode: config.ModeSync, Transfer: config.TransferStream, Concurrency: 2,
 		Source: &config.Bucket{BucketName: s.Source}, Destination: &config.Bucket{BucketName: s.Destination},
-		SourcePrefix: "exports/", DestinationPrefix: "prod/"}
+		SourcePrefix: "exports/", DestinationPrefix: "prod/", MultipartThreshold: s.PartSize, PartSize: s.PartSize}
+	if s.PartSize == 0 {
+		job.MultipartThreshold, job.PartSize = config.DefaultMultipartThreshold, config.DefaultPartSize
+	}
 	_, err = c.Run(context.Background(), job)
 	fmt.Println("finished:", err)
 	os.Exit(0)
@@ -149,4 +161,68 @@ func TestCopyRoleCredentialsRefresh(t *testing.T) {
 		t.Errorf("AssumeRole called %d times in %v, want about %d", calls.Load(), elapsed, want)
 	}
 	t.Logf("%d objects in %v over %d role sessions", n, elapsed, calls.Load())
+}
+
+// TestCopyKilledMidMultipart kills (SIGKILL) a stream copy after the first
+// part of a 5-part object: the next run aborts the upload the killed run
+// left, says so with a LeftoverUpload event, copies the object whole and
+// leaves no upload open.
+func TestCopyKilledMidMultipart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process")
+	}
+	w := newCopyWorld(t)
+	big := body(9, 21<<20)
+	w.put(t, "exports/big", big)
+	spec, _ := json.Marshal(copyChildSpec{URL: w.srv.URL, State: w.state, KeyARN: w.keyARN,
+		ProdKey: w.prod.AccessKeyID, ProdSecret: w.prod.SecretAccessKey, LakeKey: w.lake.AccessKeyID, LakeSecret: w.lake.SecretAccessKey,
+		Source: "prod-data", Destination: "lake-raw", PartSize: 5 << 20})
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), copyChildEnv+"="+string(spec))
+	out, err := cmd.StdoutPipe()
+	must(t, err)
+	must(t, cmd.Start())
+	lines := bufio.NewScanner(out)
+	parts := 0
+	for parts == 0 && lines.Scan() {
+		if strings.HasPrefix(lines.Text(), "part ") {
+			parts++
+		} else {
+			t.Logf("child: %s", lines.Text())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if parts == 0 {
+		t.Fatal("the child wrote no part before exiting")
+	}
+	up, err := w.lake.S3().ListMultipartUploads(t.Context(), &s3.ListMultipartUploadsInput{Bucket: aws.String("lake-raw")})
+	must(t, err)
+	if len(up.Uploads) != 1 {
+		t.Fatalf("the killed run left %d uploads, want its one", len(up.Uploads))
+	}
+	leftID := aws.ToString(up.Uploads[0].UploadId)
+
+	job := w.job(config.ModeSync, config.TransferStream)
+	job.Name = "crash"
+	job.MultipartThreshold, job.PartSize = 5<<20, 5<<20
+	sum, events, err := w.run(t, job)
+	if err != nil || sum.Copied != 1 {
+		t.Fatalf("run after the kill: copied %d, err %v", sum.Copied, err)
+	}
+	var said []string
+	for _, e := range events.events {
+		if l, ok := e.(*LeftoverUpload); ok {
+			said = append(said, fmt.Sprintf("%s %s %s %v", l.Action, l.DestKey, l.UploadID, l.Err))
+		}
+	}
+	if want := fmt.Sprintf("aborted prod/big %s <nil>", leftID); len(said) != 1 || said[0] != want {
+		t.Errorf("LeftoverUpload events %q, want [%q]", said, want)
+	}
+	w.noUploads(t)
+	if got, _ := w.get(t, "prod/big"); !bytes.Equal(got, big) {
+		t.Errorf("prod/big differs from the source after the resumed run")
+	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // CopyEvent is a progress event of a copy run: one of *Listed,
-// *ObjectStarted, *PartDone, *ObjectDone and *CopySummary.
+// *ObjectStarted, *PartDone, *ObjectDone, *LeftoverUpload and
+// *CopySummary.
 type CopyEvent interface{ copyEvent() }
 
 // CopyListener receives the events of a run. The copier calls it from one
@@ -51,6 +52,20 @@ type ObjectStarted struct {
 	DestKey string
 	Size    int64
 	Action  plan.ObjectAction
+}
+
+// LeftoverUpload is sent, before any object, for each multipart upload an
+// earlier run of the job started and never finished (a kill -9): what the
+// run did with it.
+type LeftoverUpload struct {
+	Job      string
+	DestKey  string
+	UploadID string
+	// Action is "aborted" (the object is copied again from its first
+	// part) or "kept" (the abort failed; Err says why, and the next run
+	// tries again).
+	Action string
+	Err    error
 }
 
 // PartDone is sent when one part of a multipart copy is written.
@@ -98,11 +113,12 @@ type ObjectFailure struct {
 // maxFailures is how many failures a summary names.
 const maxFailures = 100
 
-func (*Listed) copyEvent()        {}
-func (*ObjectStarted) copyEvent() {}
-func (*PartDone) copyEvent()      {}
-func (*ObjectDone) copyEvent()    {}
-func (*CopySummary) copyEvent()   {}
+func (*Listed) copyEvent()         {}
+func (*ObjectStarted) copyEvent()  {}
+func (*PartDone) copyEvent()       {}
+func (*ObjectDone) copyEvent()     {}
+func (*LeftoverUpload) copyEvent() {}
+func (*CopySummary) copyEvent()    {}
 
 // ErrInterrupted is returned (wrapped) by Run when its context was
 // cancelled: scheduling stopped, in-flight objects finished or were

@@ -157,25 +157,30 @@ func (r *run) serverSide(src *plan.SourceObject, dstKey string) (written, error)
 }
 
 // abortLeftoverUploads aborts the multipart uploads earlier runs of the
-// job started and never finished (a kill -9).
+// job started and never finished (a kill -9), and says so for each.
 func (r *run) abortLeftoverUploads() {
 	ups, err := r.c.State.Uploads(r.job.Name)
 	if err != nil {
 		return
 	}
 	for _, u := range ups {
-		r.abort(u)
+		e := &LeftoverUpload{Job: r.job.Name, DestKey: u.DestKey, UploadID: u.UploadID, Action: "aborted"}
+		if e.Err = r.abort(u); e.Err != nil {
+			e.Action = "kept"
+		}
+		r.emit(e)
 	}
 }
 
 // abort aborts an upload within a bounded time, even when the run is
 // being stopped, and forgets it once S3 has.
-func (r *run) abort(u state.Upload) {
+func (r *run) abort(u state.Upload) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.work), 30*time.Second)
 	defer cancel()
 	_, err := r.c.Destination.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{
 		Bucket: aws.String(r.job.Destination.BucketName), Key: aws.String(u.DestKey), UploadId: aws.String(u.UploadID)}, r.pool.optFns...)
 	if err == nil || hasCode(err, "NoSuchUpload") {
-		r.c.State.RemoveUpload(r.job.Name, u)
+		return r.c.State.RemoveUpload(r.job.Name, u)
 	}
+	return r.objErr("s3:AbortMultipartUpload", r.job.Destination, u.DestKey, err)
 }

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec"
+)
+
+// The view says what a run did with an upload an earlier run left: a
+// line in CI, an event with --json.
+func TestCopyViewLeftoverUpload(t *testing.T) {
+	aborted := &exec.LeftoverUpload{Job: "j", DestKey: "prod/big", UploadID: "U1", Action: "aborted"}
+	kept := &exec.LeftoverUpload{Job: "j", DestKey: "prod/huge", UploadID: "U2", Action: "kept", Err: errors.New("s3:AbortMultipartUpload refused")}
+
+	var out bytes.Buffer
+	v := &copyView{w: &out}
+	v.begin(&config.Job{Name: "j"})
+	v.OnCopyEvent(aborted)
+	v.OnCopyEvent(kept)
+	want := "j: aborted the multipart upload of prod/big left by an earlier run (upload U1); the object is copied again from its first part\n" +
+		"j: could not abort the multipart upload of prod/huge left by an earlier run (upload U2); the next run tries again: s3:AbortMultipartUpload refused\n"
+	if got := out.String(); !strings.Contains(got, want) {
+		t.Errorf("plain view:\n%s\nwant it to contain:\n%s", got, want)
+	}
+
+	out.Reset()
+	v = &copyView{w: &out, json: true}
+	v.begin(&config.Job{Name: "j"})
+	v.OnCopyEvent(kept)
+	var l leftoverUploadLine
+	if err := json.Unmarshal(bytes.TrimSpace(out.Bytes()), &l); err != nil {
+		t.Fatalf("JSON view %q: %v", out.String(), err)
+	}
+	if l != (leftoverUploadLine{Type: "leftover_upload", Job: "j", DestKey: "prod/huge", UploadID: "U2", Action: "kept", Error: "s3:AbortMultipartUpload refused"}) {
+		t.Errorf("JSON event %+v", l)
+	}
+}
