@@ -111,10 +111,10 @@ func (d *denyReport) finding(all bool) Finding {
 	case len(always) > 0:
 		parts = append(parts, fmt.Sprintf("%s blocks %s: it denies %s", what, job, callList(certain)))
 	case len(planned) > 0:
-		parts = append(parts, fmt.Sprintf("%s blocks the multipart copies of %s (objects over %s; this plan copies some): it denies %s",
+		parts = append(parts, fmt.Sprintf("%s blocks the multipart copies of %s (objects over %s, which this plan copies): it denies %s",
 			what, job, d.threshold(), callList(certain)))
 	case len(possible) > 0:
-		parts = append(parts, fmt.Sprintf("%s blocks the multipart copies of %s (objects over %s; this plan has none): it denies %s",
+		parts = append(parts, fmt.Sprintf("%s blocks the multipart copies of %s (objects over %s): it denies %s",
 			what, job, d.threshold(), callList(certain)))
 	case all:
 		parts = append(parts, fmt.Sprintf("%s may block %s: it may deny every request the job makes to it (%s)", what, job, strings.Join(f.Actions, ", ")))
