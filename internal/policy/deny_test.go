@@ -416,3 +416,25 @@ func TestCheckAccessAllOncePerAction(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestCheckDeniesWhere: the finding names the document the statement is
+// in: a key policy by its key, an identity policy by its name and role,
+// and a statement without Sid by its index.
+func TestCheckDeniesWhere(t *testing.T) {
+	g := pushGrant()
+	docs := denyWorld(t, g, `{"Sid":"Other","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::konfir-datalake-raw/x/*"}`)
+	key := docs.Resource[DestKeyDoc]
+	key.Statements = append(key.Statements, mustParse(t, `{"Statement":[{"Sid":"KeyOrg","Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}`).Statements...)
+	docs.Identity["guard"] = mustParse(t, `{"Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`)
+	var got []string
+	for _, f := range CheckDenies(Required(g), docs) {
+		got = append(got, f.Document+" | "+f.Resource+" | "+f.Message)
+	}
+	want := []string{
+		`guard | ` + prodRole + ` | Deny statement #0 (no Sid) in the policy "guard" of role ` + prodRole + ` may block sync "prod_to_lake": it may deny s3:ListBucket (ListObjectsV2), s3:GetObject (CopyObject, HeadObject, UploadPartCopy), s3:GetObjectTagging (CopyObject, GetObjectTagging), s3:ListBucketMultipartUploads (ListMultipartUploads), s3:PutObject (CopyObject, CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload), s3:PutObjectTagging (CopyObject, CreateMultipartUpload), s3:AbortMultipartUpload (AbortMultipartUpload), s3:ListMultipartUploadParts (ListParts); it depends on aws:SourceIp, which lakesync cannot evaluate`,
+		`destination key policy | ` + lakeKey + ` | Deny statement "KeyOrg" in the destination key policy of key ` + lakeKey + ` may block sync "prod_to_lake": it may deny every request the job makes to it (kms:GenerateDataKey, kms:Encrypt, kms:Decrypt, kms:DescribeKey); it depends on aws:PrincipalOrgID, which lakesync cannot evaluate`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
