@@ -228,6 +228,7 @@ func callList(cs []callHit) string {
 type absentTerm struct {
 	t    term
 	apis []string
+	sent []string // the values the calls carry (presentTerms)
 }
 
 func absentTerms(cs []callHit) []absentTerm {
@@ -253,9 +254,42 @@ func absentTerms(cs []callHit) []absentTerm {
 	return out
 }
 
-// absentReasons explain the conditions that hold on a missing key.
+// presentTerms are the conditions that hold on a value the calls carry.
+func presentTerms(cs []callHit) []absentTerm {
+	var out []absentTerm
+	idx := map[string]int{}
+	for _, c := range cs {
+		for _, t := range c.hit.terms {
+			if !t.Known || t.Absent || t.Match != yes || len(t.Values) == 0 {
+				continue
+			}
+			k := t.Op + "\x00" + t.Key
+			i, ok := idx[k]
+			if !ok {
+				i = len(out)
+				idx[k] = i
+				out = append(out, absentTerm{t: t, sent: c.req.Context[t.Key]})
+			}
+			if c.req.API != "" {
+				out[i].apis = appendUnique(out[i].apis, c.req.API)
+			}
+		}
+	}
+	return out
+}
+
+// absentReasons explain the conditions that hold on a missing key, and
+// those on the condition keys lakesync sends that only hold because of
+// what it sends.
 func absentReasons(cs []callHit) []string {
 	var out []string
+	for _, p := range presentTerms(cs) {
+		if !strings.HasPrefix(p.t.Key, "s3:") || len(p.sent) == 0 {
+			continue // aws:SecureTransport, aws:PrincipalArn, ...: the statement is about the principal
+		}
+		out = append(out, fmt.Sprintf("%s send %s = %s, for which %s %s holds",
+			joinAnd(p.apis), p.t.Key, strings.Join(p.sent, ", "), p.t.Op, strings.Join(p.t.Values, ", ")))
+	}
 	for _, a := range absentTerms(cs) {
 		calls := joinAnd(a.apis)
 		if calls == "" {
@@ -299,9 +333,20 @@ func certainAdvice(d *denyReport, cs []callHit) []string {
 				a.t.Key, a.t.Key, effect))
 		}
 	}
-	if len(out) == 0 {
+	// The calls denied although they carry every key the statement tests.
+	var rest []callHit
+	for _, c := range cs {
+		absent := false
+		for _, t := range c.hit.terms {
+			absent = absent || t.Absent && t.Match == yes
+		}
+		if !absent {
+			rest = append(rest, c)
+		}
+	}
+	if len(rest) > 0 {
 		out = append(out, fmt.Sprintf("the statement denies %s to the copier whatever lakesync sends: change the statement, or the job; until then %s",
-			callList(cs), effect))
+			callList(rest), effect))
 	}
 	return out
 }

@@ -438,3 +438,29 @@ func TestCheckDeniesWhere(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestCheckDeniesWrongEncryption: a Deny that wants another encryption
+// than the SSE-KMS lakesync sends blocks every copy, and says why for the
+// calls that carry the header and for those that do not.
+func TestCheckDeniesWrongEncryption(t *testing.T) {
+	g := pushGrant()
+	fs := allChecks(g, denyWorld(t, g, `{"Sid":"AES","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::konfir-datalake-raw/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}}`))
+	if len(fs) != 1 {
+		t.Fatalf("findings = %+v", fs)
+	}
+	f := fs[0]
+	msg := `Deny statement "AES" in the destination bucket policy of bucket konfir-datalake-raw blocks sync "prod_to_lake": ` +
+		`it denies s3:PutObject (CopyObject, CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload); ` +
+		`CopyObject and CreateMultipartUpload send s3:x-amz-server-side-encryption = aws:kms, for which StringNotEquals AES256 holds; ` +
+		`UploadPartCopy and CompleteMultipartUpload carry no s3:x-amz-server-side-encryption, and StringNotEquals holds when the request lacks the key`
+	if !f.Blocking || f.Message != msg {
+		t.Errorf("finding:\n got %+v\nwant blocking, %q", f, msg)
+	}
+	want := []string{
+		`add "Null": {"s3:x-amz-server-side-encryption": "false"} to this statement, so that it denies only requests that carry s3:x-amz-server-side-encryption with another value (S3 encrypts the others with the bucket's default encryption, which lakesync sets), or the job fails`,
+		`the statement denies s3:PutObject (CopyObject, CreateMultipartUpload) to the copier whatever lakesync sends: change the statement, or the job; until then the job fails`,
+	}
+	if diff := cmp.Diff(want, f.Advice); diff != "" {
+		t.Errorf("advice (-want +got):\n%s", diff)
+	}
+}
