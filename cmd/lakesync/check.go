@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/plan"
+	"github.com/lakesync/lakesync/internal/policy"
 )
 
 type checkOptions struct {
@@ -70,10 +72,25 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 	for _, ja := range report {
 		if !ja.Allowed() {
-			return &exitCodeError{code: exitError, msg: "some requests are not allowed: run lakesync plan and lakesync apply to grant them"}
+			msg := "some requests are not allowed: run lakesync plan and lakesync apply to grant them"
+			if foreignDenies(report) {
+				msg += ", and see the warnings above about Deny statements lakesync does not own"
+			}
+			return &exitCodeError{code: exitError, msg: msg}
 		}
 	}
 	return nil
+}
+
+// foreignDenies reports whether a Deny statement lakesync does not own
+// blocks or may block some job.
+func foreignDenies(report []plan.JobAccess) bool {
+	for _, ja := range report {
+		if len(ja.Findings) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func renderAccess(opts *checkOptions, report []plan.JobAccess) {
@@ -89,11 +106,15 @@ func renderAccess(opts *checkOptions, report []plan.JobAccess) {
 			if !d.Allowed() {
 				mark = v.paint(ansiRed, d.Outcome)
 			}
-			fmt.Fprintf(v.w, "  %-9s %s on %s\n", mark, d.Request.Action, d.Request.Resource)
+			fmt.Fprintf(v.w, "  %-9s %s on %s%s\n", mark, d.Request.Action, d.Request.Resource, callNote(d.Request))
 			for _, m := range d.Missing {
 				fmt.Fprintf(v.w, "            missing: %s\n", m)
 			}
 			for _, ref := range d.DeniedBy {
+				if len(ref.ConditionKeys) > 0 {
+					fmt.Fprintf(v.w, "            may be denied by: %s (depends on %s)\n", ref, strings.Join(ref.ConditionKeys, ", "))
+					continue
+				}
 				fmt.Fprintf(v.w, "            denied by: %s\n", ref)
 			}
 		}
@@ -102,5 +123,18 @@ func renderAccess(opts *checkOptions, report []plan.JobAccess) {
 			verdict = "NOT every request is allowed"
 		}
 		fmt.Fprintf(v.w, "  => %s\n\n", verdict)
+		v.findings(ja.Findings)
 	}
+}
+
+// callNote names the API call of a request, and marks the calls only
+// multipart copies make: " (UploadPartCopy, multipart copies only)".
+func callNote(r policy.Request) string {
+	switch {
+	case r.API == "":
+		return ""
+	case r.Multipart != "":
+		return " (" + r.API + ", multipart copies only)"
+	}
+	return " (" + r.API + ")"
 }

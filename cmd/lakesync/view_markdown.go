@@ -53,6 +53,9 @@ func (v *markdownView) findings(p *plan.Plan) {
 				label = "Error"
 			}
 			fmt.Fprintf(v.w, "> **%s:** %s%s\n>\n", label, mdText(f.Message), mdText(findingWhere(f)))
+			for _, a := range f.Advice {
+				fmt.Fprintf(v.w, "> - %s\n>\n", mdText(a))
+			}
 		}
 	}
 	if p.Blocked() {

@@ -116,6 +116,9 @@ func statementName(st policy.StatementChange) string {
 // findingWhere says which document and statement a finding is about:
 // " (DOCUMENT, statement "SID")", or "" when it is about none.
 func findingWhere(f policy.Finding) string {
+	if f.Check == policy.CheckDeny && f.Resource != "" {
+		return "" // the message names the statement, its document and bucket or key
+	}
 	where := f.Document
 	if f.Sid != "" {
 		where += fmt.Sprintf(", statement %q", f.Sid)
@@ -187,6 +190,9 @@ func (v *planView) findings(fs []policy.Finding) {
 			label = v.paint(ansiRed, "Error")
 		}
 		fmt.Fprintf(v.w, "%s: %s%s\n", label, f.Message, findingWhere(f))
+		for _, a := range f.Advice {
+			fmt.Fprintf(v.w, "  - %s\n", a)
+		}
 	}
 	if len(fs) > 0 {
 		fmt.Fprintln(v.w)

@@ -12,6 +12,9 @@ type JobAccess struct {
 	Transfer  string            `json:"transfer"`
 	Note      string            `json:"note,omitempty"`
 	Decisions []policy.Decision `json:"decisions"`
+	// Findings are the Deny statements lakesync does not own that block or
+	// may block the job's requests, one per statement.
+	Findings []policy.Finding `json:"findings,omitempty"`
 }
 
 // Allowed reports whether every request of the job is allowed.
@@ -73,9 +76,11 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 		}
 		g := c.grant(j)
 		docs := c.accessDocuments(g)
-		for _, req := range policy.Required(g) {
+		reqs := policy.Required(g)
+		for _, req := range reqs {
 			ja.Decisions = append(ja.Decisions, policy.Evaluate(req, docs))
 		}
+		ja.Findings = policy.CheckDenies(reqs, docs)
 		out = append(out, ja)
 	}
 	return out, nil

@@ -93,6 +93,10 @@ func (c *computer) grant(j *config.Job) policy.Grant {
 		g.RoleARN = j.Role.ARN()
 		g.RoleAccount = j.Role.Account.ID
 	}
+	g.MultipartThreshold = j.MultipartThreshold
+	if o := c.obs.Data[j.Name]; o != nil && o.Multipart > 0 {
+		g.PartsPlanned = true // a Deny on the multipart calls blocks this run
+	}
 	return g
 }
 

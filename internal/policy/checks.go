@@ -34,6 +34,18 @@ type Finding struct {
 	Index    int    `json:"index"` // statement index; -1 for the whole document
 	Blocking bool   `json:"blocking"`
 	Message  string `json:"message"`
+
+	// Foreign Deny findings (CheckDeny) say more, for people and machines:
+	// the job, the bucket or key whose policy holds the statement (the role
+	// for identity policies), the condition keys lakesync cannot evaluate,
+	// the IAM actions and the calls of the job it blocks or may block, and
+	// what the user must make sure of.
+	Job           string       `json:"job,omitempty"`
+	Resource      string       `json:"resource,omitempty"`
+	ConditionKeys []string     `json:"condition_keys,omitempty"`
+	Actions       []string     `json:"actions,omitempty"`
+	Calls         []DeniedCall `json:"calls,omitempty"`
+	Advice        []string     `json:"advice,omitempty"`
 }
 
 func (f Finding) Error() string { return f.Message }
@@ -129,72 +141,59 @@ func CheckDestinationKey(ref, keyManager string) []Finding {
 	return nil
 }
 
-// CheckDenies finds explicit Deny statements that lakesync does not own and
-// that block (Blocking) or may block (warning, conditions undecided) one of
-// the required requests. One finding per statement names the actions.
-func CheckDenies(reqs []Request, docs Documents) []Finding {
-	type key struct {
-		doc string
-		idx int
-	}
-	var order []key
-	found := map[key]*Finding{}
-	actions := map[key][]string{}
-	for _, r := range reqs {
-		for _, ref := range Evaluate(r, docs).DeniedBy {
-			if Owned(ref.Sid) {
-				continue
-			}
-			k := key{ref.Document, ref.Index}
-			f, ok := found[k]
-			if !ok {
-				f = &Finding{Check: CheckDeny, Document: ref.Document, Sid: ref.Sid, Index: ref.Index}
-				found[k] = f
-				order = append(order, k)
-			}
-			f.Blocking = f.Blocking || ref.Certain
-			actions[k] = appendUnique(actions[k], r.Action+" on "+r.Resource)
-		}
-	}
-	out := make([]Finding, 0, len(order))
-	for _, k := range order {
-		f := found[k]
-		verb := "may block"
-		if f.Blocking {
-			verb = "blocks"
-		}
-		ref := StatementRef{Document: f.Document, Index: f.Index, Sid: f.Sid}
-		f.Message = fmt.Sprintf("Deny %s %s %s", ref, verb, strings.Join(actions[k], ", "))
-		out = append(out, *f)
-	}
-	return out
-}
-
-// CheckAccessAll evaluates every request and reports each one that is not
-// certainly allowed: denied ones block, uncertain ones warn.
+// CheckAccessAll evaluates every request and reports each action and
+// resource whose grants are missing (blocking when certainly missing, a
+// warning when undecided) or that a Deny statement lakesync owns blocks.
+// Requests refused only by Deny statements lakesync does not own are left
+// to CheckDenies, which reports each such statement once. Calls needing the
+// same action on the same resource give one finding.
 func CheckAccessAll(reqs []Request, docs Documents) []Finding {
 	var out []Finding
+	seen := map[string]bool{}
 	for _, r := range reqs {
 		d := Evaluate(r, docs)
 		if d.Allowed() {
 			continue
 		}
-		msg := fmt.Sprintf("%s on %s is %s", r.Action, r.Resource, d.Outcome)
-		if len(d.DeniedBy) > 0 {
-			msg += ": denied by " + d.DeniedBy[0].String()
+		var owned []StatementRef
+		for _, ref := range d.DeniedBy {
+			if Owned(ref.Sid) {
+				owned = append(owned, ref)
+			}
+		}
+		if d.Allow == Allowed && len(owned) == 0 {
+			continue // only foreign Deny statements: see CheckDenies
+		}
+		outcome := d.Allow
+		if len(owned) > 0 && owned[0].Certain {
+			outcome = Denied
+		} else if len(owned) > 0 && outcome == Allowed {
+			outcome = Uncertain
+		}
+		msg := fmt.Sprintf("%s on %s is %s", r.Action, r.Resource, outcome)
+		if len(owned) > 0 {
+			msg += ": denied by " + owned[0].String()
 		} else if len(d.Missing) > 0 {
 			msg += ": " + strings.Join(d.Missing, "; ")
 		}
-		out = append(out, Finding{Check: CheckAccess, Document: r.Policy, Index: -1, Blocking: d.Outcome == Denied, Message: msg})
+		if seen[msg] {
+			continue
+		}
+		seen[msg] = true
+		out = append(out, Finding{Check: CheckAccess, Document: r.Policy, Index: -1, Blocking: outcome == Denied, Message: msg})
 	}
 	return out
 }
 
-func appendUnique(list []string, s string) []string {
-	for _, x := range list {
-		if x == s {
-			return list
+func appendUnique(list []string, ss ...string) []string {
+next:
+	for _, s := range ss {
+		for _, x := range list {
+			if x == s {
+				continue next
+			}
 		}
+		list = append(list, s)
 	}
-	return append(list, s)
+	return list
 }

@@ -147,11 +147,14 @@ func TestCheckDenies(t *testing.T) {
 	docs = Documents{Identity: map[string]*Document{RolePolicyName: rp}, Resource: map[string]*Document{DestBucketDoc: merged}}
 	fs := CheckDenies(Required(g), docs)
 	if len(fs) != 3 || fs[2].Sid != "NoDeletes" || !fs[2].Blocking ||
-		!strings.Contains(fs[2].Message, `destination bucket policy statement "NoDeletes" blocks s3:DeleteObject`) {
+		fs[2].Message != `Deny statement "NoDeletes" in the destination bucket policy of bucket konfir-datalake-raw blocks sync "prod_to_lake": it denies s3:DeleteObject (DeleteObjects)` {
 		t.Errorf("findings = %+v", fs)
 	}
-	access := CheckAccessAll(Required(g), docs)
-	if !Blocking(access) {
-		t.Errorf("access findings = %+v", access)
+	// The access check leaves foreign Deny statements to CheckDenies: the
+	// bucket grants themselves are complete (the key policy is not given).
+	for _, f := range CheckAccessAll(Required(g), docs) {
+		if f.Document != DestKeyDoc {
+			t.Errorf("access finding = %+v", f)
+		}
 	}
 }

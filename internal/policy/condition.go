@@ -1,29 +1,91 @@
 package policy
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // Context is a request context: condition key -> values. A key that is
 // present with no values is known to be absent from the request; a key not
 // in the map is unknown, and conditions on it evaluate to "maybe".
 type Context map[string][]string
 
-// evalCondition decides a Condition block against a context: every operator
-// and every key must hold; a key holds if any of its values matches.
-func evalCondition(c Condition, ctx Context) match {
-	out := yes
-	for op, keys := range c {
-		for key, want := range keys {
+// term is one operator and key of a Condition block and how it answers a
+// request: Op as written ("ForAnyValue:StringNotEqualsIfExists"), the key,
+// the policy's values, and whether the request's context held the key
+// (Absent: known to be missing; Known false: lakesync does not know it).
+type term struct {
+	Op     string
+	Key    string
+	Values Values
+	Known  bool
+	Absent bool
+	Match  match
+}
+
+// conditionTerms answers every operator and key of a Condition block, in
+// a fixed order (operators, then keys, sorted).
+func conditionTerms(c Condition, ctx Context) []term {
+	ops := make([]string, 0, len(c))
+	for op := range c {
+		ops = append(ops, op)
+	}
+	sort.Strings(ops)
+	var out []term
+	for _, op := range ops {
+		keys := make([]string, 0, len(c[op]))
+		for k := range c[op] {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, key := range keys {
 			got, known := lookupFold(ctx, key)
-			out = and(out, evalOperator(op, want, got, known))
+			out = append(out, term{Op: op, Key: key, Values: c[op][key], Known: known, Absent: known && len(got) == 0,
+				Match: evalOperator(op, c[op][key], got, known)})
 		}
 	}
 	return out
 }
 
-// evalOperator follows the IAM rules for one operator and key: a key that is
-// missing from the request makes positive operators false and negated ones
-// true, except ...IfExists (true) and Null (tests presence). Operators this
-// evaluator does not implement (numeric, date, IP, binary) answer maybe.
+// evalCondition decides a Condition block against a context: every operator
+// and every key must hold; a key holds if any of its values matches.
+func evalCondition(c Condition, ctx Context) match {
+	out := yes
+	for _, t := range conditionTerms(c, ctx) {
+		out = and(out, t.Match)
+	}
+	return out
+}
+
+// undecidedKeys are the condition keys whose terms answered maybe.
+func undecidedKeys(ts []term) []string {
+	var out []string
+	for _, t := range ts {
+		if t.Match == maybe {
+			out = appendUnique(out, t.Key)
+		}
+	}
+	return out
+}
+
+// evalOperator follows the IAM rules for one operator and key. AWS
+// documents them in "IAM JSON policy elements: Condition operators"
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html):
+//
+//	If the key that you specify in a policy condition is not present in the
+//	request context, the values do not match and the condition is false. If
+//	the policy condition requires that the key is not matched, such as
+//	StringNotLike or ArnNotLike, and the right key is not present, the
+//	condition is true. This logic applies to all condition operators except
+//	...IfExists and Null check.
+//
+// So a key known to be absent makes positive operators false and negated
+// ones true; ...IfExists is true; Null tests presence. For the set
+// operators ("Multivalued context keys"), ForAllValues is true and
+// ForAnyValue false when the key is absent, whatever the operator after
+// them. A key the context does not know, and the operators this evaluator
+// does not implement (numeric, date, IP, binary), answer maybe: lakesync
+// never claims what AWS's rules do not settle.
 func evalOperator(op string, want Values, got []string, known bool) match {
 	setOp := ""
 	if i := strings.IndexByte(op, ':'); i >= 0 {
@@ -54,9 +116,11 @@ func evalOperator(op string, want Values, got []string, known bool) match {
 	}
 	if len(got) == 0 {
 		switch {
-		case ifExists, setOp == "ForAllValues":
+		case setOp == "ForAllValues":
 			return yes
-		case negated:
+		case setOp == "ForAnyValue":
+			return no
+		case ifExists, negated:
 			return yes
 		}
 		return no

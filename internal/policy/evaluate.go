@@ -15,11 +15,24 @@ const (
 	DestKeyDoc      = "destination key policy"
 )
 
-// Request is one call the copier makes, as the evaluator sees it.
+// Request is one call the copier makes, as the evaluator sees it: one API
+// call and one IAM action it needs (CopyObject needs s3:PutObject on the
+// destination and s3:GetObject on the source: two requests).
 type Request struct {
-	Principal        string // ARN of the copier role
-	PrincipalAccount string
-	Action           string // e.g. "s3:PutObject"
+	Job string // the job making it
+	// API is the S3 API call ("CopyObject", "UploadPartCopy"); "" for the
+	// KMS requests S3 makes on the copier's behalf. Calls that need the same
+	// action may carry different request contexts.
+	API string
+	// Multipart is "" for a call made for any object, else MultipartPossible
+	// or MultipartPlanned: the call is made only for objects copied in parts.
+	Multipart string
+	// MultipartThreshold is the job's: objects above it are copied in parts
+	// (0: the default, 5 GiB).
+	MultipartThreshold int64
+	Principal          string // ARN of the copier role
+	PrincipalAccount   string
+	Action             string // e.g. "s3:PutObject"
 	// Resource is the ARN acted on. A trailing "*" stands for every object
 	// under a prefix: it is allowed only if a statement covers all of them.
 	Resource        string
@@ -44,6 +57,9 @@ type StatementRef struct {
 	Index    int    `json:"index"`
 	Sid      string `json:"sid,omitempty"`
 	Certain  bool   `json:"certain"` // false: its conditions could not be decided
+	// ConditionKeys are the keys of its conditions lakesync could not
+	// decide for the request (none when Certain).
+	ConditionKeys []string `json:"condition_keys,omitempty"`
 }
 
 func (r StatementRef) String() string {
@@ -62,8 +78,11 @@ const (
 
 // Decision is the result of evaluating one request.
 type Decision struct {
-	Request  Request        `json:"request"`
-	Outcome  string         `json:"outcome"`
+	Request Request `json:"request"`
+	Outcome string  `json:"outcome"`
+	// Allow is what the Allow statements alone say (Allowed, Denied or
+	// Uncertain), before any explicit Deny.
+	Allow    string         `json:"allow"`
 	DeniedBy []StatementRef `json:"denied_by,omitempty"` // explicit Deny statements that (may) apply
 	Missing  []string       `json:"missing,omitempty"`   // what each document lacks
 }
@@ -113,6 +132,7 @@ func Evaluate(req Request, docs Documents) Decision {
 	default:
 		allow = and(identity, max(res.direct, res.account))
 	}
+	d.Allow = [...]string{no: Denied, maybe: Uncertain, yes: Allowed}[allow]
 	if allow != yes {
 		d.Missing = missing(req, kms, same, identity, res)
 	}
@@ -162,22 +182,51 @@ func allows(doc *Document, req Request, resourcePolicy bool) grantMatch {
 }
 
 func denies(name string, doc *Document, req Request, resourcePolicy bool) []StatementRef {
+	var out []StatementRef
+	for _, h := range denyHits(name, doc, req, resourcePolicy) {
+		out = append(out, h.ref)
+	}
+	return out
+}
+
+// denyHit is a Deny statement that applies, or may apply, to a request,
+// with each part of the answer: the request's action, its resource, the
+// statement's principal (resource policies) and its condition terms.
+type denyHit struct {
+	ref                         StatementRef
+	stmt                        Statement
+	action, resource, principal match
+	terms                       []term
+}
+
+func denyHits(name string, doc *Document, req Request, resourcePolicy bool) []denyHit {
 	if doc == nil {
 		return nil
 	}
-	var out []StatementRef
+	var out []denyHit
 	for i, s := range doc.Statements {
 		if s.Effect != Deny {
 			continue
 		}
-		m := applies(s, req)
+		h := denyHit{stmt: s, action: actionMatch(s, req.Action), resource: resourceMatch(s, req.Resource), principal: yes}
 		if resourcePolicy {
 			direct, account := principalMatch(s, req)
-			m = and(m, max(direct, account))
+			h.principal = max(direct, account)
 		}
-		if m != no {
-			out = append(out, StatementRef{Document: name, Index: i, Sid: s.Sid, Certain: m == yes})
+		h.terms = conditionTerms(s.Condition, req.Context)
+		cond := yes
+		for _, t := range h.terms {
+			cond = and(cond, t.Match)
 		}
+		m := and(h.action, h.resource, h.principal, cond)
+		if m == no {
+			continue
+		}
+		h.ref = StatementRef{Document: name, Index: i, Sid: s.Sid, Certain: m == yes}
+		if cond == maybe {
+			h.ref.ConditionKeys = undecidedKeys(h.terms)
+		}
+		out = append(out, h)
 	}
 	return out
 }

@@ -308,7 +308,7 @@ func TestRequiredAgainstGenerated(t *testing.T) {
 	for _, r := range Required(g) {
 		d := Evaluate(r, docs)
 		if !d.Allowed() {
-			denied = append(denied, r.Action)
+			denied = appendUnique(denied, r.Action)
 			if !strings.Contains(strings.Join(d.Missing, ""), "destination bucket policy has no Allow for "+r.Action) {
 				t.Errorf("%s: missing = %q", r.Action, d.Missing)
 			}

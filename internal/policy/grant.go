@@ -36,6 +36,11 @@ type Grant struct {
 	Destination Side // KeyARN required for server-side transfers
 	Delete      bool
 	Transfer    string // ServerSide or Stream
+	// MultipartThreshold is the size above which objects are copied in
+	// parts (0: the default, 5 GiB); PartsPlanned says the plan copies
+	// some object in parts in this run.
+	MultipartThreshold int64
+	PartsPlanned       bool
 }
 
 // sidPrefix is the prefix of the job's Sids.

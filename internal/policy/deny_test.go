@@ -1,0 +1,466 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// denyWorld is the push job with its generated statements in force and the
+// given foreign statements (JSON objects, comma-separated) first in the
+// destination bucket policy, with AWS's default key policy on the key.
+func denyWorld(t *testing.T, g Grant, foreign string) Documents {
+	t.Helper()
+	d, err := Generate(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := mustParse(t, `{"Version":"2012-10-17","Statement":[`+foreign+`]}`)
+	bucket, err := Merge(current, d.DestBucketPolicy, []string{JobID(g.Job)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Merge(mustParse(t, `{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"}]}`),
+		d.DestKeyPolicy, []string{JobID(g.Job)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	role, err := Merge(nil, d.RolePolicy, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Documents{Identity: map[string]*Document{RolePolicyName: role},
+		Resource: map[string]*Document{DestBucketDoc: bucket, DestKeyDoc: key}}
+}
+
+// allChecks is what the plan reports about access: the foreign Deny
+// statements and the access check.
+func allChecks(g Grant, docs Documents) []Finding {
+	reqs := Required(g)
+	return append(CheckDenies(reqs, docs), CheckAccessAll(reqs, docs)...)
+}
+
+const dstAll = `"Resource":["arn:aws:s3:::konfir-datalake-raw","arn:aws:s3:::konfir-datalake-raw/*"]`
+
+// TestCheckDeniesOneFindingPerStatement: a foreign Deny s3:* that lakesync
+// cannot decide gives one finding, not one per action or call, naming the
+// statement, its document and bucket, the key it cannot evaluate, every
+// action it may block and what to make sure of.
+func TestCheckDeniesOneFindingPerStatement(t *testing.T) {
+	g := pushGrant()
+	docs := denyWorld(t, g, `{"Sid":"OrgOnly","Effect":"Deny","Principal":"*","Action":"s3:*",`+dstAll+`,"Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}`)
+	fs := allChecks(g, docs)
+	for i := range fs {
+		fs[i].Calls = nil // asserted in TestCheckDeniesCalls
+	}
+	want := []Finding{{
+		Check: CheckDeny, Document: DestBucketDoc, Sid: "OrgOnly", Index: 0, Blocking: false,
+		Message: `Deny statement "OrgOnly" in the destination bucket policy of bucket konfir-datalake-raw may block sync "prod_to_lake": ` +
+			`it may deny every request the job makes to it (s3:ListBucket, s3:ListBucketMultipartUploads, s3:GetObject, s3:PutObject, s3:PutObjectTagging, s3:AbortMultipartUpload, s3:ListMultipartUploadParts); ` +
+			`it depends on aws:PrincipalOrgID, which lakesync cannot evaluate`,
+		Job: "prod_to_lake", Resource: "konfir-datalake-raw", ConditionKeys: []string{"aws:PrincipalOrgID"},
+		Actions: []string{"s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
+		Advice:  []string{"the copier role's account 111111111111 must belong to organization o-a1b2c3d4e5, or the statement denies every request"},
+	}}
+	if diff := cmp.Diff(want, fs); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckDeniesCalls: the finding lists each call of the job the
+// statement touches, with its outcome and whether only multipart copies
+// make it.
+func TestCheckDeniesCalls(t *testing.T) {
+	g := pushGrant()
+	docs := denyWorld(t, g, `{"Sid":"NoTags","Effect":"Deny","Principal":"*","Action":["s3:PutObjectTagging","s3:DeleteObject"],"Resource":"arn:aws:s3:::konfir-datalake-raw/*"}`)
+	fs := CheckDenies(Required(g), docs)
+	if len(fs) != 1 {
+		t.Fatalf("findings = %+v", fs)
+	}
+	objects := "arn:aws:s3:::konfir-datalake-raw/prod/*"
+	want := []DeniedCall{
+		{API: "CopyObject", Action: "s3:PutObjectTagging", Resource: objects, Outcome: Denied},
+		{API: "CreateMultipartUpload", Action: "s3:PutObjectTagging", Resource: objects, Outcome: Denied, Multipart: MultipartPossible},
+	}
+	if diff := cmp.Diff(want, fs[0].Calls); diff != "" {
+		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	if !fs[0].Blocking || fs[0].Message != `Deny statement "NoTags" in the destination bucket policy of bucket konfir-datalake-raw blocks sync "prod_to_lake": it denies s3:PutObjectTagging (CopyObject, CreateMultipartUpload)` {
+		t.Errorf("finding = %+v", fs[0])
+	}
+	if diff := cmp.Diff([]string{`the statement denies s3:PutObjectTagging (CopyObject, CreateMultipartUpload) to the copier whatever lakesync sends: change the statement, or the job; until then the job fails`}, fs[0].Advice); diff != "" {
+		t.Errorf("advice (-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckDeniesConditionKeys: each common key lakesync cannot evaluate is
+// named, with what the user must make sure of; a negated operator asks for
+// a match, a positive one for none.
+func TestCheckDeniesConditionKeys(t *testing.T) {
+	tests := []struct {
+		name, condition string
+		keys            []string
+		advice          []string
+	}{
+		{"org id", `{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}`, []string{"aws:PrincipalOrgID"},
+			[]string{"the copier role's account 111111111111 must belong to organization o-a1b2c3d4e5, or the statement denies every request"}},
+		{"org id, positive", `{"StringEquals":{"aws:PrincipalOrgID":["o-1","o-2"]}}`, []string{"aws:PrincipalOrgID"},
+			[]string{"the copier role's account 111111111111 must not belong to organization o-1 or o-2, or the statement denies every request"}},
+		{"org paths", `{"ForAnyValue:StringNotLike":{"aws:PrincipalOrgPaths":"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*"}}`, []string{"aws:PrincipalOrgPaths"},
+			[]string{"the copier role's account 111111111111 must sit under the organization path o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/* (AWS Organizations: root and organizational units), or the statement denies every request"}},
+		{"vpc endpoint", `{"StringNotEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}`, []string{"aws:SourceVpce"},
+			[]string{"lakesync's requests must reach S3 through VPC endpoint vpce-1a2b3c4d: run it in a VPC whose route to S3 uses that endpoint, or the statement denies every request"}},
+		{"vpc", `{"StringNotEqualsIfExists":{"aws:SourceVpc":"vpc-111bbb22"}}`, []string{"aws:SourceVpc"},
+			[]string{"lakesync must run in VPC vpc-111bbb22 and reach S3 through a VPC endpoint there, or the statement denies every request"}},
+		{"source ip", `{"NotIpAddress":{"aws:SourceIp":["192.0.2.0/24","203.0.113.7/32"]}}`, []string{"aws:SourceIp"},
+			[]string{"lakesync's requests must come from an address in 192.0.2.0/24 or 203.0.113.7/32 (the public address S3 sees: the host's, or its NAT gateway's; through a VPC endpoint S3 sees no public address), or the statement denies every request"}},
+		{"principal tag", `{"StringNotEquals":{"aws:PrincipalTag/team":"data"}}`, []string{"aws:PrincipalTag/team"},
+			[]string{"the copier role lakesync-copier must carry the tag team = data (lakesync passes no session tags), or the statement denies every request"}},
+		{"user id", `{"StringNotLike":{"aws:userid":"AROAEXAMPLE:*"}}`, []string{"aws:userid"},
+			[]string{"the copier's aws:userid, ROLEID:lakesync where ROLEID is what `aws iam get-role --role-name lakesync-copier --query Role.RoleId` prints, must match AROAEXAMPLE:*, or the statement denies every request"}},
+		{"null", `{"Null":{"aws:PrincipalOrgID":"true"}}`, []string{"aws:PrincipalOrgID"},
+			[]string{"the copier's requests must carry aws:PrincipalOrgID, or the statement denies every request"}},
+		{"other key", `{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}`, []string{"aws:RequestedRegion"},
+			[]string{"lakesync cannot know aws:RequestedRegion for the copier's requests: make sure the condition StringNotEquals aws:RequestedRegion eu-west-1 does not hold for them, or the statement denies every request"}},
+		{"two keys: any one spares", `{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5","aws:SourceVpce":"vpce-1"}}`, []string{"aws:PrincipalOrgID", "aws:SourceVpce"},
+			[]string{"the copier role's account 111111111111 must belong to organization o-a1b2c3d4e5",
+				"lakesync's requests must reach S3 through VPC endpoint vpce-1: run it in a VPC whose route to S3 uses that endpoint",
+				"if none of these holds, the statement denies every request"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := pushGrant()
+			docs := denyWorld(t, g, `{"Sid":"Guard","Effect":"Deny","Principal":"*","Action":"s3:*",`+dstAll+`,"Condition":`+tc.condition+`}`)
+			fs := allChecks(g, docs)
+			if len(fs) != 1 {
+				t.Fatalf("want one finding, got %d: %+v", len(fs), fs)
+			}
+			f := fs[0]
+			if f.Blocking || f.Sid != "Guard" || f.Check != CheckDeny {
+				t.Errorf("finding = %+v", f)
+			}
+			if diff := cmp.Diff(tc.keys, f.ConditionKeys); diff != "" {
+				t.Errorf("condition keys (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.advice, f.Advice); diff != "" {
+				t.Errorf("advice (-want +got):\n%s", diff)
+			}
+			if !strings.HasSuffix(f.Message, "it depends on "+joinAnd(tc.keys)+", which lakesync cannot evaluate") {
+				t.Errorf("message = %q", f.Message)
+			}
+		})
+	}
+}
+
+// TestKeyAdvice covers the keys lakesync normally decides itself (the
+// principal's ARN and account are in every request context), for when a
+// condition on them is still undecided.
+func TestKeyAdvice(t *testing.T) {
+	r := Request{Principal: prodRole, PrincipalAccount: prodAcct}
+	tests := []struct {
+		t    term
+		want string
+	}{
+		{term{Op: "ArnNotLike", Key: "aws:PrincipalArn", Values: Values{"arn:aws:iam::*:role/lakesync-*"}},
+			"the copier role's ARN arn:aws:iam::111111111111:role/lakesync-copier must match arn:aws:iam::*:role/lakesync-*"},
+		{term{Op: "StringEquals", Key: "aws:PrincipalArn", Values: Values{"arn:aws:iam::111111111111:role/x"}},
+			"the copier role's ARN arn:aws:iam::111111111111:role/lakesync-copier must not match arn:aws:iam::111111111111:role/x"},
+		{term{Op: "StringNotEquals", Key: "aws:PrincipalAccount", Values: Values{"111111111111", "222222222222"}},
+			"the copier role's account 111111111111 must be 111111111111 or 222222222222"},
+		{term{Op: "Null", Key: "aws:SourceVpce", Values: Values{"false"}},
+			"the copier's requests must not carry aws:SourceVpce"},
+		{term{Op: "StringEquals", Key: "AWS:SOURCEVPCE", Values: Values{"vpce-9"}},
+			"lakesync's requests must not reach S3 through VPC endpoint vpce-9: run it in a VPC whose route to S3 uses that endpoint"},
+	}
+	for _, tc := range tests {
+		if got := keyAdvice(tc.t, r); got != tc.want {
+			t.Errorf("keyAdvice(%s %s):\n got %q\nwant %q", tc.t.Op, tc.t.Key, got, tc.want)
+		}
+	}
+}
+
+// TestRequiredSSEContextPerAPI: the encryption headers are in the request
+// context of CopyObject and CreateMultipartUpload only, so a foreign Deny
+// on them is judged per call as AWS documents it: a negated operator, with
+// or without IfExists, holds when the key is absent (UploadPartCopy,
+// CompleteMultipartUpload), ForAnyValue does not, Null tests presence.
+func TestRequiredSSEContextPerAPI(t *testing.T) {
+	deny := func(condition string) string {
+		return `{"Sid":"RequireKMS","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::konfir-datalake-raw/*","Condition":` + condition + `}`
+	}
+	ref := []StatementRef{{Document: DestBucketDoc, Index: 0, Sid: "RequireKMS", Certain: true}}
+	type outcome struct {
+		Outcome  string
+		DeniedBy []StatementRef
+	}
+	allowed, denied := outcome{Allowed, nil}, outcome{Denied, ref}
+	tests := []struct {
+		name      string
+		condition string
+		want      map[string]outcome // by API call of s3:PutObject
+	}{
+		{"StringNotEquals aws:kms", `{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}`,
+			map[string]outcome{"CopyObject": allowed, "CreateMultipartUpload": allowed, "UploadPartCopy": denied, "CompleteMultipartUpload": denied}},
+		{"StringNotEquals AES256", `{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}`,
+			map[string]outcome{"CopyObject": denied, "CreateMultipartUpload": denied, "UploadPartCopy": denied, "CompleteMultipartUpload": denied}},
+		{"StringNotEqualsIfExists: true on a missing key", `{"StringNotEqualsIfExists":{"s3:x-amz-server-side-encryption":"aws:kms"}}`,
+			map[string]outcome{"CopyObject": allowed, "CreateMultipartUpload": allowed, "UploadPartCopy": denied, "CompleteMultipartUpload": denied}},
+		{"StringNotEquals with Null false spares the parts", `{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"},"Null":{"s3:x-amz-server-side-encryption":"false"}}`,
+			map[string]outcome{"CopyObject": allowed, "CreateMultipartUpload": allowed, "UploadPartCopy": allowed, "CompleteMultipartUpload": allowed}},
+		{"Null true", `{"Null":{"s3:x-amz-server-side-encryption":"true"}}`,
+			map[string]outcome{"CopyObject": allowed, "CreateMultipartUpload": allowed, "UploadPartCopy": denied, "CompleteMultipartUpload": denied}},
+		{"ForAnyValue is false on a missing key", `{"ForAnyValue:StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}`,
+			map[string]outcome{"CopyObject": allowed, "CreateMultipartUpload": allowed, "UploadPartCopy": allowed, "CompleteMultipartUpload": allowed}},
+		{"our key", `{"StringNotEquals":{"s3:x-amz-server-side-encryption-aws-kms-key-id":"` + lakeKey + `"}}`,
+			map[string]outcome{"CopyObject": allowed, "CreateMultipartUpload": allowed, "UploadPartCopy": denied, "CompleteMultipartUpload": denied}},
+		{"another key", `{"StringNotEquals":{"s3:x-amz-server-side-encryption-aws-kms-key-id":"` + prodKey + `"}}`,
+			map[string]outcome{"CopyObject": denied, "CreateMultipartUpload": denied, "UploadPartCopy": denied, "CompleteMultipartUpload": denied}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := pushGrant()
+			docs := denyWorld(t, g, deny(tc.condition))
+			got := map[string]outcome{}
+			for _, r := range Required(g) {
+				if r.Action != "s3:PutObject" {
+					continue
+				}
+				d := Evaluate(r, docs)
+				got[r.API] = outcome{d.Outcome, d.DeniedBy}
+				if d.Allow != Allowed {
+					t.Errorf("%s: the generated grants do not allow it: %s %v", r.API, d.Allow, d.Missing)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("per call (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCheckDeniesSSE: the usual "encrypted uploads only" Deny blocks only
+// the multipart copies; it stops the apply when the plan copies objects in
+// parts, and warns otherwise, saying what to change.
+func TestCheckDeniesSSE(t *testing.T) {
+	foreign := `{"Sid":"RequireKMS","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::konfir-datalake-raw/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}`
+	advice := []string{`add "Null": {"s3:x-amz-server-side-encryption": "false"} to this statement, so that it denies only requests that carry s3:x-amz-server-side-encryption with another value (S3 encrypts the others with the bucket's default encryption, which lakesync sets), or objects over 5 GiB cannot be copied`}
+	for _, planned := range []bool{false, true} {
+		g := pushGrant()
+		g.PartsPlanned = planned
+		fs := allChecks(g, denyWorld(t, g, foreign))
+		if len(fs) != 1 {
+			t.Fatalf("planned %v: findings = %+v", planned, fs)
+		}
+		f := fs[0]
+		which := ""
+		if planned {
+			which = ", which this plan copies"
+		}
+		msg := `Deny statement "RequireKMS" in the destination bucket policy of bucket konfir-datalake-raw blocks the multipart copies of sync "prod_to_lake" (objects over 5 GiB` + which +
+			`): it denies s3:PutObject (UploadPartCopy, CompleteMultipartUpload); UploadPartCopy and CompleteMultipartUpload carry no s3:x-amz-server-side-encryption, and StringNotEquals holds when the request lacks the key`
+		if f.Blocking != planned || f.Message != msg || f.ConditionKeys != nil {
+			t.Errorf("planned %v: finding\n got %+v\nwant blocking %v, message %q", planned, f, planned, msg)
+		}
+		if diff := cmp.Diff(advice, f.Advice); diff != "" {
+			t.Errorf("advice (-want +got):\n%s", diff)
+		}
+		multipart := MultipartPossible
+		if planned {
+			multipart = MultipartPlanned
+		}
+		objects := "arn:aws:s3:::konfir-datalake-raw/prod/*"
+		wantCalls := []DeniedCall{
+			{API: "UploadPartCopy", Action: "s3:PutObject", Resource: objects, Outcome: Denied, Multipart: multipart},
+			{API: "CompleteMultipartUpload", Action: "s3:PutObject", Resource: objects, Outcome: Denied, Multipart: multipart},
+		}
+		if diff := cmp.Diff(wantCalls, f.Calls); diff != "" {
+			t.Errorf("calls (-want +got):\n%s", diff)
+		}
+	}
+
+	// A custom threshold is named.
+	g := pushGrant()
+	g.MultipartThreshold = 64 << 20
+	fs := CheckDenies(Required(g), denyWorld(t, g, foreign))
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "(objects over 64 MiB)") ||
+		!strings.HasSuffix(fs[0].Advice[0], "or objects over 64 MiB cannot be copied") {
+		t.Errorf("findings = %+v", fs)
+	}
+}
+
+// TestCheckDeniesSSEOnOtherActions: AWS does not document whether S3
+// evaluates the encryption keys for the tagging and source-read parts of a
+// copy: the statement may block, naming the key; it is never claimed
+// allowed.
+func TestCheckDeniesSSEOnOtherActions(t *testing.T) {
+	g := pushGrant()
+	docs := denyWorld(t, g, `{"Sid":"PutKMS","Effect":"Deny","Principal":"*","Action":"s3:Put*","Resource":"arn:aws:s3:::konfir-datalake-raw/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}`)
+	var got []string
+	for _, r := range Required(g) {
+		if d := Evaluate(r, docs); !d.Allowed() {
+			got = append(got, r.API+" "+r.Action+" "+d.Outcome+" "+strings.Join(d.DeniedBy[0].ConditionKeys, ","))
+		}
+	}
+	want := []string{
+		"UploadPartCopy s3:PutObject denied ",
+		"CompleteMultipartUpload s3:PutObject denied ",
+		"CopyObject s3:PutObjectTagging uncertain s3:x-amz-server-side-encryption",
+		"CreateMultipartUpload s3:PutObjectTagging uncertain s3:x-amz-server-side-encryption",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	fs := CheckDenies(Required(g), docs)
+	if len(fs) != 1 || fs[0].Blocking || !strings.Contains(fs[0].Message, "and may deny s3:PutObjectTagging (CopyObject, CreateMultipartUpload)") ||
+		len(fs[0].Advice) != 2 || !strings.HasPrefix(fs[0].Advice[1], "AWS does not document whether S3 evaluates s3:x-amz-server-side-encryption for these actions") {
+		t.Errorf("findings = %+v", fs)
+	}
+}
+
+// TestCheckDeniesNotPrincipalNotAction: a Deny with NotPrincipal spares the
+// copier only when it lists the session, the role and the account, as
+// IAM's documentation shows; NotAction applies to every action it does not
+// list, call by call.
+func TestCheckDeniesNotPrincipalNotAction(t *testing.T) {
+	session := "arn:aws:sts::111111111111:assumed-role/lakesync-copier/lakesync"
+	notPrincipal := func(ids string) string {
+		return `{"Sid":"OnlyUs","Effect":"Deny","NotPrincipal":{"AWS":[` + ids + `]},"Action":"s3:*",` + dstAll + `}`
+	}
+	tests := []struct {
+		name, foreign string
+		blocking      bool
+		count         int
+		advice        []string
+	}{
+		{"lists session, role and account", notPrincipal(`"` + session + `","` + prodRole + `","arn:aws:iam::111111111111:root"`), false, 0, nil},
+		{"lists session, role and account id", notPrincipal(`"` + session + `","` + prodRole + `","111111111111"`), false, 0, nil},
+		{"lists role and account", notPrincipal(`"` + prodRole + `","arn:aws:iam::111111111111:root"`), false, 1,
+			[]string{"its NotPrincipal spares the copier only if it lists the session, the role and the account (AWS may evaluate each): add " + session + ", or the statement denies every request"}},
+		{"lists session only", notPrincipal(`"` + session + `"`), false, 1,
+			[]string{"its NotPrincipal spares the copier only if it lists the session, the role and the account (AWS may evaluate each): add " + prodRole + " and arn:aws:iam::111111111111:root, or the statement denies every request"}},
+		{"lists another session of the role", notPrincipal(`"arn:aws:sts::111111111111:assumed-role/lakesync-copier/admin"`), true, 1,
+			[]string{`the statement denies s3:ListBucket (ListObjectsV2), s3:ListBucketMultipartUploads (ListMultipartUploads), s3:GetObject (HeadObject), s3:PutObject (CopyObject, CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload), s3:PutObjectTagging (CopyObject, CreateMultipartUpload), s3:AbortMultipartUpload (AbortMultipartUpload), s3:ListMultipartUploadParts (ListParts) to the copier whatever lakesync sends: change the statement, or the job; until then the job fails`}},
+		{"NotAction with an encryption condition", `{"Sid":"WritesEncrypted","Effect":"Deny","Principal":"*","NotAction":["s3:Get*","s3:List*","s3:PutObjectTagging"],` + dstAll + `,"Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}`, false, 1,
+			[]string{`add "Null": {"s3:x-amz-server-side-encryption": "false"} to this statement, so that it denies only requests that carry s3:x-amz-server-side-encryption with another value (S3 encrypts the others with the bucket's default encryption, which lakesync sets), or objects over 5 GiB cannot be copied`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := pushGrant()
+			fs := allChecks(g, denyWorld(t, g, tc.foreign))
+			if len(fs) != tc.count {
+				t.Fatalf("want %d findings, got %+v", tc.count, fs)
+			}
+			if tc.count == 0 {
+				return
+			}
+			if fs[0].Blocking != tc.blocking {
+				t.Errorf("blocking = %v, want %v: %s", fs[0].Blocking, tc.blocking, fs[0].Message)
+			}
+			if diff := cmp.Diff(tc.advice, fs[0].Advice); diff != "" {
+				t.Errorf("advice (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	// NotAction: the ListParts and HEAD calls are spared, the aborts and
+	// the parts are not.
+	g := pushGrant()
+	fs := CheckDenies(Required(g), denyWorld(t, g, tests[len(tests)-1].foreign))
+	var calls []string
+	for _, c := range fs[0].Calls {
+		calls = append(calls, c.API+" "+c.Action+" "+c.Outcome)
+	}
+	want := []string{"UploadPartCopy s3:PutObject denied", "CompleteMultipartUpload s3:PutObject denied", "AbortMultipartUpload s3:AbortMultipartUpload denied"}
+	if diff := cmp.Diff(want, calls); diff != "" {
+		t.Errorf("NotAction calls (-want +got):\n%s", diff)
+	}
+	if fs[0].Message != `Deny statement "WritesEncrypted" in the destination bucket policy of bucket konfir-datalake-raw blocks the multipart copies of sync "prod_to_lake" (objects over 5 GiB): it denies s3:PutObject (UploadPartCopy, CompleteMultipartUpload), s3:AbortMultipartUpload (AbortMultipartUpload); UploadPartCopy, CompleteMultipartUpload and AbortMultipartUpload carry no s3:x-amz-server-side-encryption, and StringNotEquals holds when the request lacks the key` {
+		t.Errorf("message = %q", fs[0].Message)
+	}
+}
+
+// TestCheckDeniesPartialResource: a Deny on part of the job's prefix may
+// block: the finding says which objects.
+func TestCheckDeniesPartialResource(t *testing.T) {
+	g := pushGrant()
+	fs := allChecks(g, denyWorld(t, g, `{"Sid":"ReadOnlyArchive","Effect":"Deny","Principal":"*","NotAction":["s3:Get*","s3:List*"],"Resource":"arn:aws:s3:::konfir-datalake-raw/prod/archive/*"}`))
+	if len(fs) != 1 {
+		t.Fatalf("findings = %+v", fs)
+	}
+	want := `Deny statement "ReadOnlyArchive" in the destination bucket policy of bucket konfir-datalake-raw may block sync "prod_to_lake": it may deny s3:PutObject (CopyObject, CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload), s3:PutObjectTagging (CopyObject, CreateMultipartUpload), s3:AbortMultipartUpload (AbortMultipartUpload); its resource covers part of the job's objects`
+	if fs[0].Message != want || fs[0].Blocking || fs[0].ConditionKeys != nil {
+		t.Errorf("finding = %+v", fs[0])
+	}
+	if diff := cmp.Diff([]string{"the statement covers the job's objects under arn:aws:s3:::konfir-datalake-raw/prod/archive/*: exclude them from the job, or copies of them fail"}, fs[0].Advice); diff != "" {
+		t.Errorf("advice (-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckAccessAllOncePerAction: a missing grant is reported once per
+// action and resource, however many calls need it, and foreign Deny
+// statements are left to CheckDenies.
+func TestCheckAccessAllOncePerAction(t *testing.T) {
+	g := pushGrant()
+	docs := denyWorld(t, g, `{"Sid":"OrgOnly","Effect":"Deny","Principal":"*","Action":"s3:*",`+dstAll+`,"Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}`)
+	docs.Identity[RolePolicyName] = mustParse(t, `{"Statement":[{"Effect":"Allow","NotAction":"s3:PutObject","Resource":"*"}]}`)
+	var got []string
+	for _, f := range CheckAccessAll(Required(g), docs) {
+		got = append(got, f.Message)
+		if !f.Blocking || f.Check != CheckAccess || f.Document != DestBucketDoc {
+			t.Errorf("finding = %+v", f)
+		}
+	}
+	want := []string{"s3:PutObject on arn:aws:s3:::konfir-datalake-raw/prod/* is denied: the identity policies of arn:aws:iam::111111111111:role/lakesync-copier has no Allow for s3:PutObject on arn:aws:s3:::konfir-datalake-raw/prod/*"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckDeniesWhere: the finding names the document the statement is
+// in: a key policy by its key, an identity policy by its name and role,
+// and a statement without Sid by its index.
+func TestCheckDeniesWhere(t *testing.T) {
+	g := pushGrant()
+	docs := denyWorld(t, g, `{"Sid":"Other","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::konfir-datalake-raw/x/*"}`)
+	key := docs.Resource[DestKeyDoc]
+	key.Statements = append(key.Statements, mustParse(t, `{"Statement":[{"Sid":"KeyOrg","Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}`).Statements...)
+	docs.Identity["guard"] = mustParse(t, `{"Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`)
+	var got []string
+	for _, f := range CheckDenies(Required(g), docs) {
+		got = append(got, f.Document+" | "+f.Resource+" | "+f.Message)
+	}
+	want := []string{
+		`guard | ` + prodRole + ` | Deny statement #0 (no Sid) in the policy "guard" of role ` + prodRole + ` may block sync "prod_to_lake": it may deny s3:ListBucket (ListObjectsV2), s3:GetObject (CopyObject, HeadObject, UploadPartCopy), s3:GetObjectTagging (CopyObject, GetObjectTagging), s3:ListBucketMultipartUploads (ListMultipartUploads), s3:PutObject (CopyObject, CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload), s3:PutObjectTagging (CopyObject, CreateMultipartUpload), s3:AbortMultipartUpload (AbortMultipartUpload), s3:ListMultipartUploadParts (ListParts); it depends on aws:SourceIp, which lakesync cannot evaluate`,
+		`destination key policy | ` + lakeKey + ` | Deny statement "KeyOrg" in the destination key policy of key ` + lakeKey + ` may block sync "prod_to_lake": it may deny every request the job makes to it (kms:GenerateDataKey, kms:Encrypt, kms:Decrypt, kms:DescribeKey); it depends on aws:PrincipalOrgID, which lakesync cannot evaluate`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckDeniesWrongEncryption: a Deny that wants another encryption
+// than the SSE-KMS lakesync sends blocks every copy, and says why for the
+// calls that carry the header and for those that do not.
+func TestCheckDeniesWrongEncryption(t *testing.T) {
+	g := pushGrant()
+	fs := allChecks(g, denyWorld(t, g, `{"Sid":"AES","Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::konfir-datalake-raw/*","Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"AES256"}}}`))
+	if len(fs) != 1 {
+		t.Fatalf("findings = %+v", fs)
+	}
+	f := fs[0]
+	msg := `Deny statement "AES" in the destination bucket policy of bucket konfir-datalake-raw blocks sync "prod_to_lake": ` +
+		`it denies s3:PutObject (CopyObject, CreateMultipartUpload, UploadPartCopy, CompleteMultipartUpload); ` +
+		`CopyObject and CreateMultipartUpload send s3:x-amz-server-side-encryption = aws:kms, for which StringNotEquals AES256 holds; ` +
+		`UploadPartCopy and CompleteMultipartUpload carry no s3:x-amz-server-side-encryption, and StringNotEquals holds when the request lacks the key`
+	if !f.Blocking || f.Message != msg {
+		t.Errorf("finding:\n got %+v\nwant blocking, %q", f, msg)
+	}
+	want := []string{
+		`add "Null": {"s3:x-amz-server-side-encryption": "false"} to this statement, so that it denies only requests that carry s3:x-amz-server-side-encryption with another value (S3 encrypts the others with the bucket's default encryption, which lakesync sets), or the job fails`,
+		`the statement denies s3:PutObject (CopyObject, CreateMultipartUpload) to the copier whatever lakesync sends: change the statement, or the job; until then the job fails`,
+	}
+	if diff := cmp.Diff(want, f.Advice); diff != "" {
+		t.Errorf("advice (-want +got):\n%s", diff)
+	}
+}
