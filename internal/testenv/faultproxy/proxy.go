@@ -95,7 +95,7 @@ func validateRules(rules []Rule) error {
 
 func (r Rule) validate() error {
 	switch r.Kind {
-	case SlowDown, InternalError, Reset, OKWithError:
+	case SlowDown, InternalError, Reset, OKWithError, AccessDenied:
 	case Slow:
 		if r.Delay <= 0 {
 			return errors.New("a slow rule needs a Delay")
@@ -215,6 +215,8 @@ func (p *Proxy) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		p.writeError(w, r, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
 	case InternalError:
 		p.writeError(w, r, http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
+	case AccessDenied:
+		p.writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied")
 	case Slow:
 		t := time.NewTimer(rule.Delay)
 		defer t.Stop()

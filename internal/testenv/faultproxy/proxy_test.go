@@ -68,6 +68,11 @@ func TestFaultKindsPlainClient(t *testing.T) {
 				t.Errorf("got %v %v %q, want 500 InternalError", resp, err, body)
 			}
 		}},
+		{faultproxy.AccessDenied, http.MethodPut, "/b/k", nil, 0, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			if err != nil || resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "<Error><Code>AccessDenied</Code>") {
+				t.Errorf("got %v %v %q, want 403 AccessDenied", resp, err, body)
+			}
+		}},
 		{faultproxy.Reset, http.MethodGet, "/b/k", nil, 1, func(t *testing.T, resp *http.Response, body []byte, err error) {
 			if resp == nil || resp.StatusCode != http.StatusOK {
 				t.Fatalf("got %v %v: the status and headers must arrive before the reset", resp, err)

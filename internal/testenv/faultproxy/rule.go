@@ -31,10 +31,13 @@ const (
 	// to the operations S3 does this for (see IsCopyOrComplete): a rule of
 	// this kind ignores every other request.
 	OKWithError Kind = "ok_with_error"
+	// AccessDenied answers 403 with an S3 AccessDenied error, as S3 does
+	// when no policy allows the request; the request is not forwarded.
+	AccessDenied Kind = "access_denied"
 )
 
 // Kinds lists every kind, in the order summaries print them.
-var Kinds = []Kind{SlowDown, InternalError, Reset, Slow, OKWithError}
+var Kinds = []Kind{SlowDown, InternalError, Reset, Slow, OKWithError, AccessDenied}
 
 // Match selects requests. Every non-empty field must hold; the zero Match
 // selects every request.
