@@ -119,6 +119,9 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("account %q (%s): load AWS configuration from %s: %w", acct.Name, acct.ID, credentialOrigin(acct), err)
 	}
+	// The base credentials (profile or ambient) sign role_arn's AssumeRole.
+	base := &config.Account{Name: acct.Name, ID: acct.ID, Region: acct.Region, Profile: acct.Profile, EndpointURL: acct.EndpointURL}
+	cfg = a.withPrincipal(cfg, principal{Account: base})
 	if acct.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(acct.EndpointURL)
 	}
@@ -134,34 +137,37 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 		})
 		cfg.Credentials = aws.NewCredentialsCache(provider)
 	}
+	cfg = a.withPrincipal(cfg, principal{Account: acct})
 	if a.SkipIdentityCheck {
 		return cfg, nil
 	}
-	if err := verifyAccount(ctx, cfg, acct); err != nil {
+	arn, err := verifyAccount(ctx, cfg, acct)
+	if err != nil {
 		return aws.Config{}, err
 	}
-	return cfg, nil
+	return a.withPrincipal(cfg, principal{Account: acct, ARN: arn}), nil
 }
 
 // verifyAccount refuses credentials that act as another account than the
 // one the block declares: a plan or a copy against the wrong account could
-// grant access to strangers or copy data to the wrong place.
-func verifyAccount(ctx context.Context, cfg aws.Config, acct *config.Account) error {
+// grant access to strangers or copy data to the wrong place. It returns
+// the caller's ARN.
+func verifyAccount(ctx context.Context, cfg aws.Config, acct *config.Account) (string, error) {
 	creds, err := cfg.Credentials.Retrieve(ctx)
 	if err != nil {
-		return fmt.Errorf("account %q (%s): no credentials from %s: %w; fix: %s",
+		return "", fmt.Errorf("account %q (%s): no credentials from %s: %w; fix: %s",
 			acct.Name, acct.ID, credentialOrigin(acct), err, credentialFix(acct))
 	}
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return awsError("sts:GetCallerIdentity", "credentials from "+credentialOrigin(acct), acct, err)
+		return "", awsError("sts:GetCallerIdentity", "credentials from "+credentialOrigin(acct), acct, err)
 	}
 	got := aws.ToString(out.Account)
 	if got != acct.ID {
-		return fmt.Errorf("account %q declares id %s, but its credentials (from %s, source %s) act as %s in account %s; fix: %s, or correct the id",
+		return "", fmt.Errorf("account %q declares id %s, but its credentials (from %s, source %s) act as %s in account %s; fix: %s, or correct the id",
 			acct.Name, acct.ID, credentialOrigin(acct), creds.Source, aws.ToString(out.Arn), got, credentialFix(acct))
 	}
-	return nil
+	return aws.ToString(out.Arn), nil
 }
 
 // credentialOrigin says where an account's credentials come from, in the

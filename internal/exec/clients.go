@@ -106,6 +106,7 @@ func (a *Accounts) assumeRole(ctx context.Context, r *config.Role) (aws.Config, 
 	cfg.Credentials = aws.NewCredentialsCache(provider, func(o *aws.CredentialsCacheOptions) {
 		o.ExpiryWindow = roleRefreshWindow
 	})
+	cfg = a.withPrincipal(cfg, principal{Role: r, Account: r.Account})
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return aws.Config{}, awsError("sts:AssumeRole", r.ARN(), r.Account, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -60,8 +61,8 @@ func (r *run) deleteObjects(items []plan.Item) {
 		}
 	} else {
 		for _, e := range out.Errors {
-			failed[aws.ToString(e.Key)] = fmt.Errorf("s3:DeleteObject s3://%s/%s: %s: %s", bucket, aws.ToString(e.Key),
-				aws.ToString(e.Code), strings.TrimSpace(aws.ToString(e.Message)))
+			apiErr := &smithy.GenericAPIError{Code: aws.ToString(e.Code), Message: strings.TrimSpace(aws.ToString(e.Message))}
+			failed[aws.ToString(e.Key)] = r.objErr("s3:DeleteObject", r.job.Destination, aws.ToString(e.Key), requestOf(out.ResultMetadata, apiErr))
 		}
 	}
 	for _, it := range items {

@@ -58,7 +58,7 @@ func listPages(ctx context.Context, pool *requestPool, api interface {
 					return err
 				})
 				if err != nil {
-					send(page{err: fmt.Errorf("%s, page %d: %w", where, n, err)})
+					send(page{err: fmt.Errorf("%s, page %d: %w", where, n, awsError("s3:ListObjectsV2", "arn:aws:s3:::"+bucket, nil, err))})
 					return
 				}
 				truncated, token := aws.ToBool(out.IsTruncated), aws.ToString(out.NextContinuationToken)
