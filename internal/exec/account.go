@@ -154,6 +154,9 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 // the caller's ARN.
 func verifyAccount(ctx context.Context, cfg aws.Config, acct *config.Account) (string, error) {
 	creds, err := cfg.Credentials.Retrieve(ctx)
+	if _, ok := unreachable(err); ok && acct.RoleARN != "" {
+		return "", awsError("sts:AssumeRole", acct.RoleARN, acct, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("account %q (%s): no credentials from %s: %w; fix: %s",
 			acct.Name, acct.ID, credentialOrigin(acct), err, credentialFix(acct))
@@ -196,12 +199,16 @@ func credentialFix(acct *config.Account) string {
 	}
 }
 
-// newRetryer is the retryer of every client (see maxAttempts).
+// newRetryer is the retryer of every client (see maxAttempts). A request
+// that cannot reach its endpoint (connection refused, no such host, TLS
+// failure) is not retried: waiting does not cure it, and the error says
+// what to check.
 func newRetryer() aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts = maxAttempts
 		o.MaxBackoff = maxBackoff
 		o.RateLimiter = ratelimit.None
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(notRetriedIfUnreachable)}, o.Retryables...)
 	})
 }
 

@@ -85,6 +85,9 @@ func isFatalCopyError(err error) bool {
 	if errors.As(err, &se) {
 		return true // no credentials could be retrieved or refreshed
 	}
+	if _, ok := unreachable(err); ok {
+		return true // the endpoint refuses connections, does not exist or fails TLS
+	}
 	return hasCode(err, "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId", "InvalidClientTokenId",
 		"InvalidToken", "TokenRefreshRequired", "SignatureDoesNotMatch", "NoSuchBucket")
 }
