@@ -75,6 +75,17 @@ func bucketNameProblem(name string) string {
 // didYouMean returns ` Did you mean "x"?` for the closest of candidates,
 // or "" when none is close.
 func didYouMean(given string, candidates []string) string {
+	best := Nearest(given, candidates)
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" Did you mean %q?", best)
+}
+
+// Nearest is the candidate closest to given in edit distance (the first
+// in sorted order on a tie), or "" when none is within 3 edits; it sorts
+// candidates.
+func Nearest(given string, candidates []string) string {
 	best, bestDist := "", 1<<30
 	sort.Strings(candidates)
 	for _, c := range candidates {
@@ -85,7 +96,7 @@ func didYouMean(given string, candidates []string) string {
 	if best == "" || bestDist > 3 || bestDist > len(given) {
 		return ""
 	}
-	return fmt.Sprintf(" Did you mean %q?", best)
+	return best
 }
 
 func keysOf[V any](m map[string]V) []string {

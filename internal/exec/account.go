@@ -117,6 +117,9 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 	}
 	cfg, err := a.load(ctx, opts...)
 	if err != nil {
+		if msg, ok := unknownProfile(err, acct); ok {
+			return aws.Config{}, fmt.Errorf("account %q (%s): %s: %w", acct.Name, acct.ID, msg, err)
+		}
 		return aws.Config{}, fmt.Errorf("account %q (%s): load AWS configuration from %s: %w", acct.Name, acct.ID, credentialOrigin(acct), err)
 	}
 	// The base credentials (profile or ambient) sign role_arn's AssumeRole.
