@@ -40,7 +40,7 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 			want: []string{
 				`role ` + copierARN + ` (session "lakesync") lacks permission`,
 				"s3:PutObject (destination)",
-				"on s3://lake-raw/prod/a.parquet (copying s3://prod-data/exports/a.parquet)",
+				"on s3://lake-raw/prod/day=01/a.parquet (copying s3://prod-data/exports/day=01/a.parquet)",
 				`the inline policy "lakesync" of role lakesync-copier (role.copier)`,
 				"the bucket policy of bucket.lake (lake-raw, account 222222222222)",
 				"the key policy of key.lake (KEY, account 222222222222)",
@@ -81,7 +81,7 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 			op:       "s3:PutObject",
 			want: []string{
 				`in account "lake" (222222222222)`,
-				`credentials of account "lake" (222222222222) from profile "lake" (arn:aws:iam::222222222222:user/lakesync-test) lack permission s3:PutObject on s3://lake-raw/prod/a.parquet`,
+				`credentials of account "lake" (222222222222) from profile "lake" (arn:aws:iam::222222222222:user/lakesync-test) lack permission s3:PutObject on s3://lake-raw/prod/day=01/a.parquet`,
 				`the IAM policies of arn:aws:iam::222222222222:user/lakesync-test (profile "lake")`,
 				"the bucket policy of bucket.lake (lake-raw, account 222222222222)",
 				"the key policy of key.lake (KEY, account 222222222222)",
@@ -92,7 +92,7 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newCopyWorld(t)
-			must(t, w.prod.PutObject(t.Context(), "prod-data", "exports/a.parquet", []byte("a")))
+			must(t, w.prod.PutObject(t.Context(), "prod-data", "exports/day=01/a.parquet", []byte("a")))
 			proxy, err := faultproxy.New(w.srv.URL, faultproxy.Config{Rules: []faultproxy.Rule{
 				{Kind: faultproxy.AccessDenied, Match: tt.refuse, Every: 1}}})
 			must(t, err)

@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -197,7 +198,10 @@ func (m *principalMiddleware) target(in any) requestTarget {
 	if src := inputString(in, "CopySource"); src != "" {
 		src = strings.TrimPrefix(src, "/")
 		if i := strings.IndexByte(src, '?'); i >= 0 {
-			src = src[:i]
+			src = src[:i] // ?versionId=
+		}
+		if dec, err := url.PathUnescape(src); err == nil {
+			src = dec
 		}
 		t.Source, _, _ = strings.Cut(src, "/")
 		t.SourceBlock = m.bucket(t.Source)
