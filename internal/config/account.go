@@ -125,14 +125,13 @@ func (d *decoder) checkKeyARN(k *Key, attr *hcl.Attribute) {
 			"%q is not a KMS key ARN: write it like \"arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab\".", k.ARN)
 		return
 	}
+	// The key's region must be that of the buckets it encrypts, which
+	// decodeBucket checks; it need not be its account's.
+	k.Region = m[1]
 	if a := k.Account; a != nil {
 		if accountIDRe.MatchString(a.ID) && m[2] != a.ID {
 			d.errorf(rng, "Key in another account",
 				"The key ARN is in account %s, but the key block says account.%s (%s). Reference the account the key lives in.", m[2], a.Name, a.ID)
-		}
-		if a.Region != "" && m[1] != a.Region {
-			d.errorf(rng, "Key in another region",
-				"The key ARN is in region %s, but account.%s is in %s. Use a key in the account's region, or an account block for that region.", m[1], a.Name, a.Region)
 		}
 	}
 }

@@ -44,11 +44,30 @@ type Account struct {
 
 // Key is a KMS customer-managed key, named by ARN or by alias.
 type Key struct {
-	Name      string
-	Account   *Account
-	ARN       string // full key ARN, or empty when Alias is set
-	Alias     string // "alias/...", resolved against the account at plan time
+	Name    string
+	Account *Account
+	ARN     string // full key ARN, or empty when Alias is set
+	Alias   string // "alias/...", resolved against the account at plan time
+	// Region is the key's region: its ARN's, or for an alias the region of
+	// the buckets it encrypts (their account's unless they say otherwise).
+	// A Key built by hand may leave it empty: see InRegion.
+	Region    string
 	DeclRange hcl.Range
+}
+
+// InRegion is the region KMS requests about the key go to: Region, else
+// the region of its ARN, else its account's.
+func (k *Key) InRegion() string {
+	if k.Region != "" {
+		return k.Region
+	}
+	if m := keyARNRe.FindStringSubmatch(k.ARN); m != nil {
+		return m[1]
+	}
+	if k.Account != nil {
+		return k.Account.Region
+	}
+	return ""
 }
 
 // Ref is the key's identifier as given: its ARN or its alias.
@@ -65,7 +84,23 @@ type Bucket struct {
 	Account    *Account
 	BucketName string // the S3 bucket name
 	Key        *Key   // nil when the bucket is not SSE-KMS with a CMK
-	DeclRange  hcl.Range
+	// Region is the region the configuration says the bucket is in: its
+	// region attribute, else its account's. A Bucket built by hand may
+	// leave it empty: see InRegion.
+	Region string
+	// RegionRange is where the region attribute is written; nil when the
+	// bucket takes its account's region.
+	RegionRange *hcl.Range
+	DeclRange   hcl.Range
+}
+
+// InRegion is the region the configuration says the bucket is in: Region,
+// else its account's.
+func (b *Bucket) InRegion() string {
+	if b.Region != "" || b.Account == nil {
+		return b.Region
+	}
+	return b.Account.Region
 }
 
 // ARN is the bucket's ARN.

@@ -20,6 +20,10 @@ type decoder struct {
 	buckets  map[string]*Bucket
 	roles    map[string]*Role
 
+	// aliasRegionBy is, for a key named by alias, the first bucket using
+	// it, which set its region.
+	aliasRegionBy map[*Key]*Bucket
+
 	// jobAttrs remembers where each job's attributes are, for the
 	// cross-job checks that point at an attribute.
 	jobAttrs map[*Job]hcl.Attributes
@@ -34,6 +38,8 @@ func newDecoder(cliVars func() map[string]string, lookupEnv func(string) (string
 		buckets:   map[string]*Bucket{},
 		roles:     map[string]*Role{},
 		jobAttrs:  map[*Job]hcl.Attributes{},
+
+		aliasRegionBy: map[*Key]*Bucket{},
 	}
 }
 
@@ -89,6 +95,11 @@ func (d *decoder) decodeFile(body hcl.Body) *Config {
 	cfg.Accounts = decodeAll(byType["account"], unique, d.decodeAccount, func(a *Account) { d.accounts[a.Name] = a })
 	cfg.Keys = decodeAll(byType["key"], unique, d.decodeKey, func(k *Key) { d.keys[k.Name] = k })
 	cfg.Buckets = decodeAll(byType["bucket"], unique, d.decodeBucket, func(b *Bucket) { d.buckets[b.Name] = b })
+	for _, k := range cfg.Keys {
+		if k.Region == "" && k.Account != nil {
+			k.Region = k.Account.Region // an alias no bucket uses
+		}
+	}
 	cfg.Roles = decodeAll(byType["role"], unique, d.decodeRole, func(r *Role) { d.roles[r.Name] = r })
 	cfg.Jobs = decodeAll(byType["sync"], unique, d.decodeJob, func(*Job) {})
 	cfg.State = d.decodeState(byType["state"])
