@@ -220,7 +220,7 @@ func keyStatements(sid string, actions []string, keys []*config.Key) []policy.St
 			arns = appendNew(arns, k.ARN)
 			continue
 		}
-		region := k.Account.Region
+		region := k.InRegion() // its buckets' region
 		if region == "" {
 			region = "*" // the region comes from the account's profile
 		}

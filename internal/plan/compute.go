@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/policy"
 )
@@ -64,7 +66,7 @@ func (c *computer) resolveKeys() error {
 		case ok == nil:
 			errs = append(errs, fmt.Errorf("key.%s (%s in account %s %s) was not observed", k.Name, k.Ref(), k.Account.Name, k.Account.ID))
 		case !ok.Exists:
-			errs = append(errs, fmt.Errorf("key.%s: %s does not exist in account %s (%s), region %s: create the customer-managed key or fix arn/alias", k.Name, k.Ref(), k.Account.Name, k.Account.ID, k.Account.Region))
+			errs = append(errs, fmt.Errorf("key.%s: %s does not exist in account %s (%s), region %s: create the customer-managed key or fix arn/alias", k.Name, k.Ref(), k.Account.Name, k.Account.ID, k.InRegion()))
 		default:
 			c.keyARN[k.Name] = ok.ARN
 		}
@@ -73,7 +75,9 @@ func (c *computer) resolveKeys() error {
 }
 
 func side(b *config.Bucket, prefix string, keyARN map[string]string) policy.Side {
-	s := policy.Side{Account: b.Account.ID, Region: b.Account.Region, Bucket: b.BucketName, Prefix: prefix}
+	// S3 in the bucket's region is the service that uses the bucket's key
+	// (kms:ViaService).
+	s := policy.Side{Account: b.Account.ID, Region: b.InRegion(), Bucket: b.BucketName, Prefix: prefix}
 	if b.Key != nil {
 		s.KeyARN = keyARN[b.Key.Name]
 	}
@@ -140,6 +144,9 @@ func (c *computer) job(j *config.Job) (*JobPlan, error) {
 		// The listing is explicit: a plan that listed no data is not a
 		// plan with nothing to copy.
 		DataListing: c.obs.listing(j.Name),
+	}
+	if src, dst := j.Source.InRegion(), j.Destination.InRegion(); src != dst {
+		jp.CrossRegion, jp.SourceRegion, jp.DestinationRegion = true, src, dst
 	}
 	if obs := c.obs.Data[j.Name]; obs != nil {
 		jp.Data = obs.JobData(j, c.obs.Prices)
@@ -284,9 +291,8 @@ func checkBucket(b *config.Bucket, ob *ObservedBucket) error {
 		return fmt.Errorf("bucket.%s (%s in account %s %s) was not observed", b.Name, b.BucketName, b.Account.Name, b.Account.ID)
 	case !ob.Exists:
 		return fmt.Errorf("bucket.%s: the bucket %s does not exist or is not in account %s (%s): create it or fix its name", b.Name, b.BucketName, b.Account.Name, b.Account.ID)
-	case ob.Region != "" && ob.Region != b.Account.Region:
-		return fmt.Errorf("bucket.%s: the bucket %s is in region %s, but account.%s says %s: declare an account block for %s (same id, region = %q) and use it for this bucket",
-			b.Name, b.BucketName, ob.Region, b.Account.Name, b.Account.Region, ob.Region, ob.Region)
+	case ob.Region != "" && ob.Region != b.InRegion():
+		return &ConfigError{Diagnostics: hcl.Diagnostics{RegionMismatch(b, ob.Region)}}
 	}
 	return nil
 }

@@ -14,13 +14,16 @@ type Prices struct {
 	GetPer1000     float64 `json:"get_per_1000"`     // GET and HEAD
 	PutPer1000     float64 `json:"put_per_1000"`     // PUT, COPY, POST (parts, create, complete)
 	KMSPer10000    float64 `json:"kms_per_10000"`    // KMS API requests
-	TransferPerGiB float64 `json:"transfer_per_gib"` // data transfer (stream transfer, or across regions)
+	TransferPerGiB float64 `json:"transfer_per_gib"` // data through the machine (stream transfer)
 	DeletePer1000  float64 `json:"delete_per_1000"`  // DELETE requests (free on S3)
+	// InterRegionPerGiB is S3's inter-region data transfer: the bytes a
+	// server-side copy moves between buckets of different regions.
+	InterRegionPerGiB float64 `json:"inter_region_per_gib"`
 }
 
 // DefaultPrices are the documented defaults (README, "Cost estimate").
 func DefaultPrices() Prices {
-	return Prices{ListPer1000: 0.005, GetPer1000: 0.0004, PutPer1000: 0.005, KMSPer10000: 0.03, TransferPerGiB: 0.02}
+	return Prices{ListPer1000: 0.005, GetPer1000: 0.0004, PutPer1000: 0.005, KMSPer10000: 0.03, TransferPerGiB: 0.02, InterRegionPerGiB: 0.02}
 }
 
 // Estimate is the requests and cost one run of a job makes.
@@ -35,6 +38,10 @@ type Estimate struct {
 	TransferBytes      int64   `json:"transfer_bytes"` // bytes through the machine running lakesync
 	CostUSD            float64 `json:"cost_usd"`
 	CostNoBucketKeyUSD float64 `json:"cost_without_bucket_key_usd"`
+
+	// InterRegionBytes are the bytes a server-side copy moves from the
+	// source bucket's region to the destination's (0 within one region).
+	InterRegionBytes int64 `json:"inter_region_transfer_bytes,omitempty"`
 }
 
 // JobObservation accumulates what exec saw of one job's data without
@@ -121,6 +128,11 @@ func (o *JobObservation) estimate(j *config.Job, d *JobData, p Prices) Estimate 
 		e.GetRequests += single + o.Parts
 		e.TransferBytes = d.Copy.Bytes
 	}
+	if j.Transfer != config.TransferStream && j.Source.InRegion() != j.Destination.InRegion() {
+		// S3 moves the bytes between the regions itself and bills them as
+		// inter-region transfer; a stream copy's bytes are TransferBytes.
+		e.InterRegionBytes = d.Copy.Bytes
+	}
 	e.DeleteRequests = pages(d.Delete.Objects)
 	// Without a bucket key, S3 asks KMS for a data key per object written
 	// (and per part) and to decrypt a KMS-encrypted source per read; a
@@ -136,7 +148,8 @@ func (o *JobObservation) estimate(j *config.Job, d *JobData, p Prices) Estimate 
 		float64(e.GetRequests)/1000*p.GetPer1000 +
 		float64(e.PutRequests)/1000*p.PutPer1000 +
 		float64(e.DeleteRequests)/1000*p.DeletePer1000 +
-		float64(e.TransferBytes)/(1<<30)*p.TransferPerGiB
+		float64(e.TransferBytes)/(1<<30)*p.TransferPerGiB +
+		float64(e.InterRegionBytes)/(1<<30)*p.InterRegionPerGiB
 	e.CostUSD = round(base + float64(e.KMSRequests)/10000*p.KMSPer10000)
 	e.CostNoBucketKeyUSD = round(base + float64(e.KMSNoBucketKey)/10000*p.KMSPer10000)
 	return e

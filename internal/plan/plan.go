@@ -87,6 +87,12 @@ type JobPlan struct {
 	Source   string   `json:"source"`             // s3://bucket/prefix
 	Dest     string   `json:"destination"`
 	Notes    []string `json:"notes,omitempty"`
+	// CrossRegion is set when the source and destination buckets are in
+	// different regions (S3 bills the bytes copied between them), and
+	// SourceRegion and DestinationRegion then say which.
+	CrossRegion       bool   `json:"cross_region,omitempty"`
+	SourceRegion      string `json:"source_region,omitempty"`
+	DestinationRegion string `json:"destination_region,omitempty"`
 	// DataListing says whether the plan listed the job's data (Data set)
 	// or when the data is listed instead: while copying (apply without a
 	// saved plan), or not at all (plan --skip-data).
