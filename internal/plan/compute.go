@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/hashicorp/hcl/v2"
-
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/policy"
 )
@@ -21,6 +19,11 @@ import (
 // findings in the plan.
 func Compute(cfg *config.Config, obs *Observed) (*Plan, error) {
 	c := &computer{cfg: cfg, obs: obs, desired: map[string][]policy.Statement{}}
+	// A bucket in another region than the file says comes first: its key
+	// was looked for in the wrong region too.
+	if err := checkRegions(cfg, obs); err != nil {
+		return nil, err
+	}
 	if err := c.resolveKeys(); err != nil {
 		return nil, err
 	}
@@ -291,8 +294,6 @@ func checkBucket(b *config.Bucket, ob *ObservedBucket) error {
 		return fmt.Errorf("bucket.%s (%s in account %s %s) was not observed", b.Name, b.BucketName, b.Account.Name, b.Account.ID)
 	case !ob.Exists:
 		return fmt.Errorf("bucket.%s: the bucket %s does not exist or is not in account %s (%s): create it or fix its name", b.Name, b.BucketName, b.Account.Name, b.Account.ID)
-	case ob.Region != "" && ob.Region != b.InRegion():
-		return &ConfigError{Diagnostics: hcl.Diagnostics{RegionMismatch(b, ob.Region)}}
 	}
 	return nil
 }

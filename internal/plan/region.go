@@ -41,3 +41,18 @@ func RegionMismatch(b *config.Bucket, real string) *hcl.Diagnostic {
 		b.BucketName, b.Name, real, acct, said, real, b.Name)
 	return d
 }
+
+// checkRegions refuses the buckets S3 reports in another region than the
+// configuration says, one diagnostic each.
+func checkRegions(cfg *config.Config, obs *Observed) error {
+	var diags hcl.Diagnostics
+	for _, b := range cfg.Buckets {
+		if ob := obs.Buckets[b.Name]; ob != nil && ob.Exists && ob.Region != "" && ob.Region != b.InRegion() {
+			diags = append(diags, RegionMismatch(b, ob.Region))
+		}
+	}
+	if len(diags) > 0 {
+		return &ConfigError{Diagnostics: diags}
+	}
+	return nil
+}

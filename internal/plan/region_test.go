@@ -33,7 +33,9 @@ func TestComputeRegionMismatch(t *testing.T) {
 	}{
 		{"account's region", "../../examples/push/lakesync.hcl", func(o *Observed) { o.Buckets["prod"].Region = "us-east-1" }, 22,
 			[]string{"konfir-prod-data", "S3 reports", "in us-east-1", "account.prod's region eu-west-1", `Write region = "us-east-1" in bucket "prod"`}},
-		{"region attribute", "testdata/cross_region.hcl", func(o *Observed) { o.Buckets["lake"].Region = "eu-west-1" }, 29,
+		// The key of a bucket looked for in the wrong region is not found
+		// either: the region is the error to fix.
+		{"region attribute", "testdata/cross_region.hcl", func(o *Observed) { o.Buckets["lake"].Region = "eu-west-1"; o.Keys["lake"].Exists = false }, 29,
 			[]string{"konfir-datalake-raw", "in eu-west-1", "its region attribute says us-east-1", `Write region = "eu-west-1" in bucket "lake"`}},
 		{"another region than the attribute", "testdata/cross_region.hcl", func(o *Observed) { o.Buckets["lake"].Region = "us-east-2" }, 29,
 			[]string{"in us-east-2", "says us-east-1"}},
