@@ -13,6 +13,8 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/lakesync/lakesync/internal/config"
@@ -49,6 +51,8 @@ type Accounts struct {
 	roles   map[*config.Role]*accountEntry
 	http    map[int]*awshttp.BuildableClient // by max conns per host
 	regions map[string]string                // bucket name -> region
+	s3      map[s3ClientKey]*s3.Client       // by principal and region
+	kms     map[kmsClientKey]*kms.Client     // by account and region
 }
 
 // accountEntry is one account's verified config, computed once. A result
@@ -80,6 +84,8 @@ func NewAccounts(cfg *config.Config) *Accounts {
 		roles:   map[*config.Role]*accountEntry{},
 		http:    map[int]*awshttp.BuildableClient{},
 		regions: map[string]string{},
+		s3:      map[s3ClientKey]*s3.Client{},
+		kms:     map[kmsClientKey]*kms.Client{},
 	}
 }
 

@@ -42,7 +42,7 @@ func PutKeyPolicy(ctx context.Context, acc *Accounts, k *config.Key, doc []byte)
 	if err != nil {
 		return err
 	}
-	c, err := acc.KMS(ctx, k.Account)
+	c, err := acc.KMS(ctx, k)
 	if err != nil {
 		return err
 	}

@@ -19,20 +19,64 @@ import (
 // renewed, so a request never starts with credentials about to expire.
 const roleRefreshWindow = 10 * time.Minute
 
+// Every client signs its requests for one region: S3 refuses a request
+// signed for another region than the bucket's (AuthorizationHeaderMalformed,
+// or PermanentRedirect), and KMS knows a key only in its own region. So an
+// S3 client is made per principal (account credentials or role) and region,
+// and a KMS client per account and region, each once for the life of the
+// Accounts.
+
+// s3ClientKey names one S3 client: whose credentials (an account's, or
+// role's when role is set), the account whose S3 settings apply (path
+// style: the account of the buckets it addresses), the region it signs
+// for, and its connections per host.
+type s3ClientKey struct {
+	acct     *config.Account
+	role     *config.Role
+	region   string
+	maxConns int
+}
+
+type kmsClientKey struct {
+	acct   *config.Account
+	region string
+}
+
 // S3 returns an S3 client of acct in the account's region, path-style when
 // the account says s3_force_path_style, allowing maxConns connections per
-// host (0: the SDK default; give the job's concurrency for copies).
+// host (0: the SDK default; give the job's concurrency for copies). Use it
+// for requests that address no bucket of the configuration; BucketS3 for
+// those that do.
 func (a *Accounts) S3(ctx context.Context, acct *config.Account, maxConns int) (*s3.Client, error) {
 	cfg, err := a.Config(ctx, acct)
 	if err != nil {
 		return nil, err
 	}
-	return a.s3FromConfig(cfg, acct, maxConns, ""), nil
+	return a.s3Client(s3ClientKey{acct: acct, region: cfg.Region, maxConns: maxConns}, cfg), nil
+}
+
+// s3Client returns the client of k, made from cfg the first time.
+func (a *Accounts) s3Client(k s3ClientKey, cfg aws.Config) *s3.Client {
+	a.mu.Lock()
+	c, ok := a.s3[k]
+	a.mu.Unlock()
+	if ok {
+		return c
+	}
+	c = a.s3FromConfig(cfg, k.acct, k.maxConns, k.region)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if prev, ok := a.s3[k]; ok {
+		return prev
+	}
+	a.s3[k] = c
+	return c
 }
 
 func (a *Accounts) s3FromConfig(cfg aws.Config, acct *config.Account, maxConns int, region string) *s3.Client {
+	httpClient := a.httpClient(maxConns)
 	return s3.NewFromConfig(cfg, func(o *s3.Options) {
-		o.HTTPClient = a.httpClient(maxConns)
+		o.HTTPClient = httpClient
 		// Ranged GETs and objects copied without checksums cannot be
 		// validated; the SDK would log a line for each one.
 		o.DisableLogOutputChecksumValidationSkipped = true
@@ -43,28 +87,41 @@ func (a *Accounts) s3FromConfig(cfg aws.Config, acct *config.Account, maxConns i
 	})
 }
 
-// BucketS3 returns an S3 client of the bucket's account in the bucket's own
-// region (looked up once with GetBucketLocation), so requests are not
-// redirected when a bucket lives outside its account's default region.
+// BucketS3 returns an S3 client of the bucket's account signing for the
+// bucket's own region (looked up once with GetBucketLocation), so requests
+// are neither refused nor redirected when a bucket lives outside its
+// account's default region.
 func (a *Accounts) BucketS3(ctx context.Context, b *config.Bucket, maxConns int) (*s3.Client, error) {
 	cfg, err := a.Config(ctx, b.Account)
 	if err != nil {
 		return nil, err
 	}
-	region, _, err := a.bucketRegion(ctx, cfg, b)
+	region, _, err := a.bucketRegion(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	return a.s3FromConfig(cfg, b.Account, maxConns, region), nil
+	return a.s3Client(s3ClientKey{acct: b.Account, region: region, maxConns: maxConns}, cfg), nil
 }
 
-// KMS returns a KMS client of acct.
-func (a *Accounts) KMS(ctx context.Context, acct *config.Account) (*kms.Client, error) {
-	cfg, err := a.Config(ctx, acct)
+// KMS returns a KMS client of key k's account in the key's region: KMS
+// knows a key only in its own region, which may not be its account's.
+func (a *Accounts) KMS(ctx context.Context, k *config.Key) (*kms.Client, error) {
+	cfg, err := a.Config(ctx, k.Account)
 	if err != nil {
 		return nil, err
 	}
-	return kms.NewFromConfig(cfg), nil
+	key := kmsClientKey{acct: k.Account, region: k.InRegion()}
+	if key.region == "" {
+		key.region = cfg.Region
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c, ok := a.kms[key]
+	if !ok {
+		c = kms.NewFromConfig(cfg, func(o *kms.Options) { o.Region = key.region })
+		a.kms[key] = c
+	}
+	return c, nil
 }
 
 // IAM returns an IAM client of acct.
@@ -76,7 +133,7 @@ func (a *Accounts) IAM(ctx context.Context, acct *config.Account) (*iam.Client, 
 	return iam.NewFromConfig(cfg), nil
 }
 
-// STS returns an STS client of acct.
+// STS returns an STS client of acct, in the account's region.
 func (a *Accounts) STS(ctx context.Context, acct *config.Account) (*sts.Client, error) {
 	cfg, err := a.Config(ctx, acct)
 	if err != nil {
@@ -86,9 +143,11 @@ func (a *Accounts) STS(ctx context.Context, acct *config.Account) (*sts.Client, 
 }
 
 // RoleConfig returns an SDK config acting as role r (the copier), assumed
-// with the credentials of r's account. The credentials renew themselves
-// roleRefreshWindow before they expire, so a copy may run for days. It is
-// checked with sts:GetCallerIdentity once and cached for the life of a.
+// with the credentials of r's account through STS in that account's region.
+// The credentials renew themselves roleRefreshWindow before they expire,
+// so a copy may run for days. It is checked with sts:GetCallerIdentity
+// once and cached for the life of a. Its region is the role account's:
+// clients of buckets elsewhere override it (RoleS3).
 func (a *Accounts) RoleConfig(ctx context.Context, r *config.Role) (aws.Config, error) {
 	e := entryFor(&a.mu, a.roles, r)
 	return e.get(ctx, func() (aws.Config, error) { return a.assumeRole(ctx, r) })
@@ -117,12 +176,19 @@ func (a *Accounts) assumeRole(ctx context.Context, r *config.Role) (aws.Config, 
 	return cfg, nil
 }
 
-// RoleS3 returns an S3 client acting as role r, with the path-style and
-// connection settings of the account acct it talks to.
-func (a *Accounts) RoleS3(ctx context.Context, r *config.Role, acct *config.Account, maxConns int) (*s3.Client, error) {
+// RoleS3 returns an S3 client acting as role r for requests to bucket b:
+// signing for b's region (looked up with b's account's credentials, see
+// BucketS3) with the path-style setting of b's account. A copy makes one
+// per side: the source listing in the source's region, the copies (which
+// address the destination) in the destination's.
+func (a *Accounts) RoleS3(ctx context.Context, r *config.Role, b *config.Bucket, maxConns int) (*s3.Client, error) {
 	cfg, err := a.RoleConfig(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	return a.s3FromConfig(cfg, acct, maxConns, ""), nil
+	region, _, err := a.bucketRegion(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	return a.s3Client(s3ClientKey{acct: b.Account, role: r, region: region, maxConns: maxConns}, cfg), nil
 }

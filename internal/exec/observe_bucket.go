@@ -3,38 +3,61 @@ package exec
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
-// bucketRegion returns the region of bucket b (GetBucketLocation, cached
-// per bucket name) and whether the bucket exists.
-func (a *Accounts) bucketRegion(ctx context.Context, cfg aws.Config, b *config.Bucket) (string, bool, error) {
+// bucketRegion returns the region of bucket b (GetBucketLocation with the
+// credentials of b's account, cached per bucket name) and whether the
+// bucket exists. The request is signed for the region the configuration
+// says (b.InRegion()); where S3 refuses it as signed for the wrong region
+// it names the bucket's region in x-amz-bucket-region, which is taken.
+func (a *Accounts) bucketRegion(ctx context.Context, b *config.Bucket) (string, bool, error) {
 	a.mu.Lock()
 	region, ok := a.regions[b.BucketName]
 	a.mu.Unlock()
 	if ok {
 		return region, true, nil
 	}
-	client := a.s3FromConfig(cfg, b.Account, 0, "")
-	out, err := client.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(b.BucketName)})
-	if hasCode(err, "NoSuchBucket", "NotFound") {
-		return "", false, nil
-	}
+	cfg, err := a.Config(ctx, b.Account)
 	if err != nil {
-		return "", false, awsError("s3:GetBucketLocation", b.ARN(), b.Account, err)
+		return "", false, err
 	}
-	region = normalizeLocation(out.LocationConstraint)
+	client := a.s3FromConfig(cfg, b.Account, 0, b.InRegion())
+	out, err := client.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(b.BucketName)})
+	switch {
+	case hasCode(err, "NoSuchBucket", "NotFound"):
+		return "", false, nil
+	case err != nil && regionHint(err) != "":
+		region = regionHint(err)
+	case err != nil:
+		return "", false, awsError("s3:GetBucketLocation", b.ARN(), b.Account, err)
+	default:
+		region = normalizeLocation(out.LocationConstraint)
+	}
 	a.mu.Lock()
 	a.regions[b.BucketName] = region
 	a.mu.Unlock()
 	return region, true, nil
+}
+
+// regionHint is the bucket region an S3 error response names in its
+// x-amz-bucket-region header (AuthorizationHeaderMalformed,
+// PermanentRedirect, 301 to a HEAD), or "".
+func regionHint(err error) string {
+	var re *smithyhttp.ResponseError
+	if !errors.As(err, &re) || re.Response == nil || re.Response.Response == nil {
+		return ""
+	}
+	return re.Response.Header.Get("x-amz-bucket-region")
 }
 
 // normalizeLocation turns a LocationConstraint into a region: empty means
@@ -50,11 +73,7 @@ func normalizeLocation(c s3types.BucketLocationConstraint) string {
 }
 
 func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.ObservedBucket, error) {
-	cfg, err := acc.Config(ctx, b.Account)
-	if err != nil {
-		return nil, err
-	}
-	region, exists, err := acc.bucketRegion(ctx, cfg, b)
+	region, exists, err := acc.bucketRegion(ctx, b)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +81,10 @@ func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.
 		return &plan.ObservedBucket{Exists: false}, nil
 	}
 	ob := &plan.ObservedBucket{Exists: true, Region: region}
-	c := acc.s3FromConfig(cfg, b.Account, 0, region)
+	c, err := acc.BucketS3(ctx, b, 0)
+	if err != nil {
+		return nil, err
+	}
 	name := aws.String(b.BucketName)
 
 	pol, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: name})

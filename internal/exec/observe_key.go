@@ -16,7 +16,7 @@ import (
 const KeyPolicyName = "default"
 
 func observeKey(ctx context.Context, acc *Accounts, k *config.Key) (*plan.ObservedKey, error) {
-	c, err := acc.KMS(ctx, k.Account)
+	c, err := acc.KMS(ctx, k)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func ResolveKeyARN(ctx context.Context, acc *Accounts, k *config.Key) (string, e
 	if k.ARN != "" {
 		return k.ARN, nil
 	}
-	c, err := acc.KMS(ctx, k.Account)
+	c, err := acc.KMS(ctx, k)
 	if err != nil {
 		return "", err
 	}
