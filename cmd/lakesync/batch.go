@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/spf13/cobra"
@@ -119,7 +120,7 @@ func runBatchApply(ctx context.Context, opts *applyOptions, cfg *config.Config, 
 		if err != nil {
 			return err
 		}
-		up, err := acc.S3(ctx, job.Role.Account, 0)
+		up, err := acc.BucketS3(ctx, batchBucket(job, bj.Bucket), 0)
 		if err != nil {
 			return err
 		}
@@ -199,15 +200,7 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 		return err
 	}
 	defer func() { err = errors.Join(err, closeState(ctx)) }()
-	reports, err := acc.S3(ctx, job.Role.Account, 0)
-	if err != nil {
-		return err
-	}
-	heads, err := acc.RoleS3(ctx, job.Role, job.Destination.Account, 0)
-	if err != nil {
-		return err
-	}
-	fold, err := exec.FoldBatchReport(ctx, job, d, batchObjects{reports: reports, heads: heads}, store)
+	fold, err := exec.FoldBatchReport(ctx, job, d, batchObjects{acc: acc, job: job}, store)
 	if err != nil {
 		return err
 	}
@@ -224,18 +217,31 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 }
 
 // batchObjects reads the completion report with the account's
-// credentials and heads the copied objects as the copier role.
+// credentials and heads the copied objects as the copier role, each
+// request signed for the region of the bucket it addresses.
 type batchObjects struct {
-	reports *s3.Client
-	heads   *s3.Client
+	acc *exec.Accounts
+	job *config.Job
 }
 
 func (b batchObjects) GetObject(ctx context.Context, in *s3.GetObjectInput, o ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
-	return b.reports.GetObject(ctx, in, o...)
+	c, err := b.acc.BucketS3(ctx, batchBucket(b.job, aws.ToString(in.Bucket)), 0)
+	if err != nil {
+		return nil, err
+	}
+	return c.GetObject(ctx, in, o...)
 }
 
 func (b batchObjects) HeadObject(ctx context.Context, in *s3.HeadObjectInput, o ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
-	return b.heads.HeadObject(ctx, in, o...)
+	bucket := b.job.Destination
+	if aws.ToString(in.Bucket) == b.job.Source.BucketName {
+		bucket = b.job.Source
+	}
+	c, err := b.acc.RoleS3(ctx, b.job.Role, bucket, 0)
+	if err != nil {
+		return nil, err
+	}
+	return c.HeadObject(ctx, in, o...)
 }
 
 func deref[T any](p *T) T {
@@ -244,4 +250,11 @@ func deref[T any](p *T) T {
 		return z
 	}
 	return *p
+}
+
+// batchBucket is the bucket of S3 Batch Operations manifests and
+// reports, reached with the credentials of the copier role's account (the
+// account the Batch job runs in).
+func batchBucket(job *config.Job, name string) *config.Bucket {
+	return &config.Bucket{Name: "batch-report", Account: job.Role.Account, BucketName: name}
 }

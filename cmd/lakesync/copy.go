@@ -57,8 +57,10 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 
 // newCopier builds the copier of one job with the right credentials:
 // server-side copies run as the copier role (or, within one account
-// without a role, as the destination account); stream copies read as the
-// source account and write as the destination account.
+// without a role, as that account); stream copies read as the source
+// account and write as the destination account. Each side's client signs
+// for its bucket's region: the source listing and reads in the source's,
+// the copies (which address the destination) in the destination's.
 func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *state.Store, skipPolicies bool) (*exec.Copier, error) {
 	keyARN, err := destinationKeyARN(ctx, acc, job, skipPolicies)
 	if err != nil {
@@ -66,30 +68,28 @@ func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *
 	}
 	c := &exec.Copier{State: store, KMSKeyID: keyARN}
 	switch {
-	case job.Transfer == config.TransferStream:
+	case job.Transfer == config.TransferStream || job.Role == nil:
 		src, dst, err := bucketClients(ctx, acc, job)
 		if err != nil {
 			return nil, err
 		}
 		c.Source, c.Destination = src, dst
-	case job.Role == nil:
-		cl, err := acc.BucketS3(ctx, job.Destination, job.Concurrency)
-		if err != nil {
-			return nil, err
-		}
-		c.Source, c.Destination = cl, cl
 	default:
-		cl, err := acc.RoleS3(ctx, job.Role, job.Destination.Account, job.Concurrency)
+		src, err := acc.RoleS3(ctx, job.Role, job.Source, job.Concurrency)
 		if err != nil {
 			return nil, err
 		}
-		c.Source, c.Destination = cl, cl
+		dst, err := acc.RoleS3(ctx, job.Role, job.Destination, job.Concurrency)
+		if err != nil {
+			return nil, err
+		}
+		c.Source, c.Destination = src, dst
 	}
 	return c, nil
 }
 
 // bucketClients are the S3 clients of a job's source and destination
-// buckets, each with its own account's credentials.
+// buckets, each with its own account's credentials, in its own region.
 func bucketClients(ctx context.Context, acc *exec.Accounts, job *config.Job) (src, dst *s3.Client, err error) {
 	if src, err = acc.BucketS3(ctx, job.Source, job.Concurrency); err != nil {
 		return nil, nil, err

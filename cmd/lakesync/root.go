@@ -89,6 +89,10 @@ func run(ctx context.Context, args []string, s *streams) int {
 	if err == nil {
 		return exitOK
 	}
+	noColor, _ := root.PersistentFlags().GetBool("no-color")
+	if err = writeConfigErrors(s.Err, s.Width, s.ErrTTY && !noColor && os.Getenv("NO_COLOR") == "", err); err == nil {
+		return exitError
+	}
 	var ec *exitCodeError
 	if errors.As(err, &ec) {
 		if ec.msg != "" {

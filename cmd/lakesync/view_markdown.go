@@ -101,6 +101,9 @@ func (v *markdownView) jobs(jobs []*plan.JobPlan) {
 		if topo == "" {
 			topo = "—"
 		}
+		if j.CrossRegion {
+			topo += ", " + crossRegion(j, "→")
+		}
 		cp, del, cost := "not observed (`--skip-data`)", "—", "—"
 		if j.Listing() == plan.DataWhileCopying {
 			cp = "listed while copying"
@@ -141,8 +144,8 @@ func (v *markdownView) jobDetails(j *plan.JobPlan) {
 	}
 	fmt.Fprintf(w, "<details><summary>Job <code>%s</code>: requests and first keys</summary>\n\n", html.EscapeString(j.Name))
 	e := d.Estimate
-	fmt.Fprintf(w, "%s LIST, %s GET/HEAD, %s COPY/PUT (%s parts), %s KMS (%s without bucket key): $%.4f ($%.4f without bucket key). %s (%s) unchanged.\n\n",
-		num(e.ListRequests), num(e.GetRequests), num(e.PutRequests), num(e.UploadParts), num(e.KMSRequests), num(e.KMSNoBucketKey), e.CostUSD, e.CostNoBucketKeyUSD,
+	fmt.Fprintf(w, "%s LIST, %s GET/HEAD, %s COPY/PUT (%s parts), %s KMS (%s without bucket key)%s: $%.4f ($%.4f without bucket key). %s (%s) unchanged.\n\n",
+		num(e.ListRequests), num(e.GetRequests), num(e.PutRequests), num(e.UploadParts), num(e.KMSRequests), num(e.KMSNoBucketKey), interRegion(e), e.CostUSD, e.CostNoBucketKeyUSD,
 		objects(d.Unchanged.Objects), humanBytes(d.Unchanged.Bytes))
 	for _, action := range slices.Sorted(maps.Keys(d.Keys)) {
 		keys := d.Keys[action]

@@ -160,6 +160,9 @@ func (v *planView) job(j *plan.JobPlan) {
 	if j.Topology != "" && j.Topology != j.Transfer {
 		topo += ", " + j.Topology
 	}
+	if j.CrossRegion {
+		topo += ", " + crossRegion(j, "->")
+	}
 	fmt.Fprintf(w, "  sync %q (%s, %s): %s -> %s\n", j.Name, j.Mode, topo, j.Source, j.Dest)
 	for _, n := range j.Notes {
 		fmt.Fprintf(w, "      # %s\n", n)
@@ -178,9 +181,22 @@ func (v *planView) job(j *plan.JobPlan) {
 	fmt.Fprintf(w, "      delete    %s objects, %s\n", num(d.Delete.Objects), humanBytes(d.Delete.Bytes))
 	fmt.Fprintf(w, "      unchanged %s objects, %s\n", num(d.Unchanged.Objects), humanBytes(d.Unchanged.Bytes))
 	e := d.Estimate
-	fmt.Fprintf(w, "      estimate  %s LIST, %s GET/HEAD, %s COPY/PUT (%s parts), %s KMS (%s without bucket key): $%.4f ($%.4f without bucket key)\n",
-		num(e.ListRequests), num(e.GetRequests), num(e.PutRequests), num(e.UploadParts), num(e.KMSRequests), num(e.KMSNoBucketKey), e.CostUSD, e.CostNoBucketKeyUSD)
+	fmt.Fprintf(w, "      estimate  %s LIST, %s GET/HEAD, %s COPY/PUT (%s parts), %s KMS (%s without bucket key)%s: $%.4f ($%.4f without bucket key)\n",
+		num(e.ListRequests), num(e.GetRequests), num(e.PutRequests), num(e.UploadParts), num(e.KMSRequests), num(e.KMSNoBucketKey), interRegion(e), e.CostUSD, e.CostNoBucketKeyUSD)
 	fmt.Fprintln(w)
+}
+
+// crossRegion says a job copies between regions, and which.
+func crossRegion(j *plan.JobPlan, arrow string) string {
+	return fmt.Sprintf("cross-region %s %s %s", j.SourceRegion, arrow, j.DestinationRegion)
+}
+
+// interRegion is the estimate's inter-region transfer, "" when none.
+func interRegion(e plan.Estimate) string {
+	if e.InterRegionBytes == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %s cross-region transfer", humanBytes(e.InterRegionBytes))
 }
 
 func (v *planView) findings(fs []policy.Finding) {
