@@ -23,6 +23,11 @@ key "elsewhere" {
   arn     = "arn:aws:kms:eu-west-1:333333333333:key/abcd" # ERROR: Key in another account
 }
 
+key "region" {
+  account = account.lake
+  arn     = "arn:aws:kms:us-east-1:222222222222:key/abcd" # valid: see regions.hcl
+}
+
 key "bad" {
   account = account.lkae # ERROR: Reference to undeclared account
   arn     = "not-an-arn" # ERROR: Invalid key ARN
