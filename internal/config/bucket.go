@@ -87,8 +87,8 @@ func (d *decoder) checkKeyRegion(bk *Bucket, keyAttr *hcl.Attribute) {
 	switch {
 	case k.ARN != "" && k.Region != "" && k.Region != bk.Region:
 		d.errorf(keyAttr.Expr.Range().Ptr(), "Key in another region",
-			"bucket.%s is in %s (%s), but key.%s's ARN is in %s. S3 encrypts only with a key in the bucket's own region: name a key in %s, or write the bucket's real region as region = \"...\" in the bucket block.",
-			bk.Name, bk.Region, where, k.Name, k.Region, bk.Region)
+			"bucket.%s is in %s (%s), but key.%s's ARN is in %s. S3 encrypts only with a key in the bucket's own region: name a key in %s, or, if the bucket is in fact in %s, write region = %q in bucket %q.",
+			bk.Name, bk.Region, where, k.Name, k.Region, bk.Region, k.Region, k.Region, bk.Name)
 	case k.ARN == "" && k.Region == "":
 		k.Region = bk.Region
 		d.aliasRegionBy[k] = bk
