@@ -32,6 +32,9 @@ func (a JobAccess) Allowed() bool {
 // works today and, for what does not, which document lacks what.
 func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 	c := &computer{cfg: cfg, obs: obs}
+	if err := checkRegions(cfg, obs); err != nil {
+		return nil, err
+	}
 	if err := c.resolveKeys(); err != nil {
 		return nil, err
 	}

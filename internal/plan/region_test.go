@@ -47,7 +47,12 @@ func TestComputeRegionMismatch(t *testing.T) {
 				obs = emptyWorld()
 			}
 			tt.change(obs)
-			_, err := Compute(loadExample(t, tt.config), obs)
+			cfg := loadExample(t, tt.config)
+			// lakesync check evaluates the same world: it must refuse it too.
+			if _, err := Access(cfg, obs); !errors.As(err, new(*ConfigError)) {
+				t.Errorf("Access: %v, want a ConfigError", err)
+			}
+			_, err := Compute(cfg, obs)
 			var ce *ConfigError
 			if !errors.As(err, &ce) {
 				t.Fatalf("Compute: %v, want a ConfigError", err)
