@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -49,12 +50,15 @@ func (a *Accounts) bucketRegion(ctx context.Context, b *config.Bucket) (string, 
 	return region, true, nil
 }
 
-// regionHint is the bucket region an S3 error response names in its
-// x-amz-bucket-region header (AuthorizationHeaderMalformed,
-// PermanentRedirect, 301 to a HEAD), or "".
+// regionHint is the bucket region named in the x-amz-bucket-region header
+// of S3's refusal of a request signed for the wrong region
+// (AuthorizationHeaderMalformed, PermanentRedirect, a bare 301), or "".
 func regionHint(err error) string {
 	var re *smithyhttp.ResponseError
 	if !errors.As(err, &re) || re.Response == nil || re.Response.Response == nil {
+		return ""
+	}
+	if re.Response.StatusCode != http.StatusMovedPermanently && !hasCode(err, "AuthorizationHeaderMalformed", "PermanentRedirect") {
 		return ""
 	}
 	return re.Response.Header.Get("x-amz-bucket-region")
