@@ -226,13 +226,6 @@ state {
 	return w
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // wrongRegions lists every recorded request signed for another region
 // than the resource it addresses: an S3 request for another region than
 // its bucket's, a KMS request than its key's, an STS request than its
