@@ -176,19 +176,27 @@ func (a *Accounts) assumeRole(ctx context.Context, r *config.Role) (aws.Config, 
 	return cfg, nil
 }
 
-// RoleS3 returns an S3 client acting as role r for requests to bucket b:
-// signing for b's region (looked up with b's account's credentials, see
-// BucketS3) with the path-style setting of b's account. A copy makes one
-// per side: the source listing in the source's region, the copies (which
-// address the destination) in the destination's.
+// RoleS3 returns an S3 client acting as role r for requests to bucket b,
+// signing for b's region with the path-style setting of b's account. A
+// copy makes one per side: the source listing and reads in the source's
+// region, the copies (which address the destination) in the
+// destination's.
+//
+// b's region is the one S3 reported if this Accounts looked it up (a plan
+// did, and refused a bucket in another region than the file says), else
+// the one the configuration says: the copier makes no lookup of its own,
+// which would need the bucket account's credentials to allow
+// s3:GetBucketLocation where they may only assume the role.
 func (a *Accounts) RoleS3(ctx context.Context, r *config.Role, b *config.Bucket, maxConns int) (*s3.Client, error) {
 	cfg, err := a.RoleConfig(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	region, _, err := a.bucketRegion(ctx, b)
-	if err != nil {
-		return nil, err
+	a.mu.Lock()
+	region, ok := a.regions[b.BucketName]
+	a.mu.Unlock()
+	if !ok {
+		region = b.InRegion()
 	}
 	return a.s3Client(s3ClientKey{acct: b.Account, role: r, region: region, maxConns: maxConns}, cfg), nil
 }
