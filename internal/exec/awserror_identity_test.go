@@ -155,9 +155,11 @@ func copierFor(t *testing.T, acc *Accounts, job *config.Job) *Copier {
 		c.Source, c.Destination = src, dst
 		return c
 	}
-	cl, err := acc.RoleS3(t.Context(), job.Role, job.Destination.Account, job.Concurrency)
+	src, err := acc.RoleS3(t.Context(), job.Role, job.Source, job.Concurrency)
 	must(t, err)
-	c.Source, c.Destination = cl, cl
+	dst, err := acc.RoleS3(t.Context(), job.Role, job.Destination, job.Concurrency)
+	must(t, err)
+	c.Source, c.Destination = src, dst
 	return c
 }
 
