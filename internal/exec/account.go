@@ -41,6 +41,9 @@ type Accounts struct {
 	// S3-compatible stores that have no STS (apply --skip-policies, which
 	// also never touches a policy).
 	SkipIdentityCheck bool
+	// RoleSession tunes the copier role's sessions; the zero value is
+	// the defaults.
+	RoleSession RoleSession
 
 	cfg *config.Config
 	// load is config.LoadDefaultConfig; a field so a test can add options.

@@ -19,6 +19,17 @@ import (
 // renewed, so a request never starts with credentials about to expire.
 const roleRefreshWindow = 10 * time.Minute
 
+// RoleSession tunes the sessions of the copier role.
+type RoleSession struct {
+	// Duration is the length of each session asked of sts:AssumeRole
+	// (0: the SDK's 15 minutes).
+	Duration time.Duration
+	// RefreshWindow is how long before a session expires the next one is
+	// assumed (0: roleRefreshWindow). A window as long as the session
+	// renews it before every request.
+	RefreshWindow time.Duration
+}
+
 // Every client signs its requests for one region: S3 refuses a request
 // signed for another region than the bucket's (AuthorizationHeaderMalformed,
 // or PermanentRedirect), and KMS knows a key only in its own region. So an
@@ -144,7 +155,7 @@ func (a *Accounts) STS(ctx context.Context, acct *config.Account) (*sts.Client, 
 
 // RoleConfig returns an SDK config acting as role r (the copier), assumed
 // with the credentials of r's account through STS in that account's region.
-// The credentials renew themselves roleRefreshWindow before they expire,
+// The credentials renew themselves RoleSession.RefreshWindow before they expire,
 // so a copy may run for days. It is checked with sts:GetCallerIdentity
 // once and cached for the life of a. Its region is the role account's:
 // clients of buckets elsewhere override it (RoleS3).
@@ -161,9 +172,16 @@ func (a *Accounts) assumeRole(ctx context.Context, r *config.Role) (aws.Config, 
 	cfg := base.Copy()
 	provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(base), r.ARN(), func(o *stscreds.AssumeRoleOptions) {
 		o.RoleSessionName = SessionName
+		if a.RoleSession.Duration > 0 {
+			o.Duration = a.RoleSession.Duration
+		}
 	})
+	window := a.RoleSession.RefreshWindow
+	if window <= 0 {
+		window = roleRefreshWindow
+	}
 	cfg.Credentials = aws.NewCredentialsCache(provider, func(o *aws.CredentialsCacheOptions) {
-		o.ExpiryWindow = roleRefreshWindow
+		o.ExpiryWindow = window
 	})
 	cfg = a.withPrincipal(cfg, principal{Role: r, Account: r.Account})
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -127,40 +126,6 @@ func TestCopyKilledRunResumes(t *testing.T) {
 	if got := len(w.destinationKeys(t)); got != n {
 		t.Errorf("%d destination objects, want %d", got, n)
 	}
-}
-
-// TestCopyRoleCredentialsRefresh runs a copy as the copier role whose
-// assumed credentials are renewed every ~300ms (a 15-minute session
-// renewed 14m59.7s early): the run goes through across many sessions.
-func TestCopyRoleCredentialsRefresh(t *testing.T) {
-	w := newCopyWorld(t)
-	const n = 60
-	for i := range n {
-		w.put(t, fmt.Sprintf("exports/o%03d", i), body(i, 100))
-	}
-	job := w.job(config.ModeSync, config.TransferServerSide)
-	job.Concurrency = 2
-	var calls atomic.Int64
-	// Each object takes at least 10ms to report, so the run outlasts the
-	// 300ms sessions however fast moto answers (at 245ms it saw only one).
-	events := &eventLog{hook: func(e CopyEvent) {
-		if _, ok := e.(*ObjectDone); ok {
-			time.Sleep(10 * time.Millisecond)
-		}
-	}}
-	c := w.copier(t, job, events)
-	cl := w.roleS3(15*time.Minute, 15*time.Minute-300*time.Millisecond, &calls)
-	c.Source, c.Destination = cl, cl
-	slow := time.Now()
-	sum, err := c.Run(t.Context(), job)
-	if err != nil || sum.Copied != n {
-		t.Fatalf("%+v, %v", sum, err)
-	}
-	elapsed := time.Since(slow)
-	if want := int64(elapsed / (300 * time.Millisecond)); calls.Load() < 2 || calls.Load() < want/2 {
-		t.Errorf("AssumeRole called %d times in %v, want about %d", calls.Load(), elapsed, want)
-	}
-	t.Logf("%d objects in %v over %d role sessions", n, elapsed, calls.Load())
 }
 
 // TestCopyKilledMidMultipart kills (SIGKILL) a stream copy after the first
