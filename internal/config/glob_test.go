@@ -79,6 +79,8 @@ func TestGlobErrors(t *testing.T) {
 		{"[+-0]", 2, `includes "/"`},
 		{"[a/b]", 2, `cannot match "/"`},
 		{`[a\`, 2, "escapes nothing"},
+		{`[a-\`, 3, `a "\" at the end escapes nothing`},
+		{`[+-\`, 3, `a "\" at the end escapes nothing`},
 		{"[", 0, "never closed"},
 		{"a[", 1, "never closed"},
 		{"[!", 0, "never closed"},
