@@ -29,7 +29,7 @@ func validName(s string) bool { return nameRe.MatchString(s) }
 func suggestName(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if r < 128 && (r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		if r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
 			b.WriteRune(r)
 		} else {
 			b.WriteByte('_')
@@ -83,8 +83,8 @@ func didYouMean(given string, candidates []string) string {
 }
 
 // Nearest is the candidate closest to given in edit distance (the first
-// in sorted order on a tie), or "" when none is within 3 edits; it sorts
-// candidates.
+// in sorted order on a tie), or "" when the closest needs more than 3
+// edits or more edits than given has characters; it sorts candidates.
 func Nearest(given string, candidates []string) string {
 	best, bestDist := "", 1<<30
 	sort.Strings(candidates)
