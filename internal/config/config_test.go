@@ -238,6 +238,9 @@ func TestJobID(t *testing.T) {
 		"a1_b2":        "A1B2",
 		"événements":   "VNements",
 		"__":           "",
+		"v2beta":       "V2beta", // a digit does not start a part
+		// The ends of each ASCII range and the runes just outside them.
+		"a`z{A@Z[0/9:": "AZAZ09",
 	} {
 		if got := JobID(in); got != want {
 			t.Errorf("JobID(%q) = %q, want %q", in, got, want)
