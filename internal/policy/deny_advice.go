@@ -17,35 +17,23 @@ type absentTerm struct {
 }
 
 func absentTerms(cs []callHit) []absentTerm {
-	var out []absentTerm
-	idx := map[string]int{}
-	for _, c := range cs {
-		for _, t := range c.hit.terms {
-			if !t.Absent || t.Match != yes {
-				continue
-			}
-			k := t.Op + "\x00" + t.Key
-			i, ok := idx[k]
-			if !ok {
-				i = len(out)
-				idx[k] = i
-				out = append(out, absentTerm{t: t})
-			}
-			if c.req.API != "" {
-				out[i].apis = appendUnique(out[i].apis, c.req.API)
-			}
-		}
-	}
-	return out
+	return holdingTerms(cs, func(t term) bool { return t.Absent && t.Match == yes }, false)
 }
 
 // presentTerms are the conditions that hold on a value the calls carry.
 func presentTerms(cs []callHit) []absentTerm {
+	return holdingTerms(cs, func(t term) bool { return t.Known && !t.Absent && t.Match == yes && len(t.Values) > 0 }, true)
+}
+
+// holdingTerms gathers the terms of the calls that keep selects, once per
+// operator and key, with the API calls they hold for (and, when sent, the
+// values the first such call carries).
+func holdingTerms(cs []callHit, keep func(term) bool, sent bool) []absentTerm {
 	var out []absentTerm
 	idx := map[string]int{}
 	for _, c := range cs {
 		for _, t := range c.hit.terms {
-			if !t.Known || t.Absent || t.Match != yes || len(t.Values) == 0 {
+			if !keep(t) {
 				continue
 			}
 			k := t.Op + "\x00" + t.Key
@@ -53,7 +41,11 @@ func presentTerms(cs []callHit) []absentTerm {
 			if !ok {
 				i = len(out)
 				idx[k] = i
-				out = append(out, absentTerm{t: t, sent: c.req.Context[t.Key]})
+				at := absentTerm{t: t}
+				if sent {
+					at.sent = c.req.Context[t.Key]
+				}
+				out = append(out, at)
 			}
 			if c.req.API != "" {
 				out[i].apis = appendUnique(out[i].apis, c.req.API)
