@@ -13,8 +13,14 @@ import (
 // standard output and standard error.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	return runCLIOn(t, &streams{In: strings.NewReader(stdin)}, args...)
+}
+
+// runCLIOn runs the command line on s, its output going to buffers.
+func runCLIOn(t *testing.T, s *streams, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	s := &streams{In: strings.NewReader(stdin), Out: &out, Err: &errb}
+	s.Out, s.Err = &out, &errb
 	code := run(context.Background(), args, s)
 	return code, out.String(), errb.String()
 }

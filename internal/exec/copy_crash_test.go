@@ -87,28 +87,7 @@ func TestCopyKilledRunResumes(t *testing.T) {
 	for i := range n {
 		w.put(t, fmt.Sprintf("exports/o%03d", i), body(i, 200))
 	}
-	spec, _ := json.Marshal(copyChildSpec{URL: w.srv.URL, State: w.state, KeyARN: w.keyARN,
-		ProdKey: w.prod.AccessKeyID, ProdSecret: w.prod.SecretAccessKey, LakeKey: w.lake.AccessKeyID, LakeSecret: w.lake.SecretAccessKey,
-		Source: "prod-data", Destination: "lake-raw"})
-	// A child that hangs is killed at the deadline, which ends the scan.
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), copyChildEnv+"="+string(spec))
-	out, err := cmd.StdoutPipe()
-	must(t, err)
-	must(t, cmd.Start())
-	lines := bufio.NewScanner(out)
-	done := 0
-	for done < 20 && lines.Scan() {
-		if strings.HasPrefix(lines.Text(), "done ") {
-			done++
-		} else {
-			t.Logf("child: %s", lines.Text())
-		}
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	done := w.killChildAfter(t, 0, "done ", 20)
 	if done < 20 {
 		t.Fatalf("the child finished only %d objects before exiting", done)
 	}
@@ -139,27 +118,7 @@ func TestCopyKilledMidMultipart(t *testing.T) {
 	w := newCopyWorld(t)
 	big := body(9, 21<<20)
 	w.put(t, "exports/big", big)
-	spec, _ := json.Marshal(copyChildSpec{URL: w.srv.URL, State: w.state, KeyARN: w.keyARN,
-		ProdKey: w.prod.AccessKeyID, ProdSecret: w.prod.SecretAccessKey, LakeKey: w.lake.AccessKeyID, LakeSecret: w.lake.SecretAccessKey,
-		Source: "prod-data", Destination: "lake-raw", PartSize: 5 << 20})
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), copyChildEnv+"="+string(spec))
-	out, err := cmd.StdoutPipe()
-	must(t, err)
-	must(t, cmd.Start())
-	lines := bufio.NewScanner(out)
-	parts := 0
-	for parts == 0 && lines.Scan() {
-		if strings.HasPrefix(lines.Text(), "part ") {
-			parts++
-		} else {
-			t.Logf("child: %s", lines.Text())
-		}
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	cmd.Wait()
+	parts := w.killChildAfter(t, 5<<20, "part ", 1)
 	if parts == 0 {
 		t.Fatal("the child wrote no part before exiting")
 	}
@@ -190,4 +149,34 @@ func TestCopyKilledMidMultipart(t *testing.T) {
 	if got, _ := w.get(t, "prod/big"); !bytes.Equal(got, big) {
 		t.Errorf("prod/big differs from the source after the resumed run")
 	}
+}
+
+// killChildAfter runs the copy child on w (parts of partSize when set),
+// kills it with SIGKILL once it has printed count lines starting with
+// prefix, and returns how many it printed: fewer when it exited first. A
+// child that hangs is killed at the deadline, which ends the scan.
+func (w *copyWorld) killChildAfter(t *testing.T, partSize int64, prefix string, count int) int {
+	t.Helper()
+	spec, _ := json.Marshal(copyChildSpec{URL: w.srv.URL, State: w.state, KeyARN: w.keyARN,
+		ProdKey: w.prod.AccessKeyID, ProdSecret: w.prod.SecretAccessKey, LakeKey: w.lake.AccessKeyID, LakeSecret: w.lake.SecretAccessKey,
+		Source: "prod-data", Destination: "lake-raw", PartSize: partSize})
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), copyChildEnv+"="+string(spec))
+	out, err := cmd.StdoutPipe()
+	must(t, err)
+	must(t, cmd.Start())
+	lines := bufio.NewScanner(out)
+	n := 0
+	for n < count && lines.Scan() {
+		if strings.HasPrefix(lines.Text(), prefix) {
+			n++
+		} else {
+			t.Logf("child: %s", lines.Text())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	return n
 }
