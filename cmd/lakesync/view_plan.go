@@ -175,6 +175,9 @@ func (v *planView) job(j *plan.JobPlan) {
 	}
 	fmt.Fprintf(w, "      copy      %s objects, %s: %s new, %s changed, %s missing at destination\n",
 		num(d.Copy.Objects), humanBytes(d.Copy.Bytes), num(d.New.Objects), num(d.Changed.Objects), num(d.Missing.Objects))
+	for _, l := range archivedPlanLines(j) {
+		fmt.Fprintf(w, "      %s\n", l)
+	}
 	if d.Adopt.Objects > 0 {
 		fmt.Fprintf(w, "      adopt     %s objects already at the destination with the same size and checksum\n", num(d.Adopt.Objects))
 	}
