@@ -56,6 +56,38 @@ func archivedPlanLines(j *plan.JobPlan) []string {
 	return out
 }
 
+// archivedTotalsLine sums, under the plan's summary, the archived objects
+// apply will restore or fail on: "" when there is none.
+func archivedTotalsLine(p *plan.Plan) string {
+	var requests, requested, failing plan.Count
+	add := func(sum *plan.Count, c plan.Count) { sum.Objects += c.Objects; sum.Bytes += c.Bytes }
+	for _, j := range p.Jobs {
+		switch d := j.Data; {
+		case d == nil:
+		case d.Restore != nil:
+			add(&requests, d.Restore.Requests)
+			add(&requested, d.Restore.Requested)
+			add(&failing, d.Restore.Unavailable)
+		case j.Archived == string(config.ArchivedFail):
+			add(&failing, d.Archived)
+		}
+	}
+	var parts []string
+	if requests.Objects > 0 {
+		parts = append(parts, fmt.Sprintf("%s (%s) to restore", objects(requests.Objects), humanBytes(requests.Bytes)))
+	}
+	if requested.Objects > 0 {
+		parts = append(parts, fmt.Sprintf("%s restoring, copied once restored", objects(requested.Objects)))
+	}
+	if failing.Objects > 0 {
+		parts = append(parts, fmt.Sprintf("%s that apply fails on", objects(failing.Objects)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Archived: " + strings.Join(parts, "; ") + "."
+}
+
 // archivedRunLine is the line after a job's copy summary about the
 // archived objects the run left: "" when there is none.
 func archivedRunLine(job *config.Job, s *exec.CopySummary) string {

@@ -68,12 +68,14 @@ func TestPlanViewArchived(t *testing.T) {
 		}},
 		{config.ArchivedFail, "Bulk", []string{
 			`      archived 4 objects, 2.2 GiB: apply fails on them (archived = "fail"); set archived = "restore" to restore them, or "skip" to leave them`,
+			`Archived: 4 objects that apply fails on.`,
 		}},
 		{config.ArchivedRestore, "Standard", []string{
 			`      archived 4 objects, 2.2 GiB: not copied until restored; a later run copies each once its restore has completed`,
 			// 3 GLACIER: 3/1000 x $0.05 + 1.17 GiB x $0.01; 1 DEEP_ARCHIVE:
 			// 1/1000 x $0.10 + 1 GiB x $0.02.
 			`      restore   4 objects, 2.2 GiB (1 DEEP_ARCHIVE, 3 GLACIER), Standard for 3 days: $0.0320`,
+			`Archived: 4 objects (2.2 GiB) to restore.`,
 		}},
 		{config.ArchivedRestore, "Expedited", []string{
 			`      restore   3 objects, 1.2 GiB (3 GLACIER), Expedited for 3 days: $0.0652`,
@@ -86,6 +88,9 @@ func TestPlanViewArchived(t *testing.T) {
 			if !strings.Contains(out, want+"\n") {
 				t.Errorf("archived = %q, %s: the plan lacks the line\n%s\nin:\n%s", tt.archived, tt.tier, want, out)
 			}
+		}
+		if tt.archived == config.ArchivedSkip && strings.Contains(out, "Archived:") {
+			t.Errorf("skipped archived objects in the totals:\n%s", out)
 		}
 		if !strings.Contains(out, "copy      1 objects, 1.0 MiB") {
 			t.Errorf("archived = %q: the archived objects are counted as copies:\n%s", tt.archived, out)

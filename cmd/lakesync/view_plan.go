@@ -234,6 +234,9 @@ func (v *planView) summary(p *plan.Plan) {
 	data = dataTotals(data, len(p.Jobs), unlistedJobs, dataNotListed(unlisted))
 	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %d bucket settings; %s.\n",
 		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, t.Settings, data)
+	if l := archivedTotalsLine(p); l != "" {
+		fmt.Fprintln(v.w, l)
+	}
 }
 
 // dataTotals is the data part of a plan's summary: counts, the listing
