@@ -117,3 +117,44 @@ func TestArchivedEndToEnd(t *testing.T) {
 		t.Errorf("apply (fail) error lacks the hint:\n%s", errs)
 	}
 }
+
+// TestArchivedRestoreEnforced: with moto enforcing identity policies and
+// the users holding only what ci-policy prints, apply sends the restore
+// request as the source account (the copier role may not restore) and
+// the next apply copies the restored object as the copier.
+func TestArchivedRestoreEnforced(t *testing.T) {
+	d, cfg := enforcedDemo(t, 1)
+	_, err := d.Prod.S3().PutObject(t.Context(), &s3.PutObjectInput{Bucket: aws.String(moto.DemoSource), Key: aws.String("exports/old/a.parquet"),
+		Body: bytes.NewReader([]byte("archived")), StorageClass: types.StorageClassGlacier})
+	must(t, err)
+	withArchived(t, cfg, "  archived           = \"restore\"\n")
+	code, out, errs := runCLI(t, "", "ci-policy", "-c", cfg, "--json")
+	if code != 0 {
+		t.Fatalf("ci-policy: exit %d\n%s", code, errs)
+	}
+	var got ciPolicyJSON
+	must(t, json.Unmarshal([]byte(out), &got))
+	users := map[string]*moto.Account{}
+	for _, e := range got.Policies {
+		if e.Role != "apply" {
+			continue
+		}
+		acct := map[string]*moto.Account{"prod": d.Prod, "lake": d.Lake}[e.AccountName]
+		bucket := map[string]string{"prod": moto.DemoSource, "lake": moto.DemoDest}[e.AccountName]
+		users[e.AccountName] = ciUser(t, acct, "ci-apply", e.AccountName, bucket, e.Policy)
+	}
+	env, err := motoSrv.WriteSharedConfig(t.TempDir(), users["prod"], users["lake"])
+	must(t, err)
+	env.Setenv(t)
+	trustOnly(t, d, users["prod"].UserARN)
+	enforce(t)
+
+	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--json")
+	if s := summaryJSON(t, out); code != 0 || s["restores_requested"] != 1.0 || s["failed"] != 0.0 {
+		t.Fatalf("apply, auth on: exit %d, summary %v; want 1 restore requested\n%s", code, s, errs)
+	}
+	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--json")
+	if s := summaryJSON(t, out); code != 0 || s["copied"] != 1.0 || s["archived"] != 0.0 {
+		t.Fatalf("second apply, auth on: exit %d, summary %v; want the restored object copied\n%s", code, s, errs)
+	}
+}

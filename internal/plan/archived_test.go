@@ -212,3 +212,35 @@ func TestRestoreRequestFor(t *testing.T) {
 		}
 	}
 }
+
+// TestCIPoliciesRestore: the applying role of a restoring job's source
+// account may send restore requests on the source prefix, and only that
+// role, and only for such jobs.
+func TestCIPoliciesRestore(t *testing.T) {
+	cfg := pushConfig(t)
+	sid := "CIRestore" + cfg.Jobs[0].ID()
+	restores := func(role CIRole) map[string][2][]string {
+		ps, err := CIPolicies(cfg, CIPolicyOptions{Role: role, PlanData: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][2][]string{}
+		for acct, sts := range shapeOf(ps) {
+			if s, ok := sts[sid]; ok {
+				out[acct] = s
+			}
+		}
+		return out
+	}
+	if got := restores(CIApplyRole); len(got) != 0 {
+		t.Errorf("archived = \"skip\": restore statements %v", got)
+	}
+	cfg.Jobs[0].Archived = config.ArchivedRestore
+	want := map[string][2][]string{"prod": {{"s3:RestoreObject"}, {"arn:aws:s3:::konfir-prod-data/exports/*"}}}
+	if diff := cmp.Diff(want, restores(CIApplyRole)); diff != "" {
+		t.Errorf("apply role (-want +got):\n%s", diff)
+	}
+	if got := restores(CIPlanRole); len(got) != 0 {
+		t.Errorf("plan role: restore statements %v", got)
+	}
+}
