@@ -59,7 +59,7 @@ func observe(job *config.Job, prices *Prices, items ...Item) *JobData {
 }
 
 func archivedJob(archived config.Archived, tier string) *config.Job {
-	return &config.Job{Name: "j", Mode: config.ModeSync, Source: &config.Bucket{}, MultipartThreshold: config.DefaultMultipartThreshold,
+	return &config.Job{Name: "j", Mode: config.ModeSync, Source: &config.Bucket{}, Destination: &config.Bucket{}, MultipartThreshold: config.DefaultMultipartThreshold,
 		PartSize: config.DefaultPartSize, Archived: archived, RestoreTier: tier, RestoreDays: 3}
 }
 
