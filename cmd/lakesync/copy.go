@@ -85,6 +85,13 @@ func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *
 		}
 		c.Source, c.Destination = src, dst
 	}
+	if job.Archived == config.ArchivedRestore && job.Transfer != config.TransferStream {
+		// Restores are the source bucket owner's requests (stream copies
+		// read with the source account already).
+		if c.Restorer, err = acc.BucketS3(ctx, job.Source, job.Concurrency); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 

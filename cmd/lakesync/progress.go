@@ -31,6 +31,7 @@ type copyView struct {
 	start    time.Time
 	lastLine time.Time
 	bar      *progressbar.ProgressBar
+	cfg      *config.Job // the job's block: its archived setting
 }
 
 func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
@@ -56,6 +57,8 @@ func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
 		}
 		if v.json {
 			writeJSONEvent(v.w, objectEventJSON(e))
+		} else {
+			archivedFailure(v.w, e)
 		}
 		// A multipart object reported its bytes part by part.
 		if e.Action.Copies() && e.Bytes > 0 {
@@ -85,6 +88,7 @@ func (v *copyView) begin(job *config.Job) {
 	}
 	*v = copyView{w: v.w, barW: v.barW, json: v.json, tty: v.tty, interval: v.interval, now: v.now, job: job.Name, start: v.now()}
 	v.lastLine = v.start
+	v.cfg = job
 	if v.tty && !v.json {
 		w := v.barW
 		if w == nil {
@@ -159,6 +163,9 @@ func (v *copyView) finish(s *exec.CopySummary) {
 	fmt.Fprintf(v.w, "%s: %s copied, %s adopted, %s unchanged, %s deleted, %s failed; %s in %s (%s/s), %s retries\n",
 		s.Job, num(s.Copied), num(s.Adopted), num(s.Skipped), num(s.Deleted), num(s.Failed),
 		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond), humanBytes(int64(float64(s.Bytes)/max(s.Duration.Seconds(), 0.001))), num(s.Retries))
+	if l := archivedRunLine(v.cfg, s); l != "" {
+		fmt.Fprintln(v.w, l)
+	}
 }
 
 // leftover says what the run did with an upload an earlier run left.
@@ -219,6 +226,12 @@ type summaryLine struct {
 	Bytes   int64   `json:"bytes"`
 	Retries int64   `json:"retries"`
 	Seconds float64 `json:"seconds"`
+	// Archived source objects not copied (not failures), their bytes, the
+	// restore requests sent and the restores still in progress.
+	Archived          int64 `json:"archived"`
+	ArchivedBytes     int64 `json:"archived_bytes"`
+	RestoresRequested int64 `json:"restores_requested"`
+	Restoring         int64 `json:"restoring"`
 }
 
 func (l *summaryLine) add(s exec.CopySummary) {
@@ -229,4 +242,8 @@ func (l *summaryLine) add(s exec.CopySummary) {
 	l.Failed += s.Failed
 	l.Bytes += s.Bytes
 	l.Retries += s.Retries
+	l.Archived += s.Archived
+	l.ArchivedBytes += s.ArchivedBytes
+	l.RestoresRequested += s.RestoresRequested
+	l.Restoring += s.Restoring
 }

@@ -266,3 +266,24 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeArchived(t *testing.T) {
+	cfg := load(t, "testdata/valid/archived.hcl", nil, nil)
+	type got struct {
+		Archived Archived
+		Tier     string
+		Days     int
+	}
+	want := map[string]got{
+		"skip":             {ArchivedSkip, "Bulk", 3},
+		"restore_defaults": {ArchivedRestore, "Bulk", 3},
+		"restore_fast":     {ArchivedRestore, "Expedited", 1},
+		"fail":             {ArchivedFail, "Bulk", 3},
+	}
+	for name, w := range want {
+		j := cfg.Job(name)
+		if diff := cmp.Diff(w, got{j.Archived, j.RestoreTier, j.RestoreDays}); diff != "" {
+			t.Errorf("job %s (-want +got):\n%s", name, diff)
+		}
+	}
+}

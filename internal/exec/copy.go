@@ -49,6 +49,9 @@ type Copier struct {
 	// state and destination alike); the zero Shard is every key. Each
 	// shard needs a State of its own.
 	Shard plan.Shard
+	// Restorer sends the restore requests of archived = "restore" (the
+	// source account's client); nil: Source, when it can.
+	Restorer ObjectRestorer
 }
 
 // run is the state of one Run.

@@ -77,7 +77,8 @@ type PartDone struct {
 }
 
 // ObjectDone is sent when an object is copied, adopted or deleted, or
-// failed (Err set). Bytes are those written (0 when adopted or deleted).
+// failed (Err set), or left archived (Action plan.ObjectArchived, Reason
+// saying why). Bytes are those written (0 when adopted or deleted).
 type ObjectDone struct {
 	Job      string
 	Key      string // source key
@@ -102,6 +103,15 @@ type CopySummary struct {
 	Retries   int64 // requests retried by the SDK (throttling, transient errors)
 	Failures  []ObjectFailure
 	Truncated bool // more objects failed than Failures holds
+	// Archived counts the archived source objects this run did not copy
+	// (archived = "skip", or restores requested or in progress), with
+	// their bytes; they are not failures. RestoresRequested counts the
+	// restore requests this run sent, Restoring the objects whose restore
+	// is still in progress.
+	Archived          int64
+	ArchivedBytes     int64
+	RestoresRequested int64
+	Restoring         int64
 }
 
 // ObjectFailure names a failed object.

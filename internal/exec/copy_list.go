@@ -91,7 +91,7 @@ func listPages(ctx context.Context, pool *requestPool, api interface {
 func sourceObjects(pages iter.Seq2[[]s3types.Object, error], listed func(plan.SourceObject)) iter.Seq2[plan.SourceObject, error] {
 	return flatten(pages, func(o s3types.Object) plan.SourceObject {
 		so := plan.SourceObject{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size),
-			ETag: aws.ToString(o.ETag), LastModified: aws.ToTime(o.LastModified)}
+			ETag: aws.ToString(o.ETag), LastModified: aws.ToTime(o.LastModified), StorageClass: string(o.StorageClass)}
 		if listed != nil {
 			listed(so)
 		}

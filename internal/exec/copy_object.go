@@ -37,6 +37,9 @@ func (r *run) object(it plan.Item) {
 		r.count(func(s *CopySummary) { s.Skipped++ })
 		return
 	}
+	if r.archivedFirst(&it, srcKey, dstKey) {
+		return
+	}
 	size := it.Source.Size
 	r.emit(&ObjectStarted{Job: r.job.Name, Key: srcKey, DestKey: dstKey, Size: size, Action: it.ObjectAction})
 	start := time.Now()
@@ -53,7 +56,7 @@ func (r *run) object(it plan.Item) {
 	}
 	done.Duration = time.Since(start)
 	if err != nil {
-		done.Err = err
+		done.Err = r.archivedCopyError(it, srcKey, err)
 		r.fail(done)
 		return
 	}

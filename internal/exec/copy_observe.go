@@ -44,6 +44,9 @@ func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *s
 		if err != nil {
 			return nil, fmt.Errorf("job %q: %w", job.Name, err)
 		}
+		if err := rememberedRestore(&it, job, store); err != nil {
+			return nil, err
+		}
 		obs.Add(it)
 	}
 	if listed.objects.Load() == 0 {
@@ -52,6 +55,19 @@ func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *s
 		}
 	}
 	return obs, nil
+}
+
+// rememberedRestore sets the restore request the state remembers for an
+// archived item of a job that restores them.
+func rememberedRestore(it *plan.Item, job *config.Job, store *state.Store) error {
+	if it.ObjectAction != plan.ObjectArchived || job.Archived != config.ArchivedRestore || store == nil {
+		return nil
+	}
+	req, found, err := store.Restore(job.Name, it.Source.Key)
+	if found {
+		it.Restore = &req
+	}
+	return err
 }
 
 // plannedItems are the decisions a run of job would make (shard: one

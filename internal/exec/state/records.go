@@ -59,10 +59,26 @@ func (s *Store) Delete(job string, sourceKeys ...string) error {
 
 // Apply writes recs and removes the records of deletes in one transaction.
 func (s *Store) Apply(job string, recs []plan.StateRecord, deletes []string) error {
-	if len(recs) == 0 && len(deletes) == 0 {
+	return s.apply(job, recs, deletes, nil)
+}
+
+// apply writes restore requests, then recs, and removes the records of
+// deletes, in one transaction. A record or a delete drops the restore
+// request of its key.
+func (s *Store) apply(job string, recs []plan.StateRecord, deletes []string, restores []plan.RestoreRequest) error {
+	if len(recs) == 0 && len(deletes) == 0 && len(restores) == 0 {
 		return nil
 	}
 	return s.update(func(tx *bolt.Tx) error {
+		if err := putRestores(tx, job, restores); err != nil {
+			return err
+		}
+		if err := forgetRestores(tx, job, recs, deletes); err != nil {
+			return err
+		}
+		if len(recs) == 0 && len(deletes) == 0 {
+			return nil
+		}
 		b, err := tx.CreateBucketIfNotExists(jobBucket(job))
 		if err != nil {
 			return err
@@ -98,6 +114,11 @@ func (s *Store) DeleteJob(job string) (int, error) {
 		n = b.Stats().KeyN
 		if err := tx.DeleteBucket(jobBucket(job)); err != nil {
 			return err
+		}
+		if tx.Bucket(restoreBucket(job)) != nil {
+			if err := tx.DeleteBucket(restoreBucket(job)); err != nil {
+				return err
+			}
 		}
 		if tx.Bucket(uploadBucket(job)) != nil {
 			return tx.DeleteBucket(uploadBucket(job))
