@@ -20,26 +20,31 @@ func jobBucket(job string) []byte { return []byte(jobPrefix + job) }
 
 // Get returns the record of a source key of a job.
 func (s *Store) Get(job, sourceKey string) (plan.StateRecord, bool, error) {
-	var rec plan.StateRecord
-	var found bool
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(jobBucket(job))
+	return getValue(s, jobBucket(job), job, sourceKey, decodeRecord)
+}
+
+// getValue reads and decodes the value of sourceKey in bucket, a bucket
+// of job's: found is false when there is none.
+func getValue[T any](s *Store, bucket []byte, job, sourceKey string, decode func(string, []byte) (T, error)) (v T, found bool, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
 		if b == nil {
 			return nil
 		}
-		v := b.Get([]byte(sourceKey))
-		if v == nil {
+		raw := b.Get([]byte(sourceKey))
+		if raw == nil {
 			return nil
 		}
 		found = true
 		var err error
-		rec, err = decodeRecord(sourceKey, v)
+		v, err = decode(sourceKey, raw)
 		return err
 	})
 	if err != nil {
-		return plan.StateRecord{}, false, s.recordErr(job, sourceKey, err)
+		var zero T
+		return zero, false, s.recordErr(job, sourceKey, err)
 	}
-	return rec, found, nil
+	return v, found, nil
 }
 
 func (s *Store) recordErr(job, key string, err error) error {

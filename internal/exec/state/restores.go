@@ -62,16 +62,8 @@ func decodeRestore(key string, b []byte) (plan.RestoreRequest, error) {
 		r.RequestedAt = time.Unix(0, at).UTC()
 	}
 	b = b[n:]
-	for _, dst := range [...]*string{&r.SourceETag, &r.Tier} {
-		l, n := binary.Uvarint(b)
-		if n <= 0 || l > uint64(len(b)-n) {
-			return r, fmt.Errorf("%w: %w", ErrCorrupt, errShortRecord)
-		}
-		*dst = string(b[n : n+int(l)])
-		b = b[n+int(l):]
-	}
-	if len(b) != 0 {
-		return r, fmt.Errorf("%w: %d bytes after the restore request", ErrCorrupt, len(b))
+	if err := readStrings(b, "restore request", &r.SourceETag, &r.Tier); err != nil {
+		return r, err
 	}
 	return r, nil
 }
@@ -79,26 +71,7 @@ func decodeRestore(key string, b []byte) (plan.RestoreRequest, error) {
 // Restore returns the restore request remembered for a source key of a
 // job.
 func (s *Store) Restore(job, sourceKey string) (plan.RestoreRequest, bool, error) {
-	var req plan.RestoreRequest
-	var found bool
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(restoreBucket(job))
-		if b == nil {
-			return nil
-		}
-		v := b.Get([]byte(sourceKey))
-		if v == nil {
-			return nil
-		}
-		found = true
-		var err error
-		req, err = decodeRestore(sourceKey, v)
-		return err
-	})
-	if err != nil {
-		return plan.RestoreRequest{}, false, s.recordErr(job, sourceKey, err)
-	}
-	return req, found, nil
+	return getValue(s, restoreBucket(job), job, sourceKey, decodeRestore)
 }
 
 // PutRestores remembers restore requests of a job in one transaction.
