@@ -18,11 +18,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
-// SessionName is the role session name of every role lakesync assumes, so
-// CloudTrail shows who acted.
-const SessionName = "lakesync"
+// SessionName is the role session name of every role lakesync assumes
+// (defined in awserr, whose messages name it).
+const SessionName = awserr.SessionName
 
 // Retry settings of every client: throttling (503 SlowDown) and transient
 // errors are retried with jittered backoff. The retry quota (token bucket)
@@ -133,7 +134,7 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 	}
 	// The base credentials (profile or ambient) sign role_arn's AssumeRole.
 	base := &config.Account{Name: acct.Name, ID: acct.ID, Region: acct.Region, Profile: acct.Profile, EndpointURL: acct.EndpointURL}
-	cfg = a.withPrincipal(cfg, principal{Account: base})
+	cfg = awserr.WithPrincipal(cfg, awserr.Principal{Account: base}, a.cfg)
 	if acct.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(acct.EndpointURL)
 	}
@@ -149,7 +150,7 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 		})
 		cfg.Credentials = aws.NewCredentialsCache(provider)
 	}
-	cfg = a.withPrincipal(cfg, principal{Account: acct})
+	cfg = awserr.WithPrincipal(cfg, awserr.Principal{Account: acct}, a.cfg)
 	if a.SkipIdentityCheck {
 		return cfg, nil
 	}
@@ -157,7 +158,7 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 	if err != nil {
 		return aws.Config{}, err
 	}
-	return a.withPrincipal(cfg, principal{Account: acct, ARN: arn}), nil
+	return awserr.WithPrincipal(cfg, awserr.Principal{Account: acct, ARN: arn}, a.cfg), nil
 }
 
 // verifyAccount refuses credentials that act as another account than the
@@ -166,8 +167,8 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 // the caller's ARN.
 func verifyAccount(ctx context.Context, cfg aws.Config, acct *config.Account) (string, error) {
 	creds, err := cfg.Credentials.Retrieve(ctx)
-	if _, ok := unreachable(err); ok && acct.RoleARN != "" {
-		return "", awsError("sts:AssumeRole", acct.RoleARN, acct, err)
+	if awserr.IsUnreachable(err) && acct.RoleARN != "" {
+		return "", awserr.New("sts:AssumeRole", acct.RoleARN, acct, err)
 	}
 	if err != nil {
 		return "", fmt.Errorf("account %q (%s): no credentials from %s: %w; fix: %s",
@@ -175,7 +176,7 @@ func verifyAccount(ctx context.Context, cfg aws.Config, acct *config.Account) (s
 	}
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return "", awsError("sts:GetCallerIdentity", "credentials from "+credentialOrigin(acct), acct, err)
+		return "", awserr.New("sts:GetCallerIdentity", "credentials from "+credentialOrigin(acct), acct, err)
 	}
 	got := aws.ToString(out.Account)
 	if got != acct.ID {
@@ -220,7 +221,7 @@ func newRetryer() aws.Retryer {
 		o.MaxAttempts = maxAttempts
 		o.MaxBackoff = maxBackoff
 		o.RateLimiter = ratelimit.None
-		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(notRetriedIfUnreachable)}, o.Retryables...)
+		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(awserr.NotRetriedIfUnreachable)}, o.Retryables...)
 	})
 }
 

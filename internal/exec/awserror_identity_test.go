@@ -11,6 +11,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/testenv/faultproxy"
 )
@@ -27,7 +28,7 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 		transfer config.Transfer
 		refuse   faultproxy.Match
 		op       string
-		arn      string // AWSError.PrincipalARN
+		arn      string // awserr.Error.PrincipalARN
 		want     []string
 		notWant  []string
 	}{
@@ -114,13 +115,13 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 			if errors.As(err, &failed) && len(failed.Failures) > 0 {
 				err = failed.Failures[0].Err
 			}
-			var ae *AWSError
+			var ae *awserr.Error
 			if !errors.As(err, &ae) {
-				t.Fatalf("run error %v holds no AWSError", err)
+				t.Fatalf("run error %v holds no awserr.Error", err)
 			}
 			msg := ae.Error()
 			t.Log(msg)
-			if ae.Op != tt.op || !IsAccessDenied(ae) || ae.PrincipalARN != tt.arn {
+			if ae.Op != tt.op || !awserr.IsAccessDenied(ae) || ae.PrincipalARN != tt.arn {
 				t.Errorf("Op %q, Code %q, PrincipalARN %q; want %q, AccessDenied, %q", ae.Op, ae.Code, ae.PrincipalARN, tt.op, tt.arn)
 			}
 			for _, want := range tt.want {

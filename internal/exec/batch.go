@@ -15,6 +15,7 @@ import (
 	s3ctltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -142,13 +143,13 @@ func SubmitBatchJob(ctx context.Context, jobs BatchJobs, up ManifestPutter, in *
 	acct := &config.Account{ID: aws.ToString(in.AccountId)}
 	out, err := up.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(manifest), ContentType: aws.String("text/csv")})
 	if err != nil {
-		return "", fmt.Errorf("upload the manifest: %w", awsError("s3:PutObject", objectARN(bucket, key), acct, err))
+		return "", fmt.Errorf("upload the manifest: %w", awserr.New("s3:PutObject", objectARN(bucket, key), acct, err))
 	}
 	// CreateJob takes the ETag without the quotes S3 returns it in.
 	in.Manifest.Location.ETag = aws.String(strings.Trim(aws.ToString(out.ETag), `"`))
 	res, err := jobs.CreateJob(ctx, in)
 	if err != nil {
-		return "", fmt.Errorf("create the S3 Batch Operations job: %w", awsError("s3:CreateJob", "a job run as "+aws.ToString(in.RoleArn), acct, err))
+		return "", fmt.Errorf("create the S3 Batch Operations job: %w", awserr.New("s3:CreateJob", "a job run as "+aws.ToString(in.RoleArn), acct, err))
 	}
 	return aws.ToString(res.JobId), nil
 }

@@ -12,6 +12,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -44,7 +45,7 @@ func (e *ArchivedError) Error() string {
 	}
 	b.WriteString(": " + e.Hint)
 	if e.Err != nil {
-		fmt.Fprintf(&b, " [S3: %s]", errorCode(e.Err))
+		fmt.Fprintf(&b, " [S3: %s]", awserr.Code(e.Err))
 	}
 	return b.String()
 }
@@ -55,7 +56,7 @@ func (e *ArchivedError) Unwrap() error { return e.Err }
 // it is archived: ObjectNotInActiveTierError (CopyObject, UploadPartCopy)
 // or InvalidObjectState (GetObject, RestoreObject of a wrong class).
 func isArchivedRefusal(err error) bool {
-	return hasCode(err, "ObjectNotInActiveTierError", "InvalidObjectState")
+	return awserr.HasCode(err, "ObjectNotInActiveTierError", "InvalidObjectState")
 }
 
 // archivedCopyError turns S3's refusal to read an archived object into an
@@ -188,7 +189,7 @@ func (r *run) restore(it *plan.Item, srcKey, class string, head *s3.HeadObjectOu
 		return err
 	})
 	switch {
-	case hasCode(err, "RestoreAlreadyInProgress"):
+	case awserr.HasCode(err, "RestoreAlreadyInProgress"):
 		// Requested by someone else, or by a run whose record was lost.
 		done.Reason += "; restore in progress"
 		if !r.remember(it, srcKey, class) {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -58,7 +59,7 @@ func listPages(ctx context.Context, pool *requestPool, api interface {
 					return err
 				})
 				if err != nil {
-					send(page{err: fmt.Errorf("%s, page %d: %w", where, n, awsError("s3:ListObjectsV2", "arn:aws:s3:::"+bucket, nil, err))})
+					send(page{err: fmt.Errorf("%s, page %d: %w", where, n, awserr.New("s3:ListObjectsV2", "arn:aws:s3:::"+bucket, nil, err))})
 					return
 				}
 				truncated, token := aws.ToBool(out.IsTruncated), aws.ToString(out.NextContinuationToken)

@@ -12,6 +12,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -88,10 +89,10 @@ func isFatalCopyError(err error) bool {
 	if errors.As(err, &se) {
 		return true // no credentials could be retrieved or refreshed
 	}
-	if _, ok := unreachable(err); ok {
+	if awserr.IsUnreachable(err) {
 		return true // the endpoint refuses connections, does not exist or fails TLS
 	}
-	return hasCode(err, "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId", "InvalidClientTokenId",
+	return awserr.HasCode(err, "ExpiredToken", "ExpiredTokenException", "InvalidAccessKeyId", "InvalidClientTokenId",
 		"InvalidToken", "TokenRefreshRequired", "SignatureDoesNotMatch", "NoSuchBucket")
 }
 
@@ -121,7 +122,7 @@ func (r *run) objErr(op string, b *config.Bucket, key string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return awsError(op, fmt.Sprintf("s3://%s/%s", b.BucketName, key), b.Account, err)
+	return awserr.New(op, fmt.Sprintf("s3://%s/%s", b.BucketName, key), b.Account, err)
 }
 
 // serverSide copies with CopyObject, or UploadPartCopy above the
@@ -185,7 +186,7 @@ func (r *run) abort(u state.Upload) error {
 	defer cancel()
 	_, err := r.c.Destination.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{
 		Bucket: aws.String(r.job.Destination.BucketName), Key: aws.String(u.DestKey), UploadId: aws.String(u.UploadID)}, r.pool.optFns...)
-	if err == nil || hasCode(err, "NoSuchUpload") {
+	if err == nil || awserr.HasCode(err, "NoSuchUpload") {
 		return r.c.State.RemoveUpload(r.job.Name, u)
 	}
 	return r.objErr("s3:AbortMultipartUpload", r.job.Destination, u.DestKey, err)

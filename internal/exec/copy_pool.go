@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"golang.org/x/sync/semaphore"
+
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // requestPool bounds the requests in flight in one run: objects, parts,
@@ -59,7 +61,7 @@ type countingRetryer struct {
 
 func (r *countingRetryer) IsErrorRetryable(err error) bool {
 	return r.RetryerV2.IsErrorRetryable(err) ||
-		hasCode(err, "KMS.ThrottlingException", "ThrottlingException", "SlowDown", "RequestTimeout")
+		awserr.HasCode(err, "KMS.ThrottlingException", "ThrottlingException", "SlowDown", "RequestTimeout")
 }
 
 func (r *countingRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {

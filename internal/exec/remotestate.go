@@ -16,6 +16,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/exec/state"
 )
 
@@ -178,11 +179,11 @@ func (r *RemoteState) download(ctx context.Context) (*state.Store, error) {
 // returns its ETag.
 func (r *RemoteState) get(ctx context.Context, path string) (string, error) {
 	out, err := r.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.bucket), Key: aws.String(r.key)})
-	if hasCode(err, "NoSuchKey", "NotFound") {
+	if awserr.HasCode(err, "NoSuchKey", "NotFound") {
 		return "", fmt.Errorf("%s: %w", r.loc(r.key), ErrNoRemoteState)
 	}
 	if err != nil {
-		return "", awsError("s3:GetObject", r.arn(r.key), r.acct, err)
+		return "", awserr.New("s3:GetObject", r.arn(r.key), r.acct, err)
 	}
 	defer out.Body.Close()
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
@@ -327,7 +328,7 @@ func (r *RemoteState) put(ctx context.Context, f *os.File, etag string) (string,
 	}
 	r.encrypt(in)
 	out, err := r.client.PutObject(ctx, in)
-	if hasCode(err, "PreconditionFailed", "NoSuchKey", "NotFound", "ConditionalRequestConflict") {
+	if awserr.HasCode(err, "PreconditionFailed", "NoSuchKey", "NotFound", "ConditionalRequestConflict") {
 		was := "there was none"
 		if etag != "" {
 			was = "its ETag was " + etag
@@ -335,7 +336,7 @@ func (r *RemoteState) put(ctx context.Context, f *os.File, etag string) (string,
 		return "", fmt.Errorf("%w: the state %s was changed by another writer since this run read it (%s): nothing was overwritten; compare the two with `lakesync state pull FILE` and upload the one to keep with `lakesync state push FILE`", ErrStateConflict, r.loc(r.key), was)
 	}
 	if err != nil {
-		return "", awsError("s3:PutObject", r.arn(r.key), r.acct, err)
+		return "", awserr.New("s3:PutObject", r.arn(r.key), r.acct, err)
 	}
 	return aws.ToString(out.ETag), nil
 }

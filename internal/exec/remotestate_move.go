@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/lakesync/lakesync/internal/exec/state"
+
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // Pull writes the remote state to the local file path, replacing it
@@ -59,8 +61,8 @@ func (r *RemoteState) Push(ctx context.Context, path, what string) (err error) {
 	switch {
 	case err == nil:
 		etag = aws.ToString(head.ETag)
-	case !hasCode(err, "NoSuchKey", "NotFound"):
-		return awsError("s3:HeadObject", r.arn(r.key), r.acct, err)
+	case !awserr.HasCode(err, "NoSuchKey", "NotFound"):
+		return awserr.New("s3:HeadObject", r.arn(r.key), r.acct, err)
 	}
 	_, err = r.put(ctx, f, etag)
 	return err

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/lakesync/lakesync/internal/plan"
+
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 const stateBucket = "konfir-lakesync-state"
@@ -52,21 +54,21 @@ func TestMotoConditionalWrites(t *testing.T) {
 	if err != nil {
 		t.Fatalf("If-None-Match: * on a new key: %v", err)
 	}
-	if _, err := put("two", func(in *s3.PutObjectInput) { in.IfNoneMatch = aws.String("*") }); !hasCode(err, "PreconditionFailed") {
+	if _, err := put("two", func(in *s3.PutObjectInput) { in.IfNoneMatch = aws.String("*") }); !awserr.HasCode(err, "PreconditionFailed") {
 		t.Errorf("If-None-Match: * on an existing key: %v, want PreconditionFailed", err)
 	}
 	second, err := put("three", func(in *s3.PutObjectInput) { in.IfMatch = aws.String(first) })
 	if err != nil {
 		t.Fatalf("If-Match with the current ETag: %v", err)
 	}
-	if _, err := put("four", func(in *s3.PutObjectInput) { in.IfMatch = aws.String(first) }); !hasCode(err, "PreconditionFailed") {
+	if _, err := put("four", func(in *s3.PutObjectInput) { in.IfMatch = aws.String(first) }); !awserr.HasCode(err, "PreconditionFailed") {
 		t.Errorf("If-Match with an old ETag: %v, want PreconditionFailed", err)
 	}
 	del := func(etag string) error {
 		_, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(stateBucket), Key: aws.String("k"), IfMatch: aws.String(etag)})
 		return err
 	}
-	if err := del(first); !hasCode(err, "PreconditionFailed") {
+	if err := del(first); !awserr.HasCode(err, "PreconditionFailed") {
 		t.Errorf("DeleteObject If-Match with an old ETag: %v, want PreconditionFailed", err)
 	}
 	if err := del(second); err != nil {

@@ -14,6 +14,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // DefaultStateLease is how long a remote state lock stays valid without a
@@ -113,7 +115,7 @@ func (r *RemoteState) acquireLock(ctx context.Context, what string) error {
 	in := r.lockInput(l)
 	in.IfNoneMatch = aws.String("*")
 	out, err := r.client.PutObject(ctx, in)
-	if hasCode(err, "PreconditionFailed", "ConditionalRequestConflict") {
+	if awserr.HasCode(err, "PreconditionFailed", "ConditionalRequestConflict") {
 		holder, _, rerr := r.readLock(ctx)
 		if rerr != nil {
 			return fmt.Errorf("the state is locked by another lakesync run (lock %s), whose lock cannot be read: %w", r.loc(lockKey(r.key)), rerr)
@@ -121,7 +123,7 @@ func (r *RemoteState) acquireLock(ctx context.Context, what string) error {
 		return &StateLockedError{Loc: r.loc(lockKey(r.key)), Holder: holder, Now: r.now()}
 	}
 	if err != nil {
-		return awsError("s3:PutObject", r.arn(lockKey(r.key)), r.acct, err)
+		return awserr.New("s3:PutObject", r.arn(lockKey(r.key)), r.acct, err)
 	}
 	r.mu.Lock()
 	r.lock, r.lockETag = l, aws.ToString(out.ETag)
@@ -133,12 +135,12 @@ func (r *RemoteState) acquireLock(ctx context.Context, what string) error {
 func (r *RemoteState) readLock(ctx context.Context) (StateLock, string, error) {
 	out, err := r.client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(r.bucket), Key: aws.String(lockKey(r.key))})
 	if err != nil {
-		return StateLock{}, "", awsError("s3:GetObject", r.arn(lockKey(r.key)), r.acct, err)
+		return StateLock{}, "", awserr.New("s3:GetObject", r.arn(lockKey(r.key)), r.acct, err)
 	}
 	defer out.Body.Close()
 	var buf bytes.Buffer
 	if _, err := buf.ReadFrom(out.Body); err != nil {
-		return StateLock{}, "", awsError("s3:GetObject", r.arn(lockKey(r.key)), r.acct, err)
+		return StateLock{}, "", awserr.New("s3:GetObject", r.arn(lockKey(r.key)), r.acct, err)
 	}
 	l, err := parseStateLock(buf.Bytes())
 	if err != nil {
@@ -157,11 +159,11 @@ func (r *RemoteState) refreshLock(ctx context.Context) error {
 	in := r.lockInput(l)
 	in.IfMatch = aws.String(etag)
 	out, err := r.client.PutObject(ctx, in)
-	if hasCode(err, "PreconditionFailed", "NoSuchKey", "NotFound", "ConditionalRequestConflict") {
+	if awserr.HasCode(err, "PreconditionFailed", "NoSuchKey", "NotFound", "ConditionalRequestConflict") {
 		return fmt.Errorf("%w: this run lost its lock %s (id %s): it was broken or taken over by another run; stopping so that two runs never write the state at once", ErrStateConflict, r.loc(lockKey(r.key)), l.ID)
 	}
 	if err != nil {
-		return awsError("s3:PutObject", r.arn(lockKey(r.key)), r.acct, err)
+		return awserr.New("s3:PutObject", r.arn(lockKey(r.key)), r.acct, err)
 	}
 	r.mu.Lock()
 	r.lock, r.lockETag = l, aws.ToString(out.ETag)
@@ -181,10 +183,10 @@ func (r *RemoteState) releaseLock(ctx context.Context) error {
 	_, err := r.client.DeleteObject(ctx, &s3.DeleteObjectInput{
 		Bucket: aws.String(r.bucket), Key: aws.String(lockKey(r.key)), IfMatch: aws.String(etag),
 	})
-	if hasCode(err, "PreconditionFailed", "NoSuchKey", "NotFound") {
+	if awserr.HasCode(err, "PreconditionFailed", "NoSuchKey", "NotFound") {
 		return nil // no longer ours: someone broke it; leave theirs alone
 	}
-	return awsError("s3:DeleteObject", r.arn(lockKey(r.key)), r.acct, err)
+	return awserr.New("s3:DeleteObject", r.arn(lockKey(r.key)), r.acct, err)
 }
 
 // Unlock breaks a stale lock: it deletes the lock object only if its id is
@@ -192,7 +194,7 @@ func (r *RemoteState) releaseLock(ctx context.Context) error {
 // renewing it.
 func (r *RemoteState) Unlock(ctx context.Context, id string) (StateLock, error) {
 	l, etag, err := r.readLock(ctx)
-	if hasCode(err, "NoSuchKey", "NotFound") {
+	if awserr.HasCode(err, "NoSuchKey", "NotFound") {
 		return l, fmt.Errorf("there is no lock %s: the state is not locked", r.loc(lockKey(r.key)))
 	}
 	if err != nil {
@@ -208,8 +210,8 @@ func (r *RemoteState) Unlock(ctx context.Context, id string) (StateLock, error) 
 	_, err = r.client.DeleteObject(ctx, &s3.DeleteObjectInput{
 		Bucket: aws.String(r.bucket), Key: aws.String(lockKey(r.key)), IfMatch: aws.String(etag),
 	})
-	if hasCode(err, "PreconditionFailed") {
+	if awserr.HasCode(err, "PreconditionFailed") {
 		return l, fmt.Errorf("lock %s changed while breaking it (its holder renewed it, or another run took it): look again with `lakesync state unlock`", r.loc(lockKey(r.key)))
 	}
-	return l, awsError("s3:DeleteObject", r.arn(lockKey(r.key)), r.acct, err)
+	return l, awserr.New("s3:DeleteObject", r.arn(lockKey(r.key)), r.acct, err)
 }

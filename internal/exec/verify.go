@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -124,13 +125,13 @@ func compareObject(ctx context.Context, pool *requestPool, job *config.Job, src,
 	err = pool.do(ctx, func(ctx context.Context) error {
 		var err error
 		sh, err = src.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Source.BucketName), Key: aws.String(srcKey), ChecksumMode: s3types.ChecksumModeEnabled})
-		return awsError("s3:GetObject", objectARN(job.Source.BucketName, srcKey), job.Source.Account, err)
+		return awserr.New("s3:GetObject", objectARN(job.Source.BucketName, srcKey), job.Source.Account, err)
 	})
 	if err == nil {
 		err = pool.do(ctx, func(ctx context.Context) error {
 			var err error
 			dh, err = dst.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Destination.BucketName), Key: aws.String(dstKey), ChecksumMode: s3types.ChecksumModeEnabled})
-			return awsError("s3:GetObject", objectARN(job.Destination.BucketName, dstKey), job.Destination.Account, err)
+			return awserr.New("s3:GetObject", objectARN(job.Destination.BucketName, dstKey), job.Destination.Account, err)
 		})
 	}
 	if err != nil {
@@ -173,7 +174,7 @@ func hashObject(ctx context.Context, pool *requestPool, api Verifier, bucket, ke
 	err := pool.do(ctx, func(ctx context.Context) error {
 		out, err := api.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 		if err != nil {
-			return awsError("s3:GetObject", objectARN(bucket, key), acct, err)
+			return awserr.New("s3:GetObject", objectARN(bucket, key), acct, err)
 		}
 		defer out.Body.Close()
 		h := sha256.New()

@@ -1,4 +1,4 @@
-package exec
+package awserr
 
 import (
 	"context"
@@ -6,18 +6,16 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/aws/smithy-go"
-
 	"github.com/lakesync/lakesync/internal/config"
 )
 
-// AWSError is a failed AWS request, named in the user's terms: the
+// Error is a failed AWS request, named in the user's terms: the
 // operation as an IAM action ("s3:GetBucketPolicy"), the resource and its
 // account block, who made the request and, when it was refused, the
-// documents that decide it. Use awsError to make one; errors.As finds it,
+// documents that decide it. Use New to make one; errors.As finds it,
 // and the SDK error stays reachable with errors.Unwrap / errors.As
 // (smithy.APIError).
-type AWSError struct {
+type Error struct {
 	Op          string // the API operation, "s3:GetBucketPolicy"
 	Resource    string // ARN or name of what was touched
 	AccountName string // block label of the resource's account
@@ -46,7 +44,7 @@ type AWSError struct {
 	Checks      []string
 }
 
-func (e *AWSError) Error() string {
+func (e *Error) Error() string {
 	acct := fmt.Sprintf("%q (%s)", e.AccountName, e.AccountID)
 	if e.AccountName == "" {
 		acct = e.AccountID // known by id only, as in a Batch request
@@ -86,33 +84,33 @@ func (e *AWSError) Error() string {
 	return b.String()
 }
 
-func (e *AWSError) principal() string {
+func (e *Error) principal() string {
 	if e.Principal == "" {
 		return "the credentials in use"
 	}
 	return e.Principal
 }
 
-func (e *AWSError) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error { return e.Err }
 
-// awsError wraps err from operation op ("s3:GetBucketPolicy") on resource
+// New wraps err from operation op ("s3:GetBucketPolicy") on resource
 // (an ARN or name) in account acct (nil: the account of the bucket the
 // request addressed). Context cancellation is returned as is, so callers
 // can tell an interrupted run from a refusal. The SDK's error text names
 // operation, status, request id and the service message, never
 // credentials, so it is kept whole.
 //
-// Who made the request comes from the client (see withPrincipal); an
+// Who made the request comes from the client (see WithPrincipal); an
 // error of another client is taken to come from acct's own credentials.
-func awsError(op, resource string, acct *config.Account, err error) error {
+func New(op, resource string, acct *config.Account, err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("%s on %s: %w", op, resource, err)
 	}
-	e := &AWSError{Op: op, Resource: resource, Code: errorCode(err), Err: err}
-	p, t := principal{Account: acct}, requestTarget{}
+	e := &Error{Op: op, Resource: resource, Code: Code(err), Err: err}
+	p, t := Principal{Account: acct}, requestTarget{}
 	if re := innermostRequest(err); re != nil {
 		p, t = re.principal, re.target
 	} else {
@@ -137,64 +135,4 @@ func awsError(op, resource string, acct *config.Account, err error) error {
 		}
 	}
 	return e
-}
-
-// errorCode is the AWS error code of err, "" when it has none.
-func errorCode(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorCode()
-	}
-	return ""
-}
-
-// hasCode reports whether err carries one of the AWS error codes.
-func hasCode(err error, codes ...string) bool {
-	c := errorCode(err)
-	for _, want := range codes {
-		if c == want {
-			return true
-		}
-	}
-	return false
-}
-
-// IsAccessDenied reports whether err is an AWS access refusal, whatever
-// the service spells it.
-func IsAccessDenied(err error) bool { return isAccessDeniedCode(errorCode(err)) }
-
-func isAccessDeniedCode(code string) bool {
-	switch code {
-	case "AccessDenied", "AccessDeniedException", "AllAccessDisabled", "UnauthorizedOperation", "Forbidden":
-		return true
-	}
-	return false
-}
-
-// permissions maps API operations to the IAM action that authorises them
-// where the two names differ.
-var permissions = map[string]string{
-	"s3:HeadBucket":                      "s3:ListBucket",
-	"s3:ListObjectsV2":                   "s3:ListBucket",
-	"s3:HeadObject":                      "s3:GetObject",
-	"s3:GetBucketEncryption":             "s3:GetEncryptionConfiguration",
-	"s3:PutBucketEncryption":             "s3:PutEncryptionConfiguration",
-	"s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
-	"s3:PutBucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
-	"s3:CreateMultipartUpload":           "s3:PutObject",
-	"s3:UploadPart":                      "s3:PutObject",
-	"s3:UploadPartCopy":                  "s3:PutObject",
-	"s3:CompleteMultipartUpload":         "s3:PutObject",
-	"s3:AbortMultipartUpload":            "s3:AbortMultipartUpload",
-	"s3:CopyObject":                      "s3:GetObject (source) and s3:PutObject (destination)",
-	"s3:DeleteObjects":                   "s3:DeleteObject",
-	"s3:CreateJob":                       "s3:CreateJob (and iam:PassRole on the job's role)",
-}
-
-// Permission is the IAM action that authorises API operation op.
-func Permission(op string) string {
-	if p, ok := permissions[op]; ok {
-		return p
-	}
-	return op
 }

@@ -1,8 +1,7 @@
-package exec
+package awserr
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"reflect"
 	"slices"
@@ -12,100 +11,14 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/policy"
 )
 
-// principal is the identity that signs a request: the copier role, or the
-// credentials of an account block. Accounts knows it where it builds a
-// client and attaches it to the client's failed requests (see
-// withPrincipal), so an AWSError names who was refused without every call
-// site saying it.
-type principal struct {
-	Role    *config.Role    // the copier role, assumed with SessionName; nil: account credentials
-	Account *config.Account // whose credentials sign (or assume Role), and whose endpoint they reach
-	ARN     string          // the caller's ARN from sts:GetCallerIdentity, when known
-}
-
-// String names the principal in the user's terms:
-// `role arn:aws:iam::111111111111:role/lakesync-copier (session "lakesync")`
-// or `credentials of account "prod" (111111111111) from profile "prod"`.
-func (p principal) String() string {
-	if p.Role != nil {
-		return fmt.Sprintf("role %s (session %q)", p.Role.ARN(), SessionName)
-	}
-	a := p.Account
-	if a == nil {
-		return "the credentials in use"
-	}
-	s := "credentials of account " + accountLabel(a)
-	if a.Name == "" {
-		return s // known by id only, as in a Batch request
-	}
-	s += " from " + credentialSource(a)
-	if p.ARN != "" && a.RoleARN == "" {
-		s += " (" + p.ARN + ")"
-	}
-	return s
-}
-
-// roleARN is the ARN of the role that signs, "" for a user or when unknown.
-func (p principal) roleARN() string {
-	switch {
-	case p.Role != nil:
-		return p.Role.ARN()
-	case p.Account != nil && p.Account.RoleARN != "":
-		return p.Account.RoleARN
-	case strings.Contains(p.ARN, ":assumed-role/") || strings.Contains(p.ARN, ":role/"):
-		return p.ARN
-	}
-	return ""
-}
-
-// identityDocument names the policies of the principal itself.
-func (p principal) identityDocument() string {
-	a := p.Account
-	switch {
-	case p.Role != nil:
-		return fmt.Sprintf("the inline policy %q of role %s (role.%s), which lakesync writes", policy.RolePolicyName, p.Role.RoleName, p.Role.Name)
-	case a == nil:
-		return "the IAM policies of the credentials in use"
-	case a.RoleARN != "":
-		return fmt.Sprintf("the IAM policies of role %s (role_arn of account %q)", a.RoleARN, a.Name)
-	case p.ARN != "":
-		return fmt.Sprintf("the IAM policies of %s (%s)", p.ARN, credentialSource(a))
-	case a.Name == "":
-		return "the IAM policies of the credentials of account " + a.ID
-	}
-	return fmt.Sprintf("the IAM policies of the user or role behind %s", credentialSource(a))
-}
-
-// accountLabel is `"prod" (111111111111)`, or the id alone when the block
-// is not known by name.
-func accountLabel(a *config.Account) string {
-	if a.Name == "" {
-		return a.ID
-	}
-	return fmt.Sprintf("%q (%s)", a.Name, a.ID)
-}
-
-// credentialSource says where an account block's credentials come from,
-// naming the session of an assumed role_arn.
-func credentialSource(a *config.Account) string {
-	s := "the ambient credential chain (environment, default profile, instance role)"
-	if a.Profile != "" {
-		s = fmt.Sprintf("profile %q", a.Profile)
-	}
-	if a.RoleARN != "" {
-		s = fmt.Sprintf("role %s (session %q) assumed with %s", a.RoleARN, SessionName, s)
-	}
-	return s
-}
-
-// requestError is a failed request of a client that Accounts built: the
-// SDK's error, unchanged in its text, with who made the request and what
-// it addressed. awsError reads it; errors.As sees through it.
+// requestError is a failed request of a client made from a config that
+// WithPrincipal returned: the SDK's error, unchanged in its text, with who
+// made the request and what it addressed. New reads it; errors.As sees
+// through it.
 type requestError struct {
-	principal principal
+	principal Principal
 	target    requestTarget
 	err       error
 }
@@ -145,14 +58,14 @@ func unwrapOne(err error) error {
 	return nil
 }
 
-// principalMiddlewareID is the id of the middleware withPrincipal adds.
+// principalMiddlewareID is the id of the middleware WithPrincipal adds.
 const principalMiddlewareID = "lakesync.principal"
 
 // principalMiddleware wraps every failed request of a client in a
 // requestError. It sits first in the initialize step, outside the
 // retryer: it sees the final error only.
 type principalMiddleware struct {
-	p   principal
+	p   Principal
 	cfg *config.Config // to find the blocks of a request's bucket and key; may be nil
 }
 
@@ -178,10 +91,10 @@ type requestOrigin struct {
 	input any
 }
 
-// requestOf wraps err, an error reported inside the answer whose result
+// RequestOf wraps err, an error reported inside the answer whose result
 // metadata is md, with who made that request and what it addressed; it
-// returns err alone when md is not from a client Accounts built.
-func requestOf(md middleware.Metadata, err error) error {
+// returns err alone when md is not from such a client.
+func RequestOf(md middleware.Metadata, err error) error {
 	o, ok := md.Get(requestOriginKey{}).(requestOrigin)
 	if !ok {
 		return err
@@ -247,11 +160,13 @@ func inputString(in any, name string) string {
 	return f.Elem().String()
 }
 
-// withPrincipal returns cfg whose clients attach p to their failed
-// requests, replacing the principal cfg had. The options are copied, so
-// clients already made from cfg keep theirs.
-func (a *Accounts) withPrincipal(cfg aws.Config, p principal) aws.Config {
-	m := &principalMiddleware{p: p, cfg: a.cfg}
+// WithPrincipal returns awsCfg whose clients attach p to their failed
+// requests, replacing the principal awsCfg had; blocks is the
+// configuration whose buckets and keys a request's input is matched
+// against (nil: none). The options are copied, so clients already made
+// from awsCfg keep theirs.
+func WithPrincipal(awsCfg aws.Config, p Principal, blocks *config.Config) aws.Config {
+	m := &principalMiddleware{p: p, cfg: blocks}
 	opt := func(s *middleware.Stack) error {
 		if _, ok := s.Initialize.Get(principalMiddlewareID); ok {
 			_, err := s.Initialize.Swap(principalMiddlewareID, m)
@@ -261,6 +176,6 @@ func (a *Accounts) withPrincipal(cfg aws.Config, p principal) aws.Config {
 	}
 	// Clipped: an SDK client appending its own options never writes into
 	// the array another config shares.
-	cfg.APIOptions = slices.Clip(append(slices.Clip(cfg.APIOptions), opt))
-	return cfg
+	awsCfg.APIOptions = slices.Clip(append(slices.Clip(awsCfg.APIOptions), opt))
+	return awsCfg
 }

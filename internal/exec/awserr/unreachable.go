@@ -1,4 +1,4 @@
-package exec
+package awserr
 
 import (
 	"crypto/tls"
@@ -18,7 +18,8 @@ import (
 // unreachableEndpoint is a request that never reached its endpoint for a
 // reason waiting will not cure: the connection was refused, the host name
 // does not exist, or TLS failed. These are not throttling: the retryer
-// gives up at once (see newRetryer) and the error says what to check.
+// gives up at once (NotRetriedIfUnreachable) and the error says what to
+// check.
 type unreachableEndpoint struct {
 	endpoint string // scheme://host the request went to
 	reason   string // "connection refused", "no such host x", "TLS: ..."
@@ -122,10 +123,18 @@ func (u unreachableEndpoint) checks(a *config.Account) []string {
 	return c
 }
 
-// notRetriedIfUnreachable stops the retryer at the first attempt that
+// IsUnreachable reports whether err is a request that never reached its
+// endpoint for a reason waiting will not cure: connection refused, no
+// such host, or a failed TLS handshake.
+func IsUnreachable(err error) bool {
+	_, ok := unreachable(err)
+	return ok
+}
+
+// NotRetriedIfUnreachable stops the retryer at the first attempt that
 // could not reach its endpoint; it leaves every other error to the
 // standard checks (throttling and 5xx are retried).
-func notRetriedIfUnreachable(err error) aws.Ternary {
+func NotRetriedIfUnreachable(err error) aws.Ternary {
 	if _, ok := unreachable(err); ok {
 		return aws.FalseTernary
 	}

@@ -1,4 +1,4 @@
-package exec
+package awserr
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // writing across accounts that is its inline policy, the destination
 // bucket policy and, for SSE-KMS, the destination key policy; a copy also
 // reads its source, so the source's bucket (and key) policy follow.
-func documents(op, resource string, p principal, t requestTarget) []string {
+func documents(op, resource string, p Principal, t requestTarget) []string {
 	service, _, _ := strings.Cut(op, ":")
 	switch {
 	case op == "sts:GetCallerIdentity":
