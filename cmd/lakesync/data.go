@@ -10,6 +10,7 @@ import (
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/exec/state/s3state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -53,7 +54,7 @@ func openStateForPlan(ctx context.Context, cfg *config.Config, acc *exec.Account
 		}
 	}
 	_, st, closeState, err := openStateBackend(ctx, cfg, acc, true, "")
-	if errors.Is(err, exec.ErrNoRemoteState) {
+	if errors.Is(err, s3state.ErrNoRemoteState) {
 		return nil, nil, nil
 	}
 	if err != nil {

@@ -1,4 +1,4 @@
-package exec
+package s3state
 
 import (
 	"bytes"
@@ -14,9 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/lakesync/lakesync/internal/plan"
-
 	"github.com/lakesync/lakesync/internal/exec/awserr"
+	"github.com/lakesync/lakesync/internal/plan"
 )
 
 const stateBucket = "konfir-lakesync-state"
@@ -32,7 +31,7 @@ func remoteWorld(t *testing.T) (*testWorld, *s3.Client) {
 }
 
 func (w *testWorld) remote(c *s3.Client, now func() time.Time) *RemoteState {
-	return newRemoteState(c, stateBucket, "lakesync/prod.state", w.lakeAcct, "", RemoteStateOptions{Now: now})
+	return New(c, stateBucket, "lakesync/prod.state", w.lakeAcct, "", RemoteStateOptions{Now: now})
 }
 
 // TestMotoConditionalWrites checks what the remote state relies on:
@@ -232,7 +231,7 @@ func TestRemoteStatePushPull(t *testing.T) {
 	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("pulled file: %v %v, want mode 0600", fi, err)
 	}
-	other := newRemoteState(c, stateBucket, "other.state", w.lakeAcct, "", RemoteStateOptions{})
+	other := New(c, stateBucket, "other.state", w.lakeAcct, "", RemoteStateOptions{})
 	if err := other.Push(ctx, file, "push"); err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +262,7 @@ func TestRemoteStateBackground(t *testing.T) {
 	w, c := remoteWorld(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	r := newRemoteState(c, stateBucket, "lakesync/prod.state", w.lakeAcct, "",
+	r := New(c, stateBucket, "lakesync/prod.state", w.lakeAcct, "",
 		RemoteStateOptions{Lease: 300 * time.Millisecond, UploadEvery: 20 * time.Millisecond})
 	lost := make(chan error, 1)
 	if _, err := r.Open(ctx, false, "test", func(err error) { lost <- err }); err != nil {

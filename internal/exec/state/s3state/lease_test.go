@@ -1,4 +1,4 @@
-package exec
+package s3state
 
 import (
 	"context"
@@ -51,7 +51,7 @@ func TestRemoteStateLeaseRenewals(t *testing.T) {
 	keyARN, err := w.lake.CreateKey(ctx, "")
 	must(t, err)
 	clock := &testClock{now: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	r := newRemoteState(c, stateBucket, "lakesync/prod.state", w.lakeAcct, keyARN, RemoteStateOptions{Now: clock.Now})
+	r := New(c, stateBucket, "lakesync/prod.state", w.lakeAcct, keyARN, RemoteStateOptions{Now: clock.Now})
 	if _, err := r.Open(ctx, false, "lakesync apply", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestRemoteStateLeaseRenewals(t *testing.T) {
 		prevETag = etag
 	}
 	// Past the first lease, the lock is still live for anyone else.
-	_, err = newRemoteState(c, stateBucket, "lakesync/prod.state", w.lakeAcct, keyARN, RemoteStateOptions{Now: clock.Now}).Open(ctx, false, "other", nil)
+	_, err = New(c, stateBucket, "lakesync/prod.state", w.lakeAcct, keyARN, RemoteStateOptions{Now: clock.Now}).Open(ctx, false, "other", nil)
 	var locked *StateLockedError
 	if !errors.As(err, &locked) || locked.Holder.ID != first.ID || locked.Holder.Expired(clock.Now()) {
 		t.Errorf("open by another run after 3 renewals: %v, want the live lock %s", err, first.ID)
@@ -104,7 +104,7 @@ func TestRemoteStateLockEncrypted(t *testing.T) {
 	ctx := t.Context()
 	keyARN, err := w.lake.CreateKey(ctx, "")
 	must(t, err)
-	r := newRemoteState(c, stateBucket, "lakesync/prod.state", w.lakeAcct, keyARN, RemoteStateOptions{})
+	r := New(c, stateBucket, "lakesync/prod.state", w.lakeAcct, keyARN, RemoteStateOptions{})
 	if _, err := r.Open(ctx, false, "lakesync apply", nil); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestRemoteStateBackgroundRenews(t *testing.T) {
 	w, c := remoteWorld(t)
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	r := newRemoteState(c, stateBucket, "lakesync/prod.state", w.lakeAcct, "",
+	r := New(c, stateBucket, "lakesync/prod.state", w.lakeAcct, "",
 		RemoteStateOptions{Lease: 300 * time.Millisecond, UploadEvery: time.Hour})
 	lost := make(chan error, 1)
 	if _, err := r.Open(ctx, false, "test", func(err error) { lost <- err }); err != nil {

@@ -1,4 +1,4 @@
-package exec
+package s3state
 
 import (
 	"context"
@@ -10,9 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/lakesync/lakesync/internal/exec/state"
-
 	"github.com/lakesync/lakesync/internal/exec/awserr"
+	"github.com/lakesync/lakesync/internal/exec/state"
 )
 
 // Pull writes the remote state to the local file path, replacing it

@@ -1,4 +1,4 @@
-package exec
+package s3state
 
 import (
 	"bytes"
