@@ -9,6 +9,7 @@ import (
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/exec/state/s3state"
 	"github.com/lakesync/lakesync/internal/plan"
@@ -38,7 +39,7 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 		if err != nil {
 			return nil, err
 		}
-		if out[job.Name], err = exec.ObserveData(ctx, job, src, dst, store, planKeys, shard); err != nil {
+		if out[job.Name], err = copier.ObserveData(ctx, job, src, dst, store, planKeys, shard); err != nil {
 			return nil, err
 		}
 	}

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -24,15 +22,6 @@ import (
 // SessionName is the role session name of every role lakesync assumes
 // (defined in awserr, whose messages name it).
 const SessionName = awserr.SessionName
-
-// Retry settings of every client: throttling (503 SlowDown) and transient
-// errors are retried with jittered backoff. The retry quota (token bucket)
-// is off: under sustained throttling with many requests in flight it turns
-// retryable errors into "retry quota exceeded" failures.
-const (
-	maxAttempts = 10
-	maxBackoff  = 20 * time.Second
-)
 
 // Accounts gives access to the accounts of one configuration: their SDK
 // configs, checked once per run to belong to the declared account id, and
@@ -116,7 +105,7 @@ func entryFor[K comparable](mu *sync.Mutex, m map[K]*accountEntry, k K) *account
 
 func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.Config, error) {
 	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRetryer(newRetryer),
+		awsconfig.WithRetryer(awserr.NewRetryer),
 		awsconfig.WithHTTPClient(a.httpClient(0)),
 	}
 	if acct.Profile != "" {
@@ -210,19 +199,6 @@ func credentialFix(acct *config.Account) string {
 	default:
 		return fmt.Sprintf("set profile or role_arn in account %q, or provide credentials of account %s in the environment", acct.Name, acct.ID)
 	}
-}
-
-// newRetryer is the retryer of every client (see maxAttempts). A request
-// that cannot reach its endpoint (connection refused, no such host, TLS
-// failure) is not retried: waiting does not cure it, and the error says
-// what to check.
-func newRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = maxAttempts
-		o.MaxBackoff = maxBackoff
-		o.RateLimiter = ratelimit.None
-		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(awserr.NotRetriedIfUnreachable)}, o.Retryables...)
-	})
 }
 
 // ResponseHeaderTimeout bounds the wait for a response's headers.

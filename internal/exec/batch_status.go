@@ -100,7 +100,7 @@ func FoldBatchReport(ctx context.Context, job *config.Job, d *s3ctltypes.JobDesc
 func openReport(ctx context.Context, job *config.Job, objs BatchObjects, bucket, key string) (io.ReadCloser, error) {
 	out, err := objs.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		return nil, fmt.Errorf("read the completion report: %w", awserr.New("s3:GetObject", objectARN(bucket, key), job.Role.Account, err))
+		return nil, fmt.Errorf("read the completion report: %w", awserr.New("s3:GetObject", awserr.ObjectARN(bucket, key), job.Role.Account, err))
 	}
 	return out.Body, nil
 }
@@ -169,14 +169,14 @@ func confirmCopy(ctx context.Context, job *config.Job, objs BatchObjects, srcKey
 		return plan.StateRecord{}, false, nil
 	}
 	if err != nil {
-		return plan.StateRecord{}, false, awserr.New("s3:HeadObject", objectARN(job.Source.BucketName, srcKey), job.Role.Account, err)
+		return plan.StateRecord{}, false, awserr.New("s3:HeadObject", awserr.ObjectARN(job.Source.BucketName, srcKey), job.Role.Account, err)
 	}
 	dst, err := objs.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Destination.BucketName), Key: aws.String(dstKey)})
 	if awserr.HasCode(err, "NotFound", "NoSuchKey") {
 		return plan.StateRecord{}, false, nil
 	}
 	if err != nil {
-		return plan.StateRecord{}, false, awserr.New("s3:HeadObject", objectARN(job.Destination.BucketName, dstKey), job.Role.Account, err)
+		return plan.StateRecord{}, false, awserr.New("s3:HeadObject", awserr.ObjectARN(job.Destination.BucketName, dstKey), job.Role.Account, err)
 	}
 	srcTime, dstTime := aws.ToTime(src.LastModified), aws.ToTime(dst.LastModified)
 	if aws.ToInt64(src.ContentLength) != aws.ToInt64(dst.ContentLength) || dstTime.Before(srcTime) {

@@ -12,16 +12,16 @@ import (
 // error must say which permission is missing and never carry credentials.
 func TestAWSErrorFromRealRefusal(t *testing.T) {
 	w := newWorld(t)
-	must(t, w.lake.CreateBucket(t.Context(), "lake-raw"))
-	b := w.bucket(t, "lake-raw", w.lakeAcct)
-	acc := NewAccounts(w.cfg)
-	_, err := acc.Config(t.Context(), w.lakeAcct) // verify before auth is on
+	must(t, w.Lake.CreateBucket(t.Context(), "lake-raw"))
+	b := w.Bucket(t, "lake-raw", w.LakeAcct)
+	acc := NewAccounts(w.Cfg)
+	_, err := acc.Config(t.Context(), w.LakeAcct) // verify before auth is on
 	must(t, err)
-	must(t, w.srv.SetAuth(t.Context(), true))
+	must(t, w.Srv.SetAuth(t.Context(), true))
 	// t.Context is already cancelled when cleanups run.
-	t.Cleanup(func() { _ = w.srv.SetAuth(context.Background(), false) })
+	t.Cleanup(func() { _ = w.Srv.SetAuth(context.Background(), false) })
 
-	_, err = Observe(t.Context(), w.cfg, acc)
+	_, err = Observe(t.Context(), w.Cfg, acc)
 	if err == nil {
 		t.Fatal("Observe succeeded without any permission")
 	}
@@ -30,7 +30,7 @@ func TestAWSErrorFromRealRefusal(t *testing.T) {
 	if !awserr.IsAccessDenied(err) || !strings.Contains(msg, "lack permission s3:") || !strings.Contains(msg, b.ARN()) {
 		t.Errorf("refusal does not name the permission and bucket: %s", msg)
 	}
-	if strings.Contains(msg, w.lake.SecretAccessKey) {
+	if strings.Contains(msg, w.Lake.SecretAccessKey) {
 		t.Errorf("error leaks the secret key: %s", msg)
 	}
 }

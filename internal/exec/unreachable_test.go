@@ -172,27 +172,13 @@ func TestRetryerRetriesThrottlingNotUnreachable(t *testing.T) {
 		{"500 InternalError", status(500, "InternalError"), true},
 		{"400 Throttling", status(400, "Throttling"), true},
 	}
-	r := newRetryer()
+	r := awserr.NewRetryer()
 	for _, tt := range tests {
 		if got := r.IsErrorRetryable(tt.err); got != tt.want {
 			t.Errorf("%s: retryable %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if r.MaxAttempts() != maxAttempts {
-		t.Errorf("max attempts %d, want %d", r.MaxAttempts(), maxAttempts)
-	}
-}
-
-// A copy whose endpoint stops answering stops at once: every other
-// object would fail the same way.
-func TestUnreachableIsFatalForTheCopy(t *testing.T) {
-	refused := &smithy.OperationError{ServiceID: "S3", OperationName: "CopyObject",
-		Err: &smithyhttp.RequestSendError{Err: &url.Error{Op: "Put", URL: "http://127.0.0.1:1/b/k",
-			Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}}}
-	if !isFatalCopyError(awserr.New("s3:CopyObject", "s3://b/k", nil, refused)) {
-		t.Error("connection refused is not fatal to the copy")
-	}
-	if isFatalCopyError(awserr.New("s3:CopyObject", "s3://b/k", nil, &smithy.GenericAPIError{Code: "PreconditionFailed"})) {
-		t.Error("a per-object failure is fatal")
+	if r.MaxAttempts() != awserr.MaxAttempts {
+		t.Errorf("max attempts %d, want %d", r.MaxAttempts(), awserr.MaxAttempts)
 	}
 }

@@ -89,6 +89,10 @@ func keyDocument(k *config.Key, ref string) string {
 	return s + ")"
 }
 
+// ObjectARN is the ARN of object key in bucket, the resource an S3 object
+// request's Error names.
+func ObjectARN(bucket, key string) string { return "arn:aws:s3:::" + bucket + "/" + key }
+
 // bucketOfResource is the bucket a resource names, "arn:aws:s3:::b/k" or
 // "s3://b/k"; "" for any other resource.
 func bucketOfResource(resource string) string {
