@@ -9,11 +9,6 @@ import (
 	"github.com/lakesync/lakesync/internal/testenv/world"
 )
 
-const (
-	prodID = world.ProdID
-	lakeID = world.LakeID
-)
-
 // copyWorld is the shared copier world (world.Copy) with this package's
 // helpers on it.
 type copyWorld struct{ *world.Copy }
