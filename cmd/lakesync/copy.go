@@ -11,6 +11,7 @@ import (
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
 )
 
@@ -35,9 +36,9 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 		view.begin(job)
 		sum, err := c.Run(ctx, job)
 		total.add(sum)
-		var objErr *exec.ObjectsFailedError
+		var objErr *copier.ObjectsFailedError
 		switch {
-		case errors.Is(err, exec.ErrInterrupted):
+		case errors.Is(err, copier.ErrInterrupted):
 			return &exitCodeError{code: exitError, msg: fmt.Sprintf("%v\nThe state %s holds every object that completed: run the same command again to resume.", err, stateName(cfg))}
 		case errors.As(err, &objErr):
 			failed = append(failed, err)
@@ -61,12 +62,12 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 // account and write as the destination account. Each side's client signs
 // for its bucket's region: the source listing and reads in the source's,
 // the copies (which address the destination) in the destination's.
-func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *state.Store, skipPolicies bool) (*exec.Copier, error) {
+func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *state.Store, skipPolicies bool) (*copier.Copier, error) {
 	keyARN, err := destinationKeyARN(ctx, acc, job, skipPolicies)
 	if err != nil {
 		return nil, err
 	}
-	c := &exec.Copier{State: store, KMSKeyID: keyARN}
+	c := &copier.Copier{State: store, KMSKeyID: keyARN}
 	switch {
 	case job.Transfer == config.TransferStream || job.Role == nil:
 		src, dst, err := bucketClients(ctx, acc, job)

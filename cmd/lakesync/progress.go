@@ -8,7 +8,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 )
 
 // copyView renders the copier's events: a live bar per job on a terminal
@@ -23,7 +23,7 @@ type copyView struct {
 	now      func() time.Time
 
 	job      string
-	listed   exec.Listed
+	listed   copier.Listed
 	done     int64 // objects finished (copied, adopted, deleted, failed)
 	failed   int64
 	bytes    int64
@@ -34,9 +34,9 @@ type copyView struct {
 	cfg      *config.Job // the job's block: its archived setting
 }
 
-func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
+func (v *copyView) OnCopyEvent(e copier.CopyEvent) {
 	switch e := e.(type) {
-	case *exec.Listed:
+	case *copier.Listed:
 		v.listed = *e
 		if v.bar != nil && e.Done {
 			// The bar measures the work: unchanged objects send no event.
@@ -44,13 +44,13 @@ func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
 			// listed so far are fewer than those copied): no percentage.
 			v.bar.ChangeMax64(max(e.Bytes-e.UnchangedBytes, 1))
 		}
-	case *exec.PartDone:
+	case *copier.PartDone:
 		if v.parts == nil {
 			v.parts = map[string]int64{}
 		}
 		v.parts[e.Key] += e.Bytes
 		v.addBytes(e.Bytes)
-	case *exec.ObjectDone:
+	case *copier.ObjectDone:
 		v.done++
 		if e.Err != nil {
 			v.failed++
@@ -65,9 +65,9 @@ func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
 			v.addBytes(e.Bytes - v.parts[e.Key])
 		}
 		delete(v.parts, e.Key)
-	case *exec.LeftoverUpload:
+	case *copier.LeftoverUpload:
 		v.leftover(e)
-	case *exec.CopySummary:
+	case *copier.CopySummary:
 		v.finish(e)
 		return
 	}
@@ -152,7 +152,7 @@ func (v *copyView) describe() {
 	v.bar.Describe(fmt.Sprintf("%s %s, %d failed", v.job, v.objectCounts("/", " objects"), v.failed))
 }
 
-func (v *copyView) finish(s *exec.CopySummary) {
+func (v *copyView) finish(s *copier.CopySummary) {
 	if v.bar != nil {
 		v.describe()
 		_ = v.bar.Finish()
@@ -169,7 +169,7 @@ func (v *copyView) finish(s *exec.CopySummary) {
 }
 
 // leftover says what the run did with an upload an earlier run left.
-func (v *copyView) leftover(e *exec.LeftoverUpload) {
+func (v *copyView) leftover(e *copier.LeftoverUpload) {
 	if v.json {
 		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action}
 		if e.Err != nil {
@@ -207,7 +207,7 @@ type objectEventLine struct {
 	Error   string  `json:"error,omitempty"`
 }
 
-func objectEventJSON(e *exec.ObjectDone) objectEventLine {
+func objectEventJSON(e *copier.ObjectDone) objectEventLine {
 	l := objectEventLine{Type: "object", Job: e.Job, Key: e.Key, DestKey: e.DestKey, Action: string(e.Action), Reason: e.Reason, Bytes: e.Bytes, Seconds: e.Duration.Seconds()}
 	if e.Err != nil {
 		l.Error = e.Err.Error()
@@ -234,7 +234,7 @@ type summaryLine struct {
 	Restoring         int64 `json:"restoring"`
 }
 
-func (l *summaryLine) add(s exec.CopySummary) {
+func (l *summaryLine) add(s copier.CopySummary) {
 	l.Copied += s.Copied
 	l.Adopted += s.Adopted
 	l.Skipped += s.Skipped

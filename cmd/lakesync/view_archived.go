@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -90,7 +90,7 @@ func archivedTotalsLine(p *plan.Plan) string {
 
 // archivedRunLine is the line after a job's copy summary about the
 // archived objects the run left: "" when there is none.
-func archivedRunLine(job *config.Job, s *exec.CopySummary) string {
+func archivedRunLine(job *config.Job, s *copier.CopySummary) string {
 	if s.Archived == 0 {
 		return ""
 	}
@@ -112,8 +112,8 @@ func archivedRunLine(job *config.Job, s *exec.CopySummary) string {
 // archivedFailure writes the line naming an archived object a run failed
 // on (archived = "fail", a tier S3 does not offer, a refused copy), so
 // that every one is named, not only the first of the final error.
-func archivedFailure(w io.Writer, e *exec.ObjectDone) {
-	var ae *exec.ArchivedError
+func archivedFailure(w io.Writer, e *copier.ObjectDone) {
+	var ae *copier.ArchivedError
 	if e.Err != nil && errors.As(e.Err, &ae) {
 		fmt.Fprintf(w, "%s: %v\n", e.Job, ae)
 	}

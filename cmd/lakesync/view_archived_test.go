@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -108,7 +108,7 @@ func TestPlanViewArchived(t *testing.T) {
 
 func TestCopyViewArchived(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	summary := exec.CopySummary{Job: "j", Copied: 1, Archived: 3, ArchivedBytes: 1288490189, RestoresRequested: 2, Restoring: 1, Duration: time.Second}
+	summary := copier.CopySummary{Job: "j", Copied: 1, Archived: 3, ArchivedBytes: 1288490189, RestoresRequested: 2, Restoring: 1, Duration: time.Second}
 	tests := []struct {
 		job  *config.Job
 		want string
@@ -134,8 +134,8 @@ func TestCopyViewArchived(t *testing.T) {
 	v := &copyView{w: &out, now: func() time.Time { return now }}
 	v.begin(&config.Job{Name: "j", Archived: config.ArchivedFail})
 	for _, k := range []string{"a", "b"} {
-		v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: k, Action: plan.ObjectArchived,
-			Err: &exec.ArchivedError{Object: "s3://src/" + k, Class: "GLACIER", Hint: "not copied"}})
+		v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: k, Action: plan.ObjectArchived,
+			Err: &copier.ArchivedError{Object: "s3://src/" + k, Class: "GLACIER", Hint: "not copied"}})
 	}
 	for _, k := range []string{"a", "b"} {
 		if want := "j: s3://src/" + k + " is archived (GLACIER): not copied\n"; !strings.Contains(out.String(), want) {

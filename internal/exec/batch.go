@@ -15,6 +15,8 @@ import (
 	s3ctltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -106,8 +108,8 @@ func BatchCreateJobInput(job *config.Job, r BatchRequest) (*s3control.CreateJobI
 // the source listing, the state and, for sync, the destination listing
 // exactly as a run decides. Objects a run would adopt are listed too: Batch
 // cannot compare checksums. It returns the number of lines.
-func WriteBatchManifest(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, shard plan.Shard, w io.Writer) (int64, error) {
-	items, err := plannedItems(ctx, job, src, dst, store, shard)
+func WriteBatchManifest(ctx context.Context, job *config.Job, src, dst copier.Lister, store *state.Store, shard plan.Shard, w io.Writer) (int64, error) {
+	items, err := copier.PlannedItems(ctx, job, src, dst, store, shard)
 	if err != nil {
 		return 0, err
 	}
@@ -142,13 +144,13 @@ func SubmitBatchJob(ctx context.Context, jobs BatchJobs, up ManifestPutter, in *
 	acct := &config.Account{ID: aws.ToString(in.AccountId)}
 	out, err := up.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(manifest), ContentType: aws.String("text/csv")})
 	if err != nil {
-		return "", fmt.Errorf("upload the manifest: %w", awsError("s3:PutObject", objectARN(bucket, key), acct, err))
+		return "", fmt.Errorf("upload the manifest: %w", awserr.New("s3:PutObject", awserr.ObjectARN(bucket, key), acct, err))
 	}
 	// CreateJob takes the ETag without the quotes S3 returns it in.
 	in.Manifest.Location.ETag = aws.String(strings.Trim(aws.ToString(out.ETag), `"`))
 	res, err := jobs.CreateJob(ctx, in)
 	if err != nil {
-		return "", fmt.Errorf("create the S3 Batch Operations job: %w", awsError("s3:CreateJob", "a job run as "+aws.ToString(in.RoleArn), acct, err))
+		return "", fmt.Errorf("create the S3 Batch Operations job: %w", awserr.New("s3:CreateJob", "a job run as "+aws.ToString(in.RoleArn), acct, err))
 	}
 	return aws.ToString(res.JobId), nil
 }

@@ -12,6 +12,7 @@ import (
 	s3ctltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -24,19 +25,19 @@ import (
 func TestFoldBatchReportOnMoto(t *testing.T) {
 	w := newCopyWorld(t)
 	ctx := t.Context()
-	must(t, w.lake.CreateBucket(ctx, "batch-reports"))
-	client := w.roleS3(time.Hour, 10*time.Minute, nil)
-	job := w.job(config.ModeSync, config.TransferServerSide)
+	must(t, w.Lake.CreateBucket(ctx, "batch-reports"))
+	client := w.RoleS3(time.Hour, 10*time.Minute, nil)
+	job := w.Job(config.ModeSync, config.TransferServerSide)
 
 	keys := []string{"a.csv", "with space+plus.csv", "missing.csv", "refused.csv"}
 	for i, k := range keys {
-		w.put(t, "exports/"+k, body(i, 300))
+		w.Put(t, "exports/"+k, body(i, 300))
 	}
 	// What Batch copied: the first two. missing.csv is reported succeeded
 	// but is not at the destination; refused.csv is reported failed.
 	for _, k := range keys[:2] {
 		_, err := client.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String("lake-raw"), Key: aws.String("prod/" + k),
-			CopySource: aws.String(copySourceHeader("prod-data", "exports/"+k, ""))})
+			CopySource: aws.String(copier.CopySourceHeader("prod-data", "exports/"+k, ""))})
 		must(t, err)
 	}
 	csv := strings.Join([]string{
@@ -46,12 +47,12 @@ func TestFoldBatchReportOnMoto(t *testing.T) {
 		"prod-data," + plan.EncodeManifestKey("exports/"+keys[3]) + ",,failed,AccessDenied,403,Access Denied",
 		"other-bucket,exports/x.csv,,succeeded,200,,Successful", // not this job's: unknown
 	}, "\n") + "\n"
-	must(t, w.lake.PutObject(ctx, "batch-reports", "reports/job-J1/results/part-1.csv", []byte(csv)))
-	must(t, w.lake.PutObject(ctx, "batch-reports", "reports/job-J1/manifest.json", []byte(
+	must(t, w.Lake.PutObject(ctx, "batch-reports", "reports/job-J1/results/part-1.csv", []byte(csv)))
+	must(t, w.Lake.PutObject(ctx, "batch-reports", "reports/job-J1/manifest.json", []byte(
 		`{"Format":"Report_CSV_20180820","ReportCreationDate":"2026-11-22T00:00:00Z","Results":[`+
 			`{"TaskExecutionStatus":"succeeded","Bucket":"batch-reports","MD5Checksum":"x","Key":"reports/job-J1/results/part-1.csv"}]}`)))
 
-	store, err := state.Open(w.state, state.Options{})
+	store, err := state.Open(w.State, state.Options{})
 	must(t, err)
 	d := &s3ctltypes.JobDescriptor{JobId: aws.String("J1"), Status: s3ctltypes.JobStatusComplete,
 		Report: &s3ctltypes.JobReport{Enabled: true, Bucket: aws.String("arn:aws:s3:::batch-reports"), Prefix: aws.String("reports")}}
@@ -76,7 +77,8 @@ func TestFoldBatchReportOnMoto(t *testing.T) {
 	store.Close()
 
 	// The next run copies only what Batch did not.
-	sum, _, err := w.run(t, job)
+	c := w.copier(t, job)
+	sum, err := c.Run(t.Context(), job)
 	must(t, err)
 	if sum.Copied != 2 || sum.Skipped != 2 {
 		t.Errorf("next run: copied %d, skipped %d; want 2 copied (missing, refused), 2 skipped", sum.Copied, sum.Skipped)

@@ -16,6 +16,7 @@ import (
 	s3ctltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -38,7 +39,7 @@ type BatchFold struct {
 func DescribeBatchJob(ctx context.Context, jobs BatchJobs, accountID, jobID string) (*s3ctltypes.JobDescriptor, error) {
 	out, err := jobs.DescribeJob(ctx, &s3control.DescribeJobInput{AccountId: aws.String(accountID), JobId: aws.String(jobID)})
 	if err != nil {
-		return nil, awsError("s3:DescribeJob", "S3 Batch Operations job "+jobID, &config.Account{ID: accountID}, err)
+		return nil, awserr.New("s3:DescribeJob", "S3 Batch Operations job "+jobID, &config.Account{ID: accountID}, err)
 	}
 	if out.Job == nil {
 		return nil, fmt.Errorf("describe S3 Batch Operations job %s: no job in the answer", jobID)
@@ -99,7 +100,7 @@ func FoldBatchReport(ctx context.Context, job *config.Job, d *s3ctltypes.JobDesc
 func openReport(ctx context.Context, job *config.Job, objs BatchObjects, bucket, key string) (io.ReadCloser, error) {
 	out, err := objs.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
-		return nil, fmt.Errorf("read the completion report: %w", awsError("s3:GetObject", objectARN(bucket, key), job.Role.Account, err))
+		return nil, fmt.Errorf("read the completion report: %w", awserr.New("s3:GetObject", awserr.ObjectARN(bucket, key), job.Role.Account, err))
 	}
 	return out.Body, nil
 }
@@ -164,18 +165,18 @@ func foldReportFile(ctx context.Context, job *config.Job, sel *plan.Selector, ob
 // destination cannot be shown to be a copy of the source as it is now.
 func confirmCopy(ctx context.Context, job *config.Job, objs BatchObjects, srcKey, dstKey string) (plan.StateRecord, bool, error) {
 	src, err := objs.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Source.BucketName), Key: aws.String(srcKey)})
-	if hasCode(err, "NotFound", "NoSuchKey") {
+	if awserr.HasCode(err, "NotFound", "NoSuchKey") {
 		return plan.StateRecord{}, false, nil
 	}
 	if err != nil {
-		return plan.StateRecord{}, false, awsError("s3:HeadObject", objectARN(job.Source.BucketName, srcKey), job.Role.Account, err)
+		return plan.StateRecord{}, false, awserr.New("s3:HeadObject", awserr.ObjectARN(job.Source.BucketName, srcKey), job.Role.Account, err)
 	}
 	dst, err := objs.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Destination.BucketName), Key: aws.String(dstKey)})
-	if hasCode(err, "NotFound", "NoSuchKey") {
+	if awserr.HasCode(err, "NotFound", "NoSuchKey") {
 		return plan.StateRecord{}, false, nil
 	}
 	if err != nil {
-		return plan.StateRecord{}, false, awsError("s3:HeadObject", objectARN(job.Destination.BucketName, dstKey), job.Role.Account, err)
+		return plan.StateRecord{}, false, awserr.New("s3:HeadObject", awserr.ObjectARN(job.Destination.BucketName, dstKey), job.Role.Account, err)
 	}
 	srcTime, dstTime := aws.ToTime(src.LastModified), aws.ToTime(dst.LastModified)
 	if aws.ToInt64(src.ContentLength) != aws.ToInt64(dst.ContentLength) || dstTime.Before(srcTime) {
