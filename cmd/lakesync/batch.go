@@ -47,11 +47,11 @@ func makeBatchJob(ctx context.Context, acc *exec.Accounts, job *config.Job, stor
 	if _, err := exec.BatchCreateJobInput(job, exec.BatchRequest{ReportBucket: reportBucket}); err != nil {
 		return nil, err // refused before any listing
 	}
-	keyARN, err := destinationKeyARN(ctx, acc, job, false)
+	keyARN, err := acc.DestinationKeyARN(ctx, job, false)
 	if err != nil {
 		return nil, err
 	}
-	src, dst, err := bucketClients(ctx, acc, job)
+	src, dst, err := acc.BucketClients(ctx, job)
 	if err != nil {
 		return nil, err
 	}

@@ -4,10 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
@@ -56,70 +53,16 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 	return nil
 }
 
-// newCopier builds the copier of one job with the right credentials:
-// server-side copies run as the copier role (or, within one account
-// without a role, as that account); stream copies read as the source
-// account and write as the destination account. Each side's client signs
-// for its bucket's region: the source listing and reads in the source's,
-// the copies (which address the destination) in the destination's.
+// newCopier builds the copier of one job with the clients exec decides
+// it acts with (exec.Accounts.CopyClients).
 func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *state.Store, skipPolicies bool) (*copier.Copier, error) {
-	keyARN, err := destinationKeyARN(ctx, acc, job, skipPolicies)
+	keyARN, err := acc.DestinationKeyARN(ctx, job, skipPolicies)
 	if err != nil {
 		return nil, err
 	}
-	c := &copier.Copier{State: store, KMSKeyID: keyARN}
-	switch {
-	case job.Transfer == config.TransferStream || job.Role == nil:
-		src, dst, err := bucketClients(ctx, acc, job)
-		if err != nil {
-			return nil, err
-		}
-		c.Source, c.Destination = src, dst
-	default:
-		src, err := acc.RoleS3(ctx, job.Role, job.Source, job.Concurrency)
-		if err != nil {
-			return nil, err
-		}
-		dst, err := acc.RoleS3(ctx, job.Role, job.Destination, job.Concurrency)
-		if err != nil {
-			return nil, err
-		}
-		c.Source, c.Destination = src, dst
+	cl, err := acc.CopyClients(ctx, job)
+	if err != nil {
+		return nil, err
 	}
-	if job.Archived == config.ArchivedRestore && job.Transfer != config.TransferStream {
-		// Restores are the source bucket owner's requests (stream copies
-		// read with the source account already).
-		if c.Restorer, err = acc.BucketS3(ctx, job.Source, job.Concurrency); err != nil {
-			return nil, err
-		}
-	}
-	return c, nil
-}
-
-// bucketClients are the S3 clients of a job's source and destination
-// buckets, each with its own account's credentials, in its own region.
-func bucketClients(ctx context.Context, acc *exec.Accounts, job *config.Job) (src, dst *s3.Client, err error) {
-	if src, err = acc.BucketS3(ctx, job.Source, job.Concurrency); err != nil {
-		return nil, nil, err
-	}
-	if dst, err = acc.BucketS3(ctx, job.Destination, job.Concurrency); err != nil {
-		return nil, nil, err
-	}
-	return src, dst, nil
-}
-
-// destinationKeyARN is the ARN of the job's destination key: as written,
-// or resolved from its alias in the destination account.
-func destinationKeyARN(ctx context.Context, acc *exec.Accounts, job *config.Job, skipPolicies bool) (string, error) {
-	k := job.Destination.Key
-	switch {
-	case k == nil:
-		return "", nil
-	case skipPolicies && k.ARN != "":
-		// S3-compatible stores (MinIO) know their keys by id, not ARN.
-		return k.ARN[strings.LastIndex(k.ARN, "/")+1:], nil
-	case skipPolicies:
-		return "", fmt.Errorf("key.%s is named by alias, which --skip-policies cannot resolve (no KMS API is called): name it with arn", k.Name)
-	}
-	return exec.ResolveKeyARN(ctx, acc, k)
+	return &copier.Copier{State: store, KMSKeyID: keyARN, Source: cl.Source, Destination: cl.Destination, Restorer: cl.Restorer}, nil
 }

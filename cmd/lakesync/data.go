@@ -35,7 +35,7 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 	}
 	out := map[string]*plan.JobObservation{}
 	for _, job := range cfg.Jobs {
-		src, dst, err := bucketClients(ctx, acc, job)
+		src, dst, err := acc.BucketClients(ctx, job)
 		if err != nil {
 			return nil, err
 		}

@@ -49,7 +49,7 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 	var results []*copier.VerifyResult
 	differences := 0
 	for _, job := range jobs {
-		src, dst, err := bucketClients(ctx, acc, job)
+		src, dst, err := acc.BucketClients(ctx, job)
 		if err != nil {
 			return err
 		}
