@@ -1,4 +1,4 @@
-package exec
+package s3batch
 
 import (
 	"context"
@@ -21,22 +21,22 @@ import (
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
-// BatchObjects is what folding a completion report reads: the report
+// Objects is what folding a completion report reads: the report
 // files, and the source and destination objects it names.
-type BatchObjects interface {
+type Objects interface {
 	GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error)
 	HeadObject(context.Context, *s3.HeadObjectInput, ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 }
 
-// BatchFold is what folding a completion report into the state did.
-type BatchFold struct {
+// Fold is what folding a completion report into the state did.
+type Fold struct {
 	Recorded int64            // succeeded tasks recorded in the state
 	Unknown  int64            // succeeded tasks not recorded: the copy could not be confirmed
 	Failed   []plan.BatchTask // failed tasks, as reported
 }
 
-// DescribeBatchJob returns the job's description.
-func DescribeBatchJob(ctx context.Context, jobs BatchJobs, accountID, jobID string) (*s3ctltypes.JobDescriptor, error) {
+// Describe returns the job's description.
+func Describe(ctx context.Context, jobs Jobs, accountID, jobID string) (*s3ctltypes.JobDescriptor, error) {
 	out, err := jobs.DescribeJob(ctx, &s3control.DescribeJobInput{AccountId: aws.String(accountID), JobId: aws.String(jobID)})
 	if err != nil {
 		return nil, awserr.New("s3:DescribeJob", "S3 Batch Operations job "+jobID, &config.Account{ID: accountID}, err)
@@ -57,15 +57,15 @@ type reportManifest struct {
 	} `json:"Results"`
 }
 
-// FoldBatchReport reads the completion report of a finished job (under
+// FoldReport reads the completion report of a finished job (under
 // Report.Prefix/job-ID/ in the report bucket) and records every succeeded
 // task in the state, as a run would: the source's ETag and size and the
 // destination's ETag, both read with HeadObject. A task whose destination
 // is missing, of another size, or older than its source (the source
 // changed after the copy) is left unrecorded and counted as unknown: the
 // next run decides it again.
-func FoldBatchReport(ctx context.Context, job *config.Job, d *s3ctltypes.JobDescriptor, objs BatchObjects, store *state.Store) (BatchFold, error) {
-	var fold BatchFold
+func FoldReport(ctx context.Context, job *config.Job, d *s3ctltypes.JobDescriptor, objs Objects, store *state.Store) (Fold, error) {
+	var fold Fold
 	if job.Role == nil {
 		return fold, fmt.Errorf("job %q has no role: it cannot have run on S3 Batch Operations", job.Name)
 	}
@@ -97,7 +97,7 @@ func FoldBatchReport(ctx context.Context, job *config.Job, d *s3ctltypes.JobDesc
 
 // openReport opens a file of the completion report, read with the
 // credentials of the copier role's account.
-func openReport(ctx context.Context, job *config.Job, objs BatchObjects, bucket, key string) (io.ReadCloser, error) {
+func openReport(ctx context.Context, job *config.Job, objs Objects, bucket, key string) (io.ReadCloser, error) {
 	out, err := objs.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
 		return nil, fmt.Errorf("read the completion report: %w", awserr.New("s3:GetObject", awserr.ObjectARN(bucket, key), job.Role.Account, err))
@@ -105,7 +105,7 @@ func openReport(ctx context.Context, job *config.Job, objs BatchObjects, bucket,
 	return out.Body, nil
 }
 
-func getJSON(ctx context.Context, job *config.Job, objs BatchObjects, bucket, key string, v any) error {
+func getJSON(ctx context.Context, job *config.Job, objs Objects, bucket, key string, v any) error {
 	body, err := openReport(ctx, job, objs, bucket, key)
 	if err != nil {
 		return err
@@ -117,7 +117,7 @@ func getJSON(ctx context.Context, job *config.Job, objs BatchObjects, bucket, ke
 	return nil
 }
 
-func foldReportFile(ctx context.Context, job *config.Job, sel *plan.Selector, objs BatchObjects, commit *state.Committer, bucket, key string, fold *BatchFold) error {
+func foldReportFile(ctx context.Context, job *config.Job, sel *plan.Selector, objs Objects, commit *state.Committer, bucket, key string, fold *Fold) error {
 	body, err := openReport(ctx, job, objs, bucket, key)
 	if err != nil {
 		return err
@@ -163,7 +163,7 @@ func foldReportFile(ctx context.Context, job *config.Job, sel *plan.Selector, ob
 
 // confirmCopy heads both sides of a reported copy; ok is false when the
 // destination cannot be shown to be a copy of the source as it is now.
-func confirmCopy(ctx context.Context, job *config.Job, objs BatchObjects, srcKey, dstKey string) (plan.StateRecord, bool, error) {
+func confirmCopy(ctx context.Context, job *config.Job, objs Objects, srcKey, dstKey string) (plan.StateRecord, bool, error) {
 	src, err := objs.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Source.BucketName), Key: aws.String(srcKey)})
 	if awserr.HasCode(err, "NotFound", "NoSuchKey") {
 		return plan.StateRecord{}, false, nil

@@ -1,4 +1,4 @@
-package exec
+package s3batch
 
 import (
 	"context"
@@ -69,7 +69,7 @@ func TestSubmitBatchJobRequest(t *testing.T) {
 		},
 	}
 	const kmsARN = "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	in, err := BatchCreateJobInput(batchTestJob("", "prod/"), BatchRequest{
+	in, err := CreateJobInput(batchTestJob("", "prod/"), Request{
 		KMSKeyARN: kmsARN, ReportBucket: "lakesync-reports", ReportPrefix: "batch",
 		ManifestBucket: "lakesync-reports", ManifestKey: "batch/lakesync-manifests/prod_to_lake-x.csv",
 		Priority: 10, Token: "token-1"})
@@ -77,9 +77,9 @@ func TestSubmitBatchJobRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	manifest := []byte("konfir-prod-data,day%3D00/a.parquet\n")
-	id, err := SubmitBatchJob(t.Context(), rec, rec, in, "lakesync-reports", "batch/lakesync-manifests/prod_to_lake-x.csv", manifest)
+	id, err := Submit(t.Context(), rec, rec, in, "lakesync-reports", "batch/lakesync-manifests/prod_to_lake-x.csv", manifest)
 	if err != nil || id != "a1b2c3d4-job" {
-		t.Fatalf("SubmitBatchJob: %q, %v", id, err)
+		t.Fatalf("Submit: %q, %v", id, err)
 	}
 	if len(rec.put) != 1 || aws.ToString(rec.put[0].Bucket) != "lakesync-reports" || aws.ToString(rec.put[0].Key) != "batch/lakesync-manifests/prod_to_lake-x.csv" || rec.putBodies[0] != string(manifest) {
 		t.Errorf("manifest upload: %d puts, %+v", len(rec.put), rec.putBodies)
@@ -125,20 +125,20 @@ func TestSubmitBatchJobRequest(t *testing.T) {
 }
 
 func TestBatchCreateJobInputRefuses(t *testing.T) {
-	req := BatchRequest{ReportBucket: "r"}
-	if _, err := BatchCreateJobInput(batchTestJob("exports/", "prod/"), req); err == nil {
+	req := Request{ReportBucket: "r"}
+	if _, err := CreateJobInput(batchTestJob("exports/", "prod/"), req); err == nil {
 		t.Error("a job that strips source_prefix must be refused")
 	}
-	in, err := BatchCreateJobInput(batchTestJob("exports/", "exports/"), req)
+	in, err := CreateJobInput(batchTestJob("exports/", "exports/"), req)
 	if err != nil || in.Operation.S3PutObjectCopy.TargetKeyPrefix != nil {
 		t.Errorf("same prefixes: %v, target prefix %v; want none", err, in)
 	}
 	stream := batchTestJob("", "")
 	stream.Transfer = config.TransferStream
-	if _, err := BatchCreateJobInput(stream, req); err == nil {
+	if _, err := CreateJobInput(stream, req); err == nil {
 		t.Error("a stream job must be refused")
 	}
-	if _, err := BatchCreateJobInput(batchTestJob("", ""), BatchRequest{}); err == nil {
+	if _, err := CreateJobInput(batchTestJob("", ""), Request{}); err == nil {
 		t.Error("no report bucket must be refused")
 	}
 }
@@ -153,11 +153,11 @@ func TestSubmitBatchJobDeniedNamesAccountAndPermission(t *testing.T) {
 			return nil, apiErr("AccessDenied", "Access Denied")
 		},
 	}
-	in, err := BatchCreateJobInput(batchTestJob("", ""), BatchRequest{ReportBucket: "r", ManifestBucket: "r", ManifestKey: "m.csv"})
+	in, err := CreateJobInput(batchTestJob("", ""), Request{ReportBucket: "r", ManifestBucket: "r", ManifestKey: "m.csv"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = SubmitBatchJob(t.Context(), rec, rec, in, "r", "m.csv", []byte("b,k\n"))
+	_, err = Submit(t.Context(), rec, rec, in, "r", "m.csv", []byte("b,k\n"))
 	if err == nil {
 		t.Fatal("a refused CreateJob succeeded")
 	}

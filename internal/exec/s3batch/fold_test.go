@@ -1,4 +1,4 @@
-package exec
+package s3batch
 
 import (
 	"context"
@@ -56,7 +56,7 @@ func TestFoldBatchReportOnMoto(t *testing.T) {
 	must(t, err)
 	d := &s3ctltypes.JobDescriptor{JobId: aws.String("J1"), Status: s3ctltypes.JobStatusComplete,
 		Report: &s3ctltypes.JobReport{Enabled: true, Bucket: aws.String("arn:aws:s3:::batch-reports"), Prefix: aws.String("reports")}}
-	fold, err := FoldBatchReport(ctx, job, d, client, store)
+	fold, err := FoldReport(ctx, job, d, client, store)
 	must(t, err)
 	if fold.Recorded != 2 || fold.Unknown != 2 || len(fold.Failed) != 1 || fold.Failed[0].Key != "exports/refused.csv" {
 		t.Fatalf("fold = %+v, want 2 recorded, 2 unknown (missing.csv, other bucket), 1 failed (refused.csv)", fold)
@@ -102,7 +102,7 @@ func TestFoldBatchReportDeniedNamesAccountAndPermission(t *testing.T) {
 	job := batchTestJob("", "")
 	d := &s3ctltypes.JobDescriptor{JobId: aws.String("J1"),
 		Report: &s3ctltypes.JobReport{Enabled: true, Bucket: aws.String("arn:aws:s3:::batch-reports"), Prefix: aws.String("reports")}}
-	_, err := FoldBatchReport(t.Context(), job, d, deniedObjects{}, nil)
+	_, err := FoldReport(t.Context(), job, d, deniedObjects{}, nil)
 	if err == nil {
 		t.Fatal("a refused report read succeeded")
 	}
