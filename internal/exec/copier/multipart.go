@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
@@ -116,53 +116,44 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 	return written{etag: aws.ToString(done.ETag), versionID: meta.versionID, bytes: src.Size}, nil
 }
 
-// parts writes every part, each in one slot of the pool; it stops
-// starting parts at the first failure or when the run is stopped. Part
-// i+1 lands in out[i], so the parts are in the order
-// CompleteMultipartUpload wants.
+// parts writes every part, each in one slot of the pool. The first part
+// that fails cancels the parts in flight (their requests end at once) and
+// no more are started, so the caller aborts the upload without waiting for
+// siblings that can no longer matter; a stopped run starts no more parts
+// and lets those in flight finish. Part i+1 lands in out[i], so the parts
+// are in the order CompleteMultipartUpload wants.
 func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize int64, part partFunc) ([]s3types.CompletedPart, error) {
 	n := int32(plan.Parts(src.Size, partSize))
 	out := make([]s3types.CompletedPart, n)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	fail := func(err error) {
-		mu.Lock()
-		if first == nil {
-			first = err
-		}
-		mu.Unlock()
-	}
-	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
+	g, ctx := errgroup.WithContext(r.work)
+	var stopped error
 	for i := range n {
 		if r.stopped.Err() != nil {
-			fail(fmt.Errorf("s3://%s/%s: multipart copy aborted: %w", r.job.Destination.BucketName, dstKey, ErrInterrupted))
-		}
-		if failed() {
+			stopped = fmt.Errorf("s3://%s/%s: multipart copy aborted: %w", r.job.Destination.BucketName, dstKey, ErrInterrupted)
 			break
 		}
-		if err := r.pool.sem.Acquire(r.work, 1); err != nil {
-			fail(err)
+		if err := r.pool.sem.Acquire(ctx, 1); err != nil {
+			stopped = err // a part failed (g.Wait says which), or the run is cancelled
 			break
 		}
 		start := int64(i) * partSize
 		end := min(start+partSize, src.Size) - 1
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		g.Go(func() error {
 			defer r.pool.sem.Release(1)
-			p, err := part(r.work, src, dstKey, uploadID, i+1, start, end)
+			p, err := part(ctx, src, dstKey, uploadID, i+1, start, end)
 			if err != nil {
-				fail(err)
-				return
+				return err
 			}
 			out[i] = p
 			r.emit(&PartDone{Job: r.job.Name, Key: src.Key, Part: i + 1, Bytes: end - start + 1})
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	if first != nil {
-		return nil, first
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if stopped != nil {
+		return nil, stopped
 	}
 	return out, nil
 }
