@@ -175,3 +175,13 @@ func TestApplyUnknownEngine(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q, want %q", code, errs, want)
 	}
 }
+
+// The command reads input variables from the environment
+// (LAKESYNC_VAR_NAME): config does no I/O, so the command must pass it.
+func TestVarsFromEnvironment(t *testing.T) {
+	t.Setenv("LAKESYNC_VAR_prod_account_id", "12")
+	code, _, errs := runCLI(t, "", "validate", "-c", "../../examples/multi/lakesync.hcl")
+	if code != 1 || !strings.Contains(errs, "Invalid account id") {
+		t.Fatalf("LAKESYNC_VAR_prod_account_id=12 must flow into validation: exit %d, stderr:\n%s", code, errs)
+	}
+}

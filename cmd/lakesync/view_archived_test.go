@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ import (
 // and one object to copy, under the given archived setting.
 func archivedPlan(t *testing.T, archived config.Archived, tier string) *plan.Plan {
 	t.Helper()
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
 	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
 	if diags.HasErrors() {

@@ -15,7 +15,7 @@ import (
 
 func loadExample(t *testing.T, path string) *config.Config {
 	t.Helper()
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
 	cfg, diags := l.LoadFile(path)
 	if diags.HasErrors() {
@@ -235,7 +235,7 @@ func TestCIPoliciesRole(t *testing.T) {
 }
 
 func TestCIPoliciesRemoteState(t *testing.T) {
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
 	src, err := os.ReadFile("../../examples/push/lakesync.hcl")
 	if err != nil {
