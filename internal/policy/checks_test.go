@@ -191,6 +191,39 @@ func TestCheckDenies(t *testing.T) {
 	}
 }
 
+// TestCheckAccessAllOwnedDeny: a Deny statement with a lakesync Sid (here
+// in another inline policy of the role, which no merge touches) is not
+// left to CheckDenies. An explicit Deny wins over every Allow, so the
+// access check reports each action it certainly denies as blocking, and
+// one it may deny as a warning, naming the statement; a certain Deny
+// blocks even when an undecided one comes first.
+func TestCheckAccessAllOwnedDeny(t *testing.T) {
+	sure := `{"Sid":"LakesyncSure","Effect":"Deny","Action":"s3:PutObject","Resource":"*"}`
+	unsure := `{"Sid":"LakesyncMaybe","Effect":"Deny","Action":"s3:PutObject","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}`
+	objects := "arn:aws:s3:::konfir-datalake-raw/prod/*"
+	tests := []struct {
+		name, guard string
+		want        []Finding
+	}{
+		{"certain", sure, []Finding{{Check: CheckAccess, Document: DestBucketDoc, Index: -1, Blocking: true,
+			Message: `s3:PutObject on ` + objects + ` is denied: denied by guard statement "LakesyncSure"`}}},
+		{"undecided", unsure, []Finding{{Check: CheckAccess, Document: DestBucketDoc, Index: -1, Blocking: false,
+			Message: `s3:PutObject on ` + objects + ` is uncertain: denied by guard statement "LakesyncMaybe"`}}},
+		{"undecided, then certain", unsure + "," + sure, []Finding{{Check: CheckAccess, Document: DestBucketDoc, Index: -1, Blocking: true,
+			Message: `s3:PutObject on ` + objects + ` is denied: denied by guard statement "LakesyncSure"`}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := pushGrant()
+			docs := denyWorld(t, g, "")
+			docs.Identity["guard"] = mustParse(t, `{"Statement":[`+tc.guard+`]}`)
+			if diff := cmp.Diff(tc.want, allChecks(g, docs)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestStatementRefString: a statement is named by its Sid, or by its index
 // when it has none.
 func TestStatementRefString(t *testing.T) {
