@@ -15,7 +15,8 @@ import (
 // does, and never when the key is absent. The ForAllValues:StringNotLike
 // rows are the table of the guide's example "Deny a single policy
 // condition value for a multivalued context key". A key lakesync does not
-// know and an operator it does not implement answer maybe.
+// know, an operator it does not implement, and an operator no AWS policy
+// has answer maybe.
 func TestEvalOperator(t *testing.T) {
 	const unknown = "?" // got: the context does not know the key
 	tests := []struct {
@@ -90,7 +91,9 @@ func TestEvalOperator(t *testing.T) {
 		{"NotIpAddress", Values{"10.0.0.0/8"}, "192.0.2.1", maybe},
 		{"DateGreaterThan", Values{"2024-01-01T00:00:00Z"}, "", maybe},
 		{"ForEach:StringEquals", Values{"a"}, "a", maybe},
+		{":StringEquals", Values{"a"}, "a", maybe},
 		{"ForAnyValue:", Values{"a"}, "a", maybe},
+		{"Foo:Null", Values{"true"}, "", maybe},
 	}
 	for _, tc := range tests {
 		var got []string

@@ -102,10 +102,7 @@ func certainAdvice(d *denyReport, cs []callHit) []string {
 	}
 	var out []string
 	for _, a := range absentTerms(cs) {
-		base := strings.TrimSuffix(a.t.Op, "IfExists")
-		if i := strings.IndexByte(base, ':'); i >= 0 {
-			base = base[i+1:]
-		}
+		_, base, _, _ := splitOperator(a.t.Op)
 		switch {
 		case base == "Null":
 			out = append(out, fmt.Sprintf("the Null condition on %s denies every call without that header (%s), and no condition key tells these calls apart: rely on the bucket's default encryption (lakesync sets it) instead of this statement, or %s",
@@ -214,11 +211,7 @@ func (d *denyReport) undecidedAdvice(cs []callHit, consequence string) []string 
 // hold: for a negated operator the request must match the values, for a
 // positive one it must not.
 func keyAdvice(t term, r Request) string {
-	op := t.Op
-	if i := strings.IndexByte(op, ':'); i >= 0 {
-		op = op[i+1:]
-	}
-	op = strings.TrimSuffix(op, "IfExists")
+	_, op, _, _ := splitOperator(t.Op)
 	vals := strings.Join(t.Values, " or ")
 	if op == "Null" {
 		if len(t.Values) > 0 && strings.EqualFold(t.Values[0], "true") {
