@@ -160,12 +160,11 @@ func parseStatements(raw json.RawMessage) ([]Statement, error) {
 	raw = bytes.TrimSpace(raw)
 	var items []json.RawMessage
 	switch {
-	case len(raw) > 0 && raw[0] == '{':
+	case bytes.HasPrefix(raw, []byte("{")):
 		items = []json.RawMessage{raw}
-	case len(raw) > 0 && raw[0] == '[':
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return nil, &ParseError{Statement: -1, Field: "Statement", Err: err}
-		}
+	case bytes.HasPrefix(raw, []byte("[")):
+		// Parse decoded the whole document, so raw is a valid list.
+		_ = json.Unmarshal(raw, &items)
 	default:
 		return nil, &ParseError{Statement: -1, Field: "Statement",
 			Err: fmt.Errorf("want an object or a list of objects, got %s", truncate(raw))}
