@@ -90,35 +90,42 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-// TestParseErrors: every error says where it is: the statement, its Sid
-// and the field.
+// TestParseErrors: every error says where it is: the line and column (in
+// characters, of the document as read) of a JSON syntax error, else the
+// statement, its Sid and the field.
 func TestParseErrors(t *testing.T) {
 	long := `{"k":"` + strings.Repeat("v", 32) + `"}` // 40 bytes
 	tests := map[string]struct {
 		in   string
 		want string
 	}{
-		"empty":           {"  \n", "policy document: empty document"},
-		"null":            {`null`, "policy document: want a JSON object, got null"},
-		"version type":    {`{"Version":1,"Statement":[]}`, "policy document: Version: want a string"},
-		"id type":         {`{"Id":["a"],"Statement":[]}`, "policy document: Id: want a string"},
-		"statement type":  {`{"Statement":"x"}`, `policy document: Statement: want an object or a list of objects, got "x"`},
-		"bad effect":      {`{"Statement":[{"Sid":"A","Effect":"Permit","Action":"*"}]}`, `policy document: Statement[0] (Sid "A"): Effect: want "Allow" or "Deny", got "Permit"`},
-		"effect case":     {`{"Statement":[{"Effect":"allow","Action":"*"}]}`, `policy document: Statement[0]: Effect: want "Allow" or "Deny", got "allow"`},
-		"missing effect":  {`{"Statement":[{"Action":"*"},{"Action":"*"}]}`, "policy document: Statement[0]: Effect: missing"},
-		"sid type":        {`{"Statement":[{"Sid":1,"Effect":"Allow"}]}`, "policy document: Statement[0]: Sid: want a string"},
-		"second bad":      {`{"Statement":[{"Effect":"Allow","Action":"*"},{"Effect":"Allow","Action":{"x":1}}]}`, `policy document: Statement[1]: Action: want a string, got {"x":1}`},
-		"40 bytes":        {`{"Statement":[{"Effect":"Allow","Resource":` + long + `}]}`, "policy document: Statement[0]: Resource: want a string, got " + long},
-		"41 bytes":        {`{"Statement":[{"Effect":"Allow","Resource":` + long + ` }]}`, "policy document: Statement[0]: Resource: want a string, got " + long},
-		"over 40 bytes":   {`{"Statement":[{"Effect":"Allow","NotResource":["a",` + long[:38] + `","x":1}]}]}`, "policy document: Statement[0]: NotResource: element 1: want a string, got " + long[:38] + `",...`},
-		"principal":       {`{"Statement":[{"Effect":"Allow","Principal":"arn:aws:iam::1:root"}]}`, `policy document: Statement[0]: Principal: a string principal must be "*", got "arn:aws:iam::1:root"`},
-		"principal type":  {`{"Statement":[{"Effect":"Allow","NotPrincipal":5}]}`, `policy document: Statement[0]: NotPrincipal: want "*" or an object, got 5`},
-		"principal ids":   {`{"Statement":[{"Effect":"Allow","Principal":{"AWS":{}}}]}`, `policy document: Statement[0]: Principal: AWS: want a string, got {}`},
-		"condition value": {`{"Statement":[{"Effect":"Allow","Condition":{"Bool":{"k":{"x":1}}}}]}`, `policy document: Statement[0]: Condition: Bool: k: want a string, got {"x":1}`},
-		"both actions":    {`{"Statement":[{"Effect":"Allow","Action":"*","NotAction":"s3:*"}]}`, "policy document: Statement[0]: Action: both Action and NotAction are set"},
-		"both resources":  {`{"Statement":[{"Effect":"Allow","Resource":"*","NotResource":"*"}]}`, "policy document: Statement[0]: Resource: both Resource and NotResource are set"},
-		"both principals": {`{"Statement":[{"Effect":"Deny","Principal":"*","NotPrincipal":"*"}]}`, "policy document: Statement[0]: Principal: both Principal and NotPrincipal are set"},
-		"statement null":  {`{"Statement":[null]}`, "policy document: Statement[0]: want an object, got null"},
+		"empty":            {"  \n", "policy document: empty document"},
+		"syntax":           {"{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [,]\n}", "policy document: line 3, column 17: invalid character ',' looking for beginning of value"},
+		"leading lines":    {"\n\n  {\"Statement\": x}", "policy document: line 3, column 17: invalid character 'x' looking for beginning of value"},
+		"characters":       {`{"Id":"été",x}`, "policy document: line 1, column 13: invalid character 'x' looking for beginning of object key string"},
+		"after the object": {`{"Statement":[{"Effect":"Allow"}]} x`, "policy document: line 1, column 36: invalid character 'x' after top-level value"},
+		"truncated":        {`{"Statement":`, "policy document: line 1, column 13: unexpected end of JSON input"},
+		"not object":       {` [1]`, "policy document: line 1, column 2: want a JSON object"},
+		"null":             {`null`, "policy document: want a JSON object, got null"},
+		"version type":     {`{"Version":1,"Statement":[]}`, "policy document: Version: want a string"},
+		"id type":          {`{"Id":["a"],"Statement":[]}`, "policy document: Id: want a string"},
+		"statement type":   {`{"Statement":"x"}`, `policy document: Statement: want an object or a list of objects, got "x"`},
+		"bad effect":       {`{"Statement":[{"Sid":"A","Effect":"Permit","Action":"*"}]}`, `policy document: Statement[0] (Sid "A"): Effect: want "Allow" or "Deny", got "Permit"`},
+		"effect case":      {`{"Statement":[{"Effect":"allow","Action":"*"}]}`, `policy document: Statement[0]: Effect: want "Allow" or "Deny", got "allow"`},
+		"missing effect":   {`{"Statement":[{"Action":"*"},{"Action":"*"}]}`, "policy document: Statement[0]: Effect: missing"},
+		"sid type":         {`{"Statement":[{"Sid":1,"Effect":"Allow"}]}`, "policy document: Statement[0]: Sid: want a string"},
+		"second bad":       {`{"Statement":[{"Effect":"Allow","Action":"*"},{"Effect":"Allow","Action":{"x":1}}]}`, `policy document: Statement[1]: Action: want a string, got {"x":1}`},
+		"40 bytes":         {`{"Statement":[{"Effect":"Allow","Resource":` + long + `}]}`, "policy document: Statement[0]: Resource: want a string, got " + long},
+		"41 bytes":         {`{"Statement":[{"Effect":"Allow","Resource":` + long + ` }]}`, "policy document: Statement[0]: Resource: want a string, got " + long},
+		"over 40 bytes":    {`{"Statement":[{"Effect":"Allow","NotResource":["a",` + long[:38] + `","x":1}]}]}`, "policy document: Statement[0]: NotResource: element 1: want a string, got " + long[:38] + `",...`},
+		"principal":        {`{"Statement":[{"Effect":"Allow","Principal":"arn:aws:iam::1:root"}]}`, `policy document: Statement[0]: Principal: a string principal must be "*", got "arn:aws:iam::1:root"`},
+		"principal type":   {`{"Statement":[{"Effect":"Allow","NotPrincipal":5}]}`, `policy document: Statement[0]: NotPrincipal: want "*" or an object, got 5`},
+		"principal ids":    {`{"Statement":[{"Effect":"Allow","Principal":{"AWS":{}}}]}`, `policy document: Statement[0]: Principal: AWS: want a string, got {}`},
+		"condition value":  {`{"Statement":[{"Effect":"Allow","Condition":{"Bool":{"k":{"x":1}}}}]}`, `policy document: Statement[0]: Condition: Bool: k: want a string, got {"x":1}`},
+		"both actions":     {`{"Statement":[{"Effect":"Allow","Action":"*","NotAction":"s3:*"}]}`, "policy document: Statement[0]: Action: both Action and NotAction are set"},
+		"both resources":   {`{"Statement":[{"Effect":"Allow","Resource":"*","NotResource":"*"}]}`, "policy document: Statement[0]: Resource: both Resource and NotResource are set"},
+		"both principals":  {`{"Statement":[{"Effect":"Deny","Principal":"*","NotPrincipal":"*"}]}`, "policy document: Statement[0]: Principal: both Principal and NotPrincipal are set"},
+		"statement null":   {`{"Statement":[null]}`, "policy document: Statement[0]: want an object, got null"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
