@@ -237,3 +237,35 @@ func TestNormalJSON(t *testing.T) {
 		t.Errorf("NormalJSON = %s\nwant         %s", got, want)
 	}
 }
+
+// TestNormalize: the canonical form has every string-or-list field sorted
+// and without duplicates, condition values included, no Raw, and shares
+// no slice or map with the statement it came from.
+func TestNormalize(t *testing.T) {
+	s := Statement{Sid: "S", Effect: Allow,
+		Principal:   &Principal{IDs: map[string]Values{"AWS": {"arn:aws:iam::2:root", "arn:aws:iam::1:root"}}},
+		NotAction:   Values{"s3:PutObject", "s3:GetObject", "s3:GetObject"},
+		NotResource: Values{"arn:aws:s3:::b/*", "arn:aws:s3:::a/*"},
+		Condition:   Condition{"StringLike": {"s3:prefix": {"b/*", "a/*", "b/*"}}},
+		Raw:         json.RawMessage(`{}`),
+	}
+	got := Normalize(s)
+	want := Statement{Sid: "S", Effect: Allow,
+		Principal:   &Principal{IDs: map[string]Values{"AWS": {"arn:aws:iam::1:root", "arn:aws:iam::2:root"}}},
+		NotAction:   Values{"s3:GetObject", "s3:PutObject"},
+		NotResource: Values{"arn:aws:s3:::a/*", "arn:aws:s3:::b/*"},
+		Condition:   Condition{"StringLike": {"s3:prefix": {"a/*", "b/*"}}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Normalize (-want +got):\n%s", diff)
+	}
+	got.Condition["StringLike"]["s3:prefix"][0] = "changed"
+	got.Condition["Bool"] = map[string]Values{"aws:SecureTransport": {"true"}}
+	got.Principal.IDs["AWS"][0] = "changed"
+	if s.Condition["StringLike"]["s3:prefix"][1] != "a/*" || len(s.Condition) != 1 || s.Principal.IDs["AWS"][1] != "arn:aws:iam::1:root" {
+		t.Errorf("Normalize shares state with its input: %+v", s)
+	}
+	if n := Normalize(Statement{Effect: Deny}); n.Condition != nil || n.Principal != nil || n.Action != nil {
+		t.Errorf("Normalize invents fields: %+v", n)
+	}
+}

@@ -18,9 +18,7 @@ func (m match) String() string { return [...]string{"no", "maybe", "yes"}[m] }
 func and(ms ...match) match {
 	out := yes
 	for _, m := range ms {
-		if m < out {
-			out = m
-		}
+		out = min(out, m)
 	}
 	return out
 }
