@@ -109,12 +109,10 @@ func evalOperator(op string, want Values, got []string, known bool) match {
 		return maybe
 	}
 	if len(got) == 0 {
-		switch {
-		case setOp == "ForAllValues":
-			return yes
-		case setOp == "ForAnyValue":
-			return no
-		case ifExists, negated:
+		// On a missing key ForAllValues holds and ForAnyValue does not,
+		// whatever they qualify; of the others, ...IfExists and the
+		// negated operators hold.
+		if setOp == "ForAllValues" || setOp == "" && (ifExists || negated) {
 			return yes
 		}
 		return no

@@ -222,14 +222,16 @@ func parseStatement(raw json.RawMessage) (Statement, *ParseError) {
 			return fail(k, err)
 		}
 	}
-	switch {
-	case s.Effect == "":
+	if s.Effect == "" {
 		return fail("Effect", errors.New("missing"))
-	case s.Action != nil && s.NotAction != nil:
+	}
+	if s.Action != nil && s.NotAction != nil {
 		return fail("Action", errors.New("both Action and NotAction are set"))
-	case s.Resource != nil && s.NotResource != nil:
+	}
+	if s.Resource != nil && s.NotResource != nil {
 		return fail("Resource", errors.New("both Resource and NotResource are set"))
-	case s.Principal != nil && s.NotPrincipal != nil:
+	}
+	if s.Principal != nil && s.NotPrincipal != nil {
 		return fail("Principal", errors.New("both Principal and NotPrincipal are set"))
 	}
 	return s, nil
