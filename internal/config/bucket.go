@@ -84,15 +84,14 @@ func (d *decoder) checkKeyRegion(bk *Bucket, keyAttr *hcl.Attribute) {
 	if bk.RegionRange != nil {
 		where = "its region attribute"
 	}
-	switch {
-	case k.ARN != "" && k.Region != "" && k.Region != bk.Region:
+	if k.ARN != "" && k.Region != "" && k.Region != bk.Region {
 		d.errorf(keyAttr.Expr.Range().Ptr(), "Key in another region",
 			"bucket.%s is in %s (%s), but key.%s's ARN is in %s. S3 encrypts only with a key in the bucket's own region: name a key in %s, or, if the bucket is in fact in %s, write region = %q in bucket %q.",
 			bk.Name, bk.Region, where, k.Name, k.Region, bk.Region, k.Region, k.Region, bk.Name)
-	case k.ARN == "" && k.Region == "":
+	} else if k.ARN == "" && k.Region == "" {
 		k.Region = bk.Region
 		d.aliasRegionBy[k] = bk
-	case k.ARN == "" && k.Region != bk.Region:
+	} else if k.ARN == "" && k.Region != bk.Region {
 		first := d.aliasRegionBy[k]
 		d.errorf(keyAttr.Expr.Range().Ptr(), "Key in another region",
 			"bucket.%s is in %s (%s), but key.%s (%s) is already used by bucket.%s in %s, and an alias names one key per region. Declare a key block for %s (the same alias if you like) and use it here.",

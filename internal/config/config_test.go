@@ -15,16 +15,16 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-var errorMarker = regexp.MustCompile(`# ERROR: (.+)$`)
+var errorMarker = regexp.MustCompile(`# ERROR: ([^#]+)`)
 
 // expectedErrors reads the "# ERROR: <summary>" markers of a fixture as
-// "LINE: summary" strings.
+// "LINE: summary" strings. A line with two errors has two markers.
 func expectedErrors(t *testing.T, src []byte) []string {
 	t.Helper()
 	var out []string
 	sc := bufio.NewScanner(bytes.NewReader(src))
 	for line := 1; sc.Scan(); line++ {
-		if m := errorMarker.FindStringSubmatch(sc.Text()); m != nil {
+		for _, m := range errorMarker.FindAllStringSubmatch(sc.Text(), -1) {
 			out = append(out, fmt.Sprintf("%d: %s", line, strings.TrimSpace(m[1])))
 		}
 	}
@@ -238,6 +238,9 @@ func TestJobID(t *testing.T) {
 		"a1_b2":        "A1B2",
 		"événements":   "VNements",
 		"__":           "",
+		"v2beta":       "V2beta", // a digit does not start a part
+		// The ends of each ASCII range and the runes just outside them.
+		"a`z{A@Z[0/9:": "AZAZ09",
 	} {
 		if got := JobID(in); got != want {
 			t.Errorf("JobID(%q) = %q, want %q", in, got, want)

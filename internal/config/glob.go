@@ -135,7 +135,10 @@ func globClass(pattern string, start int) (string, int, error) {
 		}
 		if r == '-' && prev >= 0 && i+1 < len(pattern) && pattern[i+1] != ']' {
 			hi, hsize := decodeRune(pattern[i+1:])
-			if pattern[i+1] == '\\' && i+2 < len(pattern) {
+			if pattern[i+1] == '\\' {
+				if i+2 >= len(pattern) {
+					return "", 0, &GlobError{pattern, i + 1, `a "\" at the end escapes nothing`}
+				}
 				hi, hsize = decodeRune(pattern[i+2:])
 				hsize++
 			}

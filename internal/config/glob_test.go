@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -20,10 +21,18 @@ func TestGlobMatch(t *testing.T) {
 		{"?.csv", []string{"a.csv", "é.csv"}, []string{"ab.csv", "/.csv", ".csv"}},
 		{"[abc].txt", []string{"a.txt", "c.txt"}, []string{"d.txt", "ab.txt"}},
 		{"[a-c]x", []string{"bx"}, []string{"dx", "-x"}},
-		{"[!a-c]x", []string{"dx", "-x"}, []string{"ax", "/x"}},
+		{"[!a-c]x", []string{"dx", "-x", "!x", "[x"}, []string{"ax", "/x"}},
 		{"[^0-9]", []string{"z"}, []string{"5", "/"}},
 		{"[-a]", []string{"-", "a"}, []string{"b"}},
 		{"[a-]", []string{"-", "a"}, []string{"b"}},
+		{"[a-a]", []string{"a"}, []string{"b", "-"}},
+		{"[a-c-e]", []string{"b", "-", "e"}, []string{"d"}}, // a '-' right after a range is itself
+		{`[a-\z]`, []string{"m", "z"}, []string{"A", "\\"}},
+		{`[0-\]]`, []string{"5", "A", "]", "\\"}, []string{"a", "/"}},
+		{`[0-\]-z]`, []string{"5", "]", "-", "z"}, []string{"a", "y"}},
+		{`[\\-z]`, []string{"\\", "a", "z"}, []string{"A", "-"}},
+		{"x[ab]y", []string{"xay", "xby"}, []string{"xy", "xaby", "ay"}},
+		{"[ab][cd]", []string{"ac", "bd"}, []string{"ab", "cd"}},
 		{`\*.txt`, []string{"*.txt"}, []string{"a.txt"}},
 		{`[\]]`, []string{"]"}, []string{"a"}},
 		{"a+b (1).txt", []string{"a+b (1).txt"}, []string{"aab (1).txt"}},
@@ -70,6 +79,13 @@ func TestGlobErrors(t *testing.T) {
 		{"[+-0]", 2, `includes "/"`},
 		{"[a/b]", 2, `cannot match "/"`},
 		{`[a\`, 2, "escapes nothing"},
+		{`[a-\`, 3, `a "\" at the end escapes nothing`},
+		{`[+-\`, 3, `a "\" at the end escapes nothing`},
+		{"[", 0, "never closed"},
+		{"a[", 1, "never closed"},
+		{"[!", 0, "never closed"},
+		{"[+-/]", 2, `includes "/"`},
+		{"[\x00-a]", 2, `includes "/"`},
 	}
 	for _, tt := range tests {
 		_, err := CompileGlob(tt.pattern)
@@ -81,7 +97,7 @@ func TestGlobErrors(t *testing.T) {
 		if ge.Offset != tt.offset || !strings.Contains(ge.Problem, tt.problem) {
 			t.Errorf("CompileGlob(%q) = offset %d %q, want offset %d containing %q", tt.pattern, ge.Offset, ge.Problem, tt.offset, tt.problem)
 		}
-		if !strings.Contains(err.Error(), tt.pattern) {
+		if !strings.Contains(err.Error(), strconv.Quote(tt.pattern)) {
 			t.Errorf("error %q does not name the pattern", err)
 		}
 	}
@@ -98,4 +114,14 @@ func FuzzCompileGlob(f *testing.F) {
 		}
 		g.Match(key)
 	})
+}
+
+// TestGlobErrorMessage checks the message a user reads: the pattern, and
+// the 1-based character where the problem is (Offset is a byte offset).
+func TestGlobErrorMessage(t *testing.T) {
+	_, err := CompileGlob("a]")
+	want := `pattern "a]", at character 2: "]" without an opening "["; write "\]" for the character itself`
+	if err == nil || err.Error() != want {
+		t.Errorf("CompileGlob(%q) = %v, want %s", "a]", err, want)
+	}
 }

@@ -12,17 +12,16 @@ func JobID(name string) string {
 	var b strings.Builder
 	upper := true
 	for _, r := range name {
-		switch {
-		case r >= 'a' && r <= 'z':
+		if r >= 'a' && r <= 'z' {
 			if upper {
 				r -= 'a' - 'A'
 			}
 			b.WriteRune(r)
 			upper = false
-		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		} else if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
 			b.WriteRune(r)
 			upper = false
-		default:
+		} else {
 			upper = true
 		}
 	}

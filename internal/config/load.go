@@ -72,7 +72,8 @@ func (l *Loader) Parse(src []byte, filename string) (*Config, hcl.Diagnostics) {
 }
 
 // sortDiagnostics orders diagnostics by where they are in the file, those
-// without a place first, so the user reads them top to bottom.
+// without a place first, so the user reads them top to bottom; those at
+// one place stay in the order they were found.
 func sortDiagnostics(diags hcl.Diagnostics) {
 	sort.SliceStable(diags, func(i, j int) bool {
 		a, b := diags[i].Subject, diags[j].Subject

@@ -29,7 +29,7 @@ func validName(s string) bool { return nameRe.MatchString(s) }
 func suggestName(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if r < 128 && (r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		if r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
 			b.WriteRune(r)
 		} else {
 			b.WriteByte('_')
@@ -45,18 +45,22 @@ func suggestName(s string) string {
 // bucketNameProblem explains why name is not a valid S3 general purpose
 // bucket name, or returns "".
 func bucketNameProblem(name string) string {
-	switch {
-	case len(name) < 3 || len(name) > 63:
+	if len(name) < 3 || len(name) > 63 {
 		return "must be 3 to 63 characters long"
-	case strings.ToLower(name) != name:
+	}
+	if strings.ToLower(name) != name {
 		return "must be lower case"
-	case !bucketNameRe.MatchString(name):
+	}
+	if !bucketNameRe.MatchString(name) {
 		return "may contain only lower-case letters, digits, '.' and '-', and must begin and end with a letter or digit"
-	case strings.Contains(name, ".."):
+	}
+	if strings.Contains(name, "..") {
 		return "must not contain two adjacent periods"
-	case strings.Contains(name, ".-") || strings.Contains(name, "-."):
+	}
+	if strings.Contains(name, ".-") || strings.Contains(name, "-.") {
 		return "must not have a period next to a hyphen"
-	case net.ParseIP(name) != nil:
+	}
+	if net.ParseIP(name) != nil {
 		return "must not be formatted as an IP address"
 	}
 	for _, p := range []string{"xn--", "sthree-", "amzn-s3-demo-"} {
@@ -83,8 +87,8 @@ func didYouMean(given string, candidates []string) string {
 }
 
 // Nearest is the candidate closest to given in edit distance (the first
-// in sorted order on a tie), or "" when none is within 3 edits; it sorts
-// candidates.
+// in sorted order on a tie), or "" when the closest needs more than 3
+// edits or more edits than given has characters; it sorts candidates.
 func Nearest(given string, candidates []string) string {
 	best, bestDist := "", 1<<30
 	sort.Strings(candidates)

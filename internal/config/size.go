@@ -25,7 +25,8 @@ var sizeUnits = map[string]int64{
 
 // ParseSize parses a size such as "8MiB", "5 GiB", "100MB" or "1048576".
 // Binary units (KiB, MiB, GiB, TiB) are powers of 1024, decimal ones (KB,
-// MB, GB, TB) powers of 1000; units are case-insensitive.
+// MB, GB, TB) powers of 1000; units are case-insensitive. A size must be a
+// whole number of bytes, at most 2^62 (4194304TiB).
 func ParseSize(s string) (int64, error) {
 	t := strings.TrimSpace(s)
 	i := 0

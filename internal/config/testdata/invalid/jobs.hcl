@@ -102,3 +102,10 @@ sync "g" {
   destination_prefix = "g/"
   unknown            = 1 # ERROR: Unsupported argument
 }
+
+sync "h" {
+  source      = bucket.prod
+  destination = bucket.lake # ERROR: Overlapping destination prefixes
+  role        = role.copier
+  mode        = "sync"
+}

@@ -37,3 +37,10 @@ key "aliasarn" {
   account = account.lake
   arn     = "arn:aws:kms:eu-west-1:222222222222:alias/lake" # ERROR: Alias ARN given as key ARN
 }
+
+# A key whose ARN is wrong has no region: its bucket gets no second error.
+bucket "aliasarn" {
+  account = account.lake
+  name    = "konfir-aliasarn"
+  key     = key.aliasarn
+}

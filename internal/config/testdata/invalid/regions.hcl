@@ -61,3 +61,8 @@ bucket "alias_west" {
   name    = "konfir-alias-west"
   key     = key.alias # ERROR: Key in another region
 }
+
+bucket "nameless" { # ERROR: Missing required argument
+  account = account.lake
+  region  = "eu" # ERROR: Invalid region
+}

@@ -1,0 +1,84 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// TestDiagnosticDetails checks what the user reads for the errors of the
+// invalid fixtures whose hint carries information: the column the error
+// points at and the detail, which says what to write instead.
+func TestDiagnosticDetails(t *testing.T) {
+	const s3Example = `state { backend = "s3"  bucket = "NAME"  key = "lakesync/prod.state"  account = account.NAME }`
+	tests := []struct {
+		file    string
+		line    int
+		summary string
+		column  int
+		detail  string
+	}{
+		// A suggested block name keeps every letter, digit, '_' and '-',
+		// replaces any other character, and starts with a letter.
+		{"names.hcl", 8, "Invalid block name", 6, `The name "a.b" cannot be used in references. Use letters, digits, '_' and '-', starting with a letter, e.g. "a_b".`},
+		{"names.hcl", 13, "Invalid block name", 6, `The name "z.b" cannot be used in references. Use letters, digits, '_' and '-', starting with a letter, e.g. "z_b".`},
+		{"names.hcl", 18, "Invalid block name", 6, `The name "A.b" cannot be used in references. Use letters, digits, '_' and '-', starting with a letter, e.g. "A_b".`},
+		{"names.hcl", 23, "Invalid block name", 6, `The name "Z.b" cannot be used in references. Use letters, digits, '_' and '-', starting with a letter, e.g. "Z_b".`},
+		{"names.hcl", 28, "Invalid block name", 6, `The name "9_-0.x" cannot be used in references. Use letters, digits, '_' and '-', starting with a letter, e.g. "x9_-0_x".`},
+		{"names.hcl", 33, "Invalid block name", 6, `The name "" cannot be used in references. Use letters, digits, '_' and '-', starting with a letter, e.g. "x".`},
+		{"names.hcl", 38, "Invalid block name", 6, `The name "données" cannot be used in references. Use letters, digits, '_' and '-', starting with a letter, e.g. "donn_es".`},
+		{"names.hcl", 60, "Invalid job name", 1, `The job name "__" has no letters or digits, which lakesync needs to name its policy statements. Rename it, e.g. sync "prod_to_lake".`},
+
+		{"keys.hcl", 38, "Alias ARN given as key ARN", 13, `arn must be a key ARN (…:key/ID). To name the key by alias, write alias = "alias/lake" instead.`},
+
+		{"endpoints.hcl", 5, "Invalid endpoint URL", 18, `"ftp://s3.example.com" is not an http(s) URL: write it like "https://s3.eu-west-1.amazonaws.com" or "http://127.0.0.1:9000".`},
+
+		// The region hint names the bucket to ask S3 about, or NAME.
+		{"regions.hcl", 24, "Invalid region", 13, `"us-east" is not an AWS region name: write the region the bucket was created in, like region = "us-east-1" (aws s3api get-bucket-location --bucket konfir-short tells; an empty answer means us-east-1).`},
+		{"regions.hcl", 67, "Invalid region", 13, `"eu" is not an AWS region name: write the region the bucket was created in, like region = "us-east-1" (aws s3api get-bucket-location --bucket NAME tells; an empty answer means us-east-1).`},
+		// A key in another region: the hint says where the bucket's region
+		// comes from, its own attribute or its account.
+		{"regions.hcl", 43, "Key in another region", 13, `bucket.east_with_west_key is in us-east-1 (its region attribute), but key.west's ARN is in eu-west-1. S3 encrypts only with a key in the bucket's own region: name a key in us-east-1, or, if the bucket is in fact in eu-west-1, write region = "eu-west-1" in bucket "east_with_west_key".`},
+		{"regions.hcl", 49, "Key in another region", 13, `bucket.default_with_east_key is in eu-west-1 (account.lake's region), but key.east's ARN is in us-east-1. S3 encrypts only with a key in the bucket's own region: name a key in eu-west-1, or, if the bucket is in fact in us-east-1, write region = "us-east-1" in bucket "default_with_east_key".`},
+		{"regions.hcl", 62, "Key in another region", 13, `bucket.alias_west is in eu-west-1 (account.lake's region), but key.alias (alias/datalake) is already used by bucket.alias_east in us-east-1, and an alias names one key per region. Declare a key block for eu-west-1 (the same alias if you like) and use it here.`},
+
+		// A job without a destination prefix writes the whole bucket: the
+		// error points at its destination.
+		{"jobs.hcl", 108, "Overlapping destination prefixes", 17, `sync "h" writes "konfir-lake" under prefix "" and sync "a" (testdata/invalid/jobs.hcl:32,1-9) writes it under "a/": one prefix contains the other, so each job would treat the other's objects as its own. Give each job a destination prefix of its own, e.g. "a/" and "h/".`},
+
+		{"limits.hcl", 39, "Concurrency out of range", 25, `concurrency is the number of requests in flight, from 1 to 1024 (default 64); 0 is out of range.`},
+		{"limits.hcl", 41, "Size out of range", 25, `part_size must be between 5MiB and 5GiB (S3's limits); "5242879" is out of range.`},
+		{"limits.hcl", 51, "Size out of range", 25, `multipart_threshold must be between 5MiB and 5GiB (S3's limits); "5368709121" is out of range.`},
+
+		{"state_s3_empty.hcl", 1, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: bucket, key and account. Write e.g. ` + s3Example + `.`},
+		{"state_s3_incomplete.hcl", 6, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: key and account. Write e.g. ` + s3Example + `.`},
+	}
+	parsed := map[string]hcl.Diagnostics{}
+	for _, tt := range tests {
+		diags, ok := parsed[tt.file]
+		if !ok {
+			path := "testdata/invalid/" + tt.file
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := NewLoader()
+			l.LookupEnv = noEnv
+			_, diags = l.Parse(src, path)
+			parsed[tt.file] = diags
+		}
+		var got []string
+		for _, d := range diags {
+			if d.Subject != nil && d.Subject.Start.Line == tt.line && d.Summary == tt.summary {
+				got = append(got, fmt.Sprintf("column %d: %s", d.Subject.Start.Column, d.Detail))
+			}
+		}
+		want := []string{fmt.Sprintf("column %d: %s", tt.column, tt.detail)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s:%d %s (-want +got):\n%s", tt.file, tt.line, tt.summary, diff)
+		}
+	}
+}

@@ -1,0 +1,3 @@
+state { # ERROR: Incomplete S3 state block
+  backend = "s3"
+}

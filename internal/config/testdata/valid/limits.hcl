@@ -1,0 +1,54 @@
+account "prod" {
+  id     = "111111111111"
+  region = "eu-west-1"
+}
+
+account "lake" {
+  id     = "222222222222"
+  region = "eu-west-1"
+}
+
+key "lake" {
+  account = account.lake
+  arn     = "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+}
+
+bucket "prod" {
+  account = account.prod
+  name    = "konfir-prod"
+}
+
+bucket "lake" {
+  account = account.lake
+  name    = "konfir-lake"
+  key     = key.lake
+}
+
+role "copier" {
+  account = account.prod
+  name    = "copier"
+}
+
+# S3's limits: parts of 5MiB to 5GiB, a single CopyObject up to 5GiB. The
+# multipart threshold is at least one part.
+sync "smallest" {
+  source              = bucket.prod
+  destination         = bucket.lake
+  role                = role.copier
+  mode                = "sync"
+  destination_prefix  = "small/"
+  concurrency         = 1
+  multipart_threshold = "5MiB"
+  part_size           = "5MiB"
+}
+
+sync "largest" {
+  source              = bucket.prod
+  destination         = bucket.lake
+  role                = role.copier
+  mode                = "sync"
+  destination_prefix  = "large/"
+  concurrency         = 1024
+  multipart_threshold = "5GiB"
+  part_size           = "5GiB"
+}
