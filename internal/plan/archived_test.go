@@ -190,6 +190,8 @@ func TestArchivedHasChanges(t *testing.T) {
 		{"restore: requests to send", job("restore", JobData{Archived: some, Restore: &RestorePlan{Requests: some}}), true},
 		{"restore: restores to wait for", job("restore", JobData{Archived: some, Restore: &RestorePlan{Requested: some}}), true},
 		{"restore: nothing archived", job("restore", JobData{Restore: &RestorePlan{}}), false},
+		{"fail: nothing archived", job("fail", JobData{}), false},
+		{"restore: objects the tier cannot restore", job("restore", JobData{Archived: some, Restore: &RestorePlan{Unavailable: some}}), true},
 	}
 	for _, tt := range tests {
 		if got := tt.p.HasChanges(); got != tt.want {
