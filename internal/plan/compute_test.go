@@ -252,6 +252,8 @@ func TestPartCount(t *testing.T) {
 		{1 << 30, 64 << 20, 16},
 		{5 << 40, 64 << 20, 9987}, // part size raised to whole MiB, as the copy does (TestPartSize)
 		{1, 64 << 20, 1},
+		{5<<40 + 1, 64 << 20, 0}, // over S3's 5 TiB: no upload can hold it
+		{-1, 64 << 20, 0},
 	} {
 		if got := PartCount(tt.size, tt.part); got != tt.want {
 			t.Errorf("PartCount(%d, %d) = %d, want %d", tt.size, tt.part, got, tt.want)

@@ -20,6 +20,15 @@ func TestPartSize(t *testing.T) {
 		{5 * TiB, 0, 525 * MiB, 9987},        // the largest object
 		{100 * GiB, 8 * GiB, 5 * GiB, 20},    // lowered to the 5 GiB maximum
 		{10000 * 5 * MiB, 5 * MiB, 5 * MiB, 10000},
+		// Exactly 10,000 parts of 105 MiB: 105 MiB is enough, not 106.
+		{10000 * 105 * MiB, 64 * MiB, 105 * MiB, 10000},
+		// One byte more needs parts of 105 MiB + 1 byte, rounded up to
+		// 106 MiB: ceil((10000*105 MiB + 1) / 106 MiB) = 9906 parts (105
+		// MiB would make 10,001).
+		{10000*105*MiB + 1, 64 * MiB, 106 * MiB, 9906},
+		// A configured size that is not whole MiB is kept while 10,000 of
+		// its parts hold the object.
+		{10000 * (5*MiB + 1), 5*MiB + 1, 5*MiB + 1, 10000},
 	}
 	for _, tt := range tests {
 		got, err := PartSize(tt.size, tt.configured)
