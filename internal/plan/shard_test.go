@@ -128,7 +128,7 @@ func TestMergeShards(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := map[string]string{}
-		for it, err := range Merge(sel, RulesFor(job), seq(srcs...), seq(recs...), seq(dsts...)) {
+		for it, err := range bounded(Merge(sel, RulesFor(job), seq(srcs...), seq(recs...), seq(dsts...)), 300) {
 			if err != nil {
 				t.Fatal(err)
 			}
