@@ -69,6 +69,17 @@ func TestEstimate(t *testing.T) {
 				KMSRequests: 11, KMSNoBucketKey: 1024, CostUSD: 0.0256, CostNoBucketKeyUSD: 0.0286},
 		},
 		{
+			// An object exactly at the threshold is one CopyObject (apply
+			// copies in parts only above it). 1,000 of 64 MiB, 1 source page
+			// and 1 destination page.
+			// with:    2*0.005/1000 + 1000*0.005/1000 + 10*0.03/10000 = 0.00504 -> 0.005
+			// without: 0.00501 + 1000*0.03/10000                      = 0.00801 -> 0.008
+			name: "at the multipart threshold: one copy each", n: 1000, size: 64 * mib,
+			job: func(j *config.Job) { j.MultipartThreshold, j.PartSize = 64*mib, 16*mib },
+			want: Estimate{ListRequests: 2, PutRequests: 1000, KMSRequests: 10, KMSNoBucketKey: 1000,
+				CostUSD: 0.005, CostNoBucketKeyUSD: 0.008},
+		},
+		{
 			// A KMS-encrypted source doubles the KMS requests: a decrypt
 			// per read as well as a data key per write. 500 objects:
 			// KMS 1000 without the bucket key, 10 with it.
