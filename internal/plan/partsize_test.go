@@ -46,3 +46,42 @@ func TestPartSize(t *testing.T) {
 		}
 	}
 }
+
+// TestCopiedInParts: the copies apply makes in parts, as exec decides them
+// (internal/exec: serverSide and stream), so that the estimate counts the
+// requests apply makes.
+func TestCopiedInParts(t *testing.T) {
+	const MiB, GiB = 1 << 20, 1 << 30
+	job := func(transfer config.Transfer, threshold, part int64) *config.Job {
+		return &config.Job{Transfer: transfer, MultipartThreshold: threshold, PartSize: part}
+	}
+	ss, stream := config.TransferServerSide, config.TransferStream
+	tests := []struct {
+		name string
+		job  *config.Job
+		size int64
+		want bool
+	}{
+		{"server-side, below the threshold", job(ss, 64*MiB, 16*MiB), 64*MiB - 1, false},
+		{"server-side, at the threshold", job(ss, 64*MiB, 16*MiB), 64 * MiB, false},
+		{"server-side, above the threshold", job(ss, 64*MiB, 16*MiB), 64*MiB + 1, true},
+		{"server-side, above the part size only", job(ss, 5*GiB, 16*MiB), 1 * GiB, false},
+		{"server-side, at CopyObject's 5 GiB", job(ss, 5*GiB, 64*MiB), 5 * GiB, false},
+		{"server-side, over CopyObject's 5 GiB", job(ss, 5*GiB, 64*MiB), 5*GiB + 1, true},
+		{"server-side, no threshold: 5 GiB", job(ss, 0, 64*MiB), 5 * GiB, false},
+		{"server-side, no threshold, over 5 GiB", job(ss, 0, 64*MiB), 5*GiB + 1, true},
+		{"server-side, a threshold over what CopyObject takes", job(ss, 6*GiB, 64*MiB), 5*GiB + 1, true},
+		{"stream, one part", job(stream, 5*GiB, 16*MiB), 16 * MiB, false},
+		{"stream, above the part size", job(stream, 5*GiB, 16*MiB), 16*MiB + 1, true},
+		{"stream, above a threshold smaller than the part", job(stream, 8*MiB, 16*MiB), 8*MiB + 1, true},
+		{"stream, at a threshold smaller than the part", job(stream, 8*MiB, 16*MiB), 8 * MiB, false},
+		{"stream, no threshold: the part size", job(stream, 0, 16*MiB), 16 * MiB, false},
+		{"stream, no threshold, above the part size", job(stream, 0, 16*MiB), 16*MiB + 1, true},
+		{"stream, empty object", job(stream, 0, 16*MiB), 0, false},
+	}
+	for _, tt := range tests {
+		if got := CopiedInParts(tt.job, tt.size); got != tt.want {
+			t.Errorf("%s: CopiedInParts(%d) = %v, want %v", tt.name, tt.size, got, tt.want)
+		}
+	}
+}
