@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/lakesync/lakesync/internal/config"
@@ -138,8 +139,11 @@ func TestSelectorMapKey(t *testing.T) {
 			t.Errorf("MapKey(%q) = %q, %v; want %q, %v", tt.src, got, ok, tt.want, tt.ok)
 		}
 	}
-	if _, err := NewSelector(&config.Job{Name: "j", Include: []string{"a["}}); err == nil {
-		t.Error("bad include: no error")
+	if _, err := NewSelector(&config.Job{Name: "j", Include: []string{"a["}}); err == nil || !strings.Contains(err.Error(), `job "j" include`) {
+		t.Errorf("bad include: %v", err)
+	}
+	if _, err := NewSelector(&config.Job{Name: "j", Exclude: []string{"a["}}); err == nil || !strings.Contains(err.Error(), `job "j" exclude`) {
+		t.Errorf("bad exclude: %v", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -75,4 +76,39 @@ func countOwned(t *testing.T, raw []byte) int {
 		t.Fatalf("no lakesync statement in %s", raw)
 	}
 	return n
+}
+
+// TestComputeKeyPolicyLeftEmpty: a key policy that held only lakesync's
+// statements would be left with none when the job goes. KMS keys always
+// have a policy, and one without statements locks every principal out of
+// the key (AWS: "the key becomes unmanageable"), so the plan is blocked.
+func TestComputeKeyPolicyLeftEmpty(t *testing.T) {
+	cfg := pushConfig(t)
+	first, err := Compute(cfg, emptyWorld())
+	if err != nil {
+		t.Fatal(err)
+	}
+	world := applied(emptyWorld(), first)
+	d, err := policy.Parse(world.Keys["lake"].Policy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var owned []policy.Statement
+	for _, st := range d.Statements {
+		if policy.Owned(st.Sid) {
+			owned = append(owned, st)
+		}
+	}
+	d.Statements = owned
+	if world.Keys["lake"].Policy, err = d.JSON(); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Jobs = nil
+	p, err := Compute(cfg, world)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Blocked() || !strings.Contains(findingText(p), "key.lake") {
+		t.Errorf("want a blocking finding on key.lake, got:\n%s", findingText(p))
+	}
 }

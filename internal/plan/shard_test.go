@@ -99,6 +99,9 @@ func TestParseShard(t *testing.T) {
 	if s := (Shard{}).StateSuffix(); s != "" {
 		t.Errorf("unsharded state suffix %q", s)
 	}
+	if s, all := (Shard{Index: 2, Count: 5}).String(), (Shard{}).String(); s != "2/5" || all != "all" {
+		t.Errorf("String() = %q and %q, want 2/5 and all", s, all)
+	}
 }
 
 // TestMergeShards merges the same streams once whole and once per shard:
