@@ -1,12 +1,14 @@
 package plan
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/policy"
 )
 
 func TestDecideArchived(t *testing.T) {
@@ -188,6 +190,8 @@ func TestArchivedHasChanges(t *testing.T) {
 		{"restore: requests to send", job("restore", JobData{Archived: some, Restore: &RestorePlan{Requests: some}}), true},
 		{"restore: restores to wait for", job("restore", JobData{Archived: some, Restore: &RestorePlan{Requested: some}}), true},
 		{"restore: nothing archived", job("restore", JobData{Restore: &RestorePlan{}}), false},
+		{"fail: nothing archived", job("fail", JobData{}), false},
+		{"restore: objects the tier cannot restore", job("restore", JobData{Archived: some, Restore: &RestorePlan{Unavailable: some}}), true},
 	}
 	for _, tt := range tests {
 		if got := tt.p.HasChanges(); got != tt.want {
@@ -242,5 +246,82 @@ func TestCIPoliciesRestore(t *testing.T) {
 	}
 	if got := restores(CIPlanRole); len(got) != 0 {
 		t.Errorf("plan role: restore statements %v", got)
+	}
+}
+
+// TestArchivedEstimate checks the requests and cost archived objects add
+// to a run's estimate against figures worked out by hand from the list
+// prices (GET/HEAD $0.0004 per 1,000, PUT and LIST $0.005 per 1,000, KMS
+// $0.03 per 10,000; GLACIER Standard retrieval $0.05 per 1,000 requests and
+// $0.01 per GiB), rounded to $0.0001.
+func TestArchivedEstimate(t *testing.T) {
+	const mib = 1 << 20
+	tests := []struct {
+		name     string
+		archived config.Archived
+		class    string
+		n        int
+		size     int64
+		want     Estimate
+		restore  float64 // RestorePlan.CostUSD; -1: no restore plan
+	}{
+		{
+			// 2,000 GLACIER objects of 1 MiB restored with Standard: a HEAD
+			// each for its restore status, nothing copied yet. 2 source
+			// pages + 1 destination page.
+			// restore: 2000/1000*0.05 + 2000 MiB/1024*0.01 = 0.1 + 0.01953125 = 0.11953125 -> 0.1195
+			// HEAD:    2000*0.0004/1000 = 0.0008
+			// LIST:    3*0.005/1000 = 0.000015
+			// total:   0.12034625 -> 0.1203, with or without the bucket key
+			name: "restore", archived: config.ArchivedRestore, class: ClassGlacier, n: 2000, size: mib, restore: 0.1195,
+			want: Estimate{ListRequests: 3, GetRequests: 2000, CostUSD: 0.1203, CostNoBucketKeyUSD: 0.1203},
+		},
+		{
+			// Skipped archived objects cost their listing only.
+			name: "skip", archived: config.ArchivedSkip, class: ClassGlacier, n: 2000, size: mib, restore: -1,
+			want: Estimate{ListRequests: 3},
+		},
+		{
+			// 1,000 INTELLIGENT_TIERING objects of 1 KiB copied: a HEAD each
+			// for its archive status before the copy.
+			// PUT:  1000*0.005/1000 = 0.005; HEAD 1000*0.0004/1000 = 0.0004
+			// LIST: 2 pages = 0.00001; KMS 1000 without the bucket key, 10 with
+			// with:    0.005 + 0.0004 + 0.00001 + 10*0.03/10000   = 0.00544 -> 0.0054
+			// without: 0.005 + 0.0004 + 0.00001 + 1000*0.03/10000 = 0.00841 -> 0.0084
+			name: "intelligent tiering", archived: config.ArchivedSkip, class: ClassIntelligentTiering, n: 1000, size: 1024, restore: -1,
+			want: Estimate{ListRequests: 2, GetRequests: 1000, PutRequests: 1000, KMSRequests: 10, KMSNoBucketKey: 1000,
+				CostUSD: 0.0054, CostNoBucketKeyUSD: 0.0084},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var items []Item
+			for i := range tt.n {
+				items = append(items, item(fmt.Sprintf("k%05d", i), tt.class, tt.size, nil))
+			}
+			d := observe(archivedJob(tt.archived, config.RestoreTierStandard), nil, items...)
+			if diff := cmp.Diff(tt.want, d.Estimate); diff != "" {
+				t.Errorf("estimate (-want +got):\n%s", diff)
+			}
+			switch {
+			case tt.restore < 0 && d.Restore != nil:
+				t.Errorf("restore plan %+v, want none", d.Restore)
+			case tt.restore >= 0 && (d.Restore == nil || d.Restore.CostUSD != tt.restore):
+				t.Errorf("restore plan %+v, want cost $%.4f", d.Restore, tt.restore)
+			}
+		})
+	}
+}
+
+// TestArchivedFinding pins the whole warning of objects the tier cannot
+// restore: it is about the job, not a statement of a document.
+func TestArchivedFinding(t *testing.T) {
+	d := observe(archivedJob(config.ArchivedRestore, config.RestoreTierExpedited), nil,
+		item("a", ClassDeepArchive, 1, nil), item("b", ClassDeepArchive, 1, nil), item("c", ClassGlacier, 1, nil))
+	got := archivedFindings([]*JobPlan{{Name: "other"}, {Name: "j", Data: d}, {Name: "fine", Data: &JobData{Restore: &RestorePlan{}}}})
+	want := []policy.Finding{{Check: "restore_tier", Document: "sync.j", Index: -1,
+		Message: `2 archived object(s) of job "j" are in DEEP_ARCHIVE, which has no Expedited retrieval: apply fails them; set restore_tier = "Standard" (within 12 hours) or "Bulk" (within 48 hours)`}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }

@@ -54,7 +54,7 @@ type JobObservation struct {
 	Tally *Tally
 	// Listed counts the objects of each listing, for LIST requests.
 	SourceListed, DestListed int64
-	// Multipart counts the copies above the job's multipart threshold and
+	// Multipart counts the copies made in parts (CopiedInParts) and
 	// their parts.
 	Multipart, Parts int64
 	job              *config.Job
@@ -84,7 +84,7 @@ func (o *JobObservation) Add(it Item) {
 	if it.Destination != nil {
 		o.DestListed++
 	}
-	if it.ObjectAction.Copies() && it.Source != nil && o.job != nil && it.Source.Size > o.job.MultipartThreshold {
+	if it.ObjectAction.Copies() && it.Source != nil && o.job != nil && CopiedInParts(o.job, it.Source.Size) {
 		o.Multipart++
 		o.Parts += PartCount(it.Source.Size, o.job.PartSize)
 	}
