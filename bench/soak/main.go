@@ -7,8 +7,8 @@
 // bench/soak/run.
 //
 // It relies on internal/testenv/moto (moto_server on PATH) for the two
-// accounts, internal/testenv/faultproxy for the faults and exec.Copier,
-// exec.Verify and the state store for the work under test.
+// accounts, internal/testenv/faultproxy for the faults and copier.Copier,
+// copier.Verify and the state store for the work under test.
 package main
 
 import (
@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/testenv/faultproxy"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
@@ -113,7 +113,7 @@ func soak(ctx context.Context, o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &exec.Copier{State: store, KMSKeyID: w.keyARN}
+	c := &copier.Copier{State: store, KMSKeyID: w.keyARN}
 	c.Source, c.Destination = w.copierClients(proxy.URL)
 	start = time.Now()
 	sum, err := c.Run(ctx, w.job)

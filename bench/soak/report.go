@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/testenv/faultproxy"
 )
 
@@ -19,9 +19,9 @@ type report struct {
 	opts    options
 	Objects int
 	Bytes   int64
-	Summary exec.CopySummary
+	Summary copier.CopySummary
 	Proxy   faultproxy.Counts
-	Verify  *exec.VerifyResult
+	Verify  *copier.VerifyResult
 
 	Sampled          int // objects compared byte for byte
 	SampleMismatches int

@@ -13,18 +13,18 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
-// verify compares every destination object with its source (exec.Verify,
+// verify compares every destination object with its source (copier.Verify,
 // directly against moto, not through the proxy), compares a seeded
 // sample of small objects and every multipart object byte for byte, and
 // counts the state's records. Every source key that is missing or
 // differs is counted once as lost.
 func (w *world) verify(ctx context.Context, r *report, o options) error {
-	res, err := exec.Verify(ctx, w.job, w.prod, w.lake, o.Full)
+	res, err := copier.Verify(ctx, w.job, w.prod, w.lake, o.Full)
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}

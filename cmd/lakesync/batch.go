@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/spf13/cobra"
 
 	"github.com/lakesync/lakesync/internal/config"
@@ -24,50 +19,7 @@ import (
 const (
 	engineLakesync = "lakesync"
 	engineS3Batch  = "s3-batch"
-	batchPriority  = 10
 )
-
-// batchJob is one job's S3 Batch Operations manifest and CreateJob request.
-type batchJob struct {
-	Manifest []byte
-	Lines    int64
-	Bucket   string // where the manifest is uploaded
-	Key      string
-	Request  *s3control.CreateJobInput
-}
-
-// makeBatchJob lists what a run of job would copy (one shard of it) and
-// builds its manifest and CreateJob request; the manifest's ETag is filled
-// in when it is uploaded.
-func makeBatchJob(ctx context.Context, acc *exec.Accounts, job *config.Job, store *state.Store, shard plan.Shard, report string) (*batchJob, error) {
-	reportBucket, reportPrefix, err := plan.ParseS3URL(report)
-	if err != nil {
-		return nil, fmt.Errorf("--batch-report: %w", err)
-	}
-	if _, err := exec.BatchCreateJobInput(job, exec.BatchRequest{ReportBucket: reportBucket}); err != nil {
-		return nil, err // refused before any listing
-	}
-	keyARN, err := destinationKeyARN(ctx, acc, job, false)
-	if err != nil {
-		return nil, err
-	}
-	src, dst, err := bucketClients(ctx, acc, job)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	n, err := exec.WriteBatchManifest(ctx, job, src, dst, store, shard, &buf)
-	if err != nil {
-		return nil, err
-	}
-	token := exec.ManifestToken(job.Name, buf.Bytes())
-	bj := &batchJob{Manifest: buf.Bytes(), Lines: n, Bucket: reportBucket,
-		Key: path.Join(reportPrefix, "lakesync-manifests", job.Name+"-"+token[:16]+".csv")}
-	bj.Request, err = exec.BatchCreateJobInput(job, exec.BatchRequest{
-		KMSKeyARN: keyARN, ReportBucket: reportBucket, ReportPrefix: reportPrefix,
-		ManifestBucket: bj.Bucket, ManifestKey: bj.Key, Priority: batchPriority, Token: token})
-	return bj, err
-}
 
 // writeBatchManifests writes, per job, DIR/JOB.csv and DIR/JOB.create-job.json
 // (the request with an empty manifest ETag: apply --engine s3-batch fills it
@@ -84,7 +36,7 @@ func writeBatchManifests(ctx context.Context, opts *planOptions, cfg *config.Con
 		return err
 	}
 	for _, job := range cfg.Jobs {
-		bj, err := makeBatchJob(ctx, acc, job, store, shard, opts.BatchReport)
+		bj, err := exec.MakeBatchJob(ctx, acc, job, store, shard, opts.BatchReport)
 		if err != nil {
 			return err
 		}
@@ -108,7 +60,7 @@ func writeBatchManifests(ctx context.Context, opts *planOptions, cfg *config.Con
 // copying: it uploads the manifest and creates the job, and prints its id.
 func runBatchApply(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store) error {
 	for _, job := range cfg.Jobs {
-		bj, err := makeBatchJob(ctx, acc, job, store, opts.shard, opts.BatchReport)
+		bj, err := exec.MakeBatchJob(ctx, acc, job, store, opts.shard, opts.BatchReport)
 		if err != nil {
 			return err
 		}
@@ -116,15 +68,7 @@ func runBatchApply(ctx context.Context, opts *applyOptions, cfg *config.Config, 
 			fmt.Fprintf(opts.streams.Out, "%s: nothing to copy; no S3 Batch Operations job created.\n", job.Name)
 			continue
 		}
-		awsCfg, err := acc.Config(ctx, job.Role.Account)
-		if err != nil {
-			return err
-		}
-		up, err := acc.BucketS3(ctx, batchBucket(job, bj.Bucket), 0)
-		if err != nil {
-			return err
-		}
-		id, err := exec.SubmitBatchJob(ctx, s3control.NewFromConfig(awsCfg), up, bj.Request, bj.Bucket, bj.Key, bj.Manifest)
+		id, err := exec.SubmitBatchJob(ctx, acc, job, bj)
 		if err != nil {
 			return fmt.Errorf("job %q: %w", job.Name, err)
 		}
@@ -178,11 +122,7 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 	}
 	cfg.State.AddSuffix(shard.StateSuffix())
 	acc := exec.NewAccounts(cfg)
-	awsCfg, err := acc.Config(ctx, job.Role.Account)
-	if err != nil {
-		return err
-	}
-	d, err := exec.DescribeBatchJob(ctx, s3control.NewFromConfig(awsCfg), job.Role.Account.ID, jobID)
+	d, err := exec.DescribeBatchJob(ctx, acc, job, jobID)
 	if err != nil {
 		return err
 	}
@@ -200,7 +140,7 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 		return err
 	}
 	defer func() { err = errors.Join(err, closeState(ctx)) }()
-	fold, err := exec.FoldBatchReport(ctx, job, d, batchObjects{acc: acc, job: job}, store)
+	fold, err := exec.FoldBatchReport(ctx, acc, job, d, store)
 	if err != nil {
 		return err
 	}
@@ -216,45 +156,10 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 	return nil
 }
 
-// batchObjects reads the completion report with the account's
-// credentials and heads the copied objects as the copier role, each
-// request signed for the region of the bucket it addresses.
-type batchObjects struct {
-	acc *exec.Accounts
-	job *config.Job
-}
-
-func (b batchObjects) GetObject(ctx context.Context, in *s3.GetObjectInput, o ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
-	c, err := b.acc.BucketS3(ctx, batchBucket(b.job, aws.ToString(in.Bucket)), 0)
-	if err != nil {
-		return nil, err
-	}
-	return c.GetObject(ctx, in, o...)
-}
-
-func (b batchObjects) HeadObject(ctx context.Context, in *s3.HeadObjectInput, o ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
-	bucket := b.job.Destination
-	if aws.ToString(in.Bucket) == b.job.Source.BucketName {
-		bucket = b.job.Source
-	}
-	c, err := b.acc.RoleS3(ctx, b.job.Role, bucket, 0)
-	if err != nil {
-		return nil, err
-	}
-	return c.HeadObject(ctx, in, o...)
-}
-
 func deref[T any](p *T) T {
 	var z T
 	if p == nil {
 		return z
 	}
 	return *p
-}
-
-// batchBucket is the bucket of S3 Batch Operations manifests and
-// reports, reached with the credentials of the copier role's account (the
-// account the Batch job runs in).
-func batchBucket(job *config.Job, name string) *config.Bucket {
-	return &config.Bucket{Name: "batch-report", Account: job.Role.Account, BucketName: name}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // liveJob is the live check of one job, as rendered and as --json
@@ -46,7 +47,7 @@ func runCheckLive(ctx context.Context, opts *checkOptions, cfg *config.Config) e
 				ls.Outcome = "ok"
 			case s.Skipped():
 				ls.Outcome = "skipped"
-			case exec.IsAccessDenied(s.Err):
+			case awserr.IsAccessDenied(s.Err):
 				ls.Outcome, ls.Error, ok = "refused", s.Err.Error(), false
 			default:
 				ls.Outcome, ls.Error, ok = "failed", s.Err.Error(), false

@@ -13,8 +13,14 @@ import (
 // standard output and standard error.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
+	return runCLIOn(t, &streams{In: strings.NewReader(stdin)}, args...)
+}
+
+// runCLIOn runs the command line on s, its output going to buffers.
+func runCLIOn(t *testing.T, s *streams, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	s := &streams{In: strings.NewReader(stdin), Out: &out, Err: &errb}
+	s.Out, s.Err = &out, &errb
 	code := run(context.Background(), args, s)
 	return code, out.String(), errb.String()
 }
@@ -167,5 +173,15 @@ func TestApplyUnknownEngine(t *testing.T) {
 	code, _, errs := runCLI(t, "", "apply", "-c", "../../examples/push/lakesync.hcl", "--engine", "nope")
 	if want := `--engine "nope": want lakesync or s3-batch`; code != exitError || !strings.Contains(errs, want) {
 		t.Fatalf("exit %d, stderr %q, want %q", code, errs, want)
+	}
+}
+
+// The command reads input variables from the environment
+// (LAKESYNC_VAR_NAME): config does no I/O, so the command must pass it.
+func TestVarsFromEnvironment(t *testing.T) {
+	t.Setenv("LAKESYNC_VAR_prod_account_id", "12")
+	code, _, errs := runCLI(t, "", "validate", "-c", "../../examples/multi/lakesync.hcl")
+	if code != 1 || !strings.Contains(errs, "Invalid account id") {
+		t.Fatalf("LAKESYNC_VAR_prod_account_id=12 must flow into validation: exit %d, stderr:\n%s", code, errs)
 	}
 }

@@ -9,7 +9,9 @@ import (
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/exec/state/s3state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -33,11 +35,11 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 	}
 	out := map[string]*plan.JobObservation{}
 	for _, job := range cfg.Jobs {
-		src, dst, err := bucketClients(ctx, acc, job)
+		src, dst, err := acc.BucketClients(ctx, job)
 		if err != nil {
 			return nil, err
 		}
-		if out[job.Name], err = exec.ObserveData(ctx, job, src, dst, store, planKeys, shard); err != nil {
+		if out[job.Name], err = copier.ObserveData(ctx, job, src, dst, store, planKeys, shard); err != nil {
 			return nil, err
 		}
 	}
@@ -53,7 +55,7 @@ func openStateForPlan(ctx context.Context, cfg *config.Config, acc *exec.Account
 		}
 	}
 	_, st, closeState, err := openStateBackend(ctx, cfg, acc, true, "")
-	if errors.Is(err, exec.ErrNoRemoteState) {
+	if errors.Is(err, s3state.ErrNoRemoteState) {
 		return nil, nil, nil
 	}
 	if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,10 +21,7 @@ import (
 // runCLITTY runs the command line as on a terminal, stdin included.
 func runCLITTY(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	s := &streams{In: strings.NewReader(stdin), Out: &out, Err: &errb, InTTY: true}
-	code := run(context.Background(), args, s)
-	return code, out.String(), errb.String()
+	return runCLIOn(t, &streams{In: strings.NewReader(stdin), InTTY: true}, args...)
 }
 
 // noBucketPolicy fails the test when bucket has a policy.

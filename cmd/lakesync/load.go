@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -20,7 +21,7 @@ func (g *globalOptions) loadConfig() (*config.Config, error) {
 		}
 		vars[name] = value
 	}
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.Vars = vars
 	cfg, diags := l.LoadFile(g.ConfigPath)
 	if len(diags) > 0 {

@@ -8,7 +8,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 )
 
 // copyView renders the copier's events: a live bar per job on a terminal
@@ -23,7 +23,7 @@ type copyView struct {
 	now      func() time.Time
 
 	job      string
-	listed   exec.Listed
+	listed   copier.Listed
 	done     int64 // objects finished (copied, adopted, deleted, failed)
 	failed   int64
 	bytes    int64
@@ -31,11 +31,12 @@ type copyView struct {
 	start    time.Time
 	lastLine time.Time
 	bar      *progressbar.ProgressBar
+	cfg      *config.Job // the job's block: its archived setting
 }
 
-func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
+func (v *copyView) OnCopyEvent(e copier.CopyEvent) {
 	switch e := e.(type) {
-	case *exec.Listed:
+	case *copier.Listed:
 		v.listed = *e
 		if v.bar != nil && e.Done {
 			// The bar measures the work: unchanged objects send no event.
@@ -43,28 +44,30 @@ func (v *copyView) OnCopyEvent(e exec.CopyEvent) {
 			// listed so far are fewer than those copied): no percentage.
 			v.bar.ChangeMax64(max(e.Bytes-e.UnchangedBytes, 1))
 		}
-	case *exec.PartDone:
+	case *copier.PartDone:
 		if v.parts == nil {
 			v.parts = map[string]int64{}
 		}
 		v.parts[e.Key] += e.Bytes
 		v.addBytes(e.Bytes)
-	case *exec.ObjectDone:
+	case *copier.ObjectDone:
 		v.done++
 		if e.Err != nil {
 			v.failed++
 		}
 		if v.json {
 			writeJSONEvent(v.w, objectEventJSON(e))
+		} else {
+			archivedFailure(v.w, e)
 		}
 		// A multipart object reported its bytes part by part.
 		if e.Action.Copies() && e.Bytes > 0 {
 			v.addBytes(e.Bytes - v.parts[e.Key])
 		}
 		delete(v.parts, e.Key)
-	case *exec.LeftoverUpload:
+	case *copier.LeftoverUpload:
 		v.leftover(e)
-	case *exec.CopySummary:
+	case *copier.CopySummary:
 		v.finish(e)
 		return
 	}
@@ -85,6 +88,7 @@ func (v *copyView) begin(job *config.Job) {
 	}
 	*v = copyView{w: v.w, barW: v.barW, json: v.json, tty: v.tty, interval: v.interval, now: v.now, job: job.Name, start: v.now()}
 	v.lastLine = v.start
+	v.cfg = job
 	if v.tty && !v.json {
 		w := v.barW
 		if w == nil {
@@ -148,7 +152,7 @@ func (v *copyView) describe() {
 	v.bar.Describe(fmt.Sprintf("%s %s, %d failed", v.job, v.objectCounts("/", " objects"), v.failed))
 }
 
-func (v *copyView) finish(s *exec.CopySummary) {
+func (v *copyView) finish(s *copier.CopySummary) {
 	if v.bar != nil {
 		v.describe()
 		_ = v.bar.Finish()
@@ -159,10 +163,13 @@ func (v *copyView) finish(s *exec.CopySummary) {
 	fmt.Fprintf(v.w, "%s: %s copied, %s adopted, %s unchanged, %s deleted, %s failed; %s in %s (%s/s), %s retries\n",
 		s.Job, num(s.Copied), num(s.Adopted), num(s.Skipped), num(s.Deleted), num(s.Failed),
 		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond), humanBytes(int64(float64(s.Bytes)/max(s.Duration.Seconds(), 0.001))), num(s.Retries))
+	if l := archivedRunLine(v.cfg, s); l != "" {
+		fmt.Fprintln(v.w, l)
+	}
 }
 
 // leftover says what the run did with an upload an earlier run left.
-func (v *copyView) leftover(e *exec.LeftoverUpload) {
+func (v *copyView) leftover(e *copier.LeftoverUpload) {
 	if v.json {
 		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action}
 		if e.Err != nil {
@@ -200,7 +207,7 @@ type objectEventLine struct {
 	Error   string  `json:"error,omitempty"`
 }
 
-func objectEventJSON(e *exec.ObjectDone) objectEventLine {
+func objectEventJSON(e *copier.ObjectDone) objectEventLine {
 	l := objectEventLine{Type: "object", Job: e.Job, Key: e.Key, DestKey: e.DestKey, Action: string(e.Action), Reason: e.Reason, Bytes: e.Bytes, Seconds: e.Duration.Seconds()}
 	if e.Err != nil {
 		l.Error = e.Err.Error()
@@ -219,9 +226,15 @@ type summaryLine struct {
 	Bytes   int64   `json:"bytes"`
 	Retries int64   `json:"retries"`
 	Seconds float64 `json:"seconds"`
+	// Archived source objects not copied (not failures), their bytes, the
+	// restore requests sent and the restores still in progress.
+	Archived          int64 `json:"archived"`
+	ArchivedBytes     int64 `json:"archived_bytes"`
+	RestoresRequested int64 `json:"restores_requested"`
+	Restoring         int64 `json:"restoring"`
 }
 
-func (l *summaryLine) add(s exec.CopySummary) {
+func (l *summaryLine) add(s copier.CopySummary) {
 	l.Copied += s.Copied
 	l.Adopted += s.Adopted
 	l.Skipped += s.Skipped
@@ -229,4 +242,8 @@ func (l *summaryLine) add(s exec.CopySummary) {
 	l.Failed += s.Failed
 	l.Bytes += s.Bytes
 	l.Retries += s.Retries
+	l.Archived += s.Archived
+	l.ArchivedBytes += s.ArchivedBytes
+	l.RestoresRequested += s.RestoresRequested
+	l.Restoring += s.Restoring
 }

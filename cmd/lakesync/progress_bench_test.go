@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -25,11 +25,11 @@ func BenchmarkCopyView(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			v := &copyView{w: io.Discard, tty: tty}
 			v.begin(&config.Job{Name: "bench"})
-			v.OnCopyEvent(&exec.Listed{Job: "bench", Objects: int64(b.N), Bytes: int64(b.N) * 100 << 10, Done: true})
+			v.OnCopyEvent(&copier.Listed{Job: "bench", Objects: int64(b.N), Bytes: int64(b.N) * 100 << 10, Done: true})
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				v.OnCopyEvent(&exec.ObjectStarted{Job: "bench", Key: "obj", Size: 100 << 10, Action: plan.ObjectNew})
-				v.OnCopyEvent(&exec.ObjectDone{Job: "bench", Key: "obj", Bytes: 100 << 10, Action: plan.ObjectNew})
+				v.OnCopyEvent(&copier.ObjectStarted{Job: "bench", Key: "obj", Size: 100 << 10, Action: plan.ObjectNew})
+				v.OnCopyEvent(&copier.ObjectDone{Job: "bench", Key: "obj", Bytes: 100 << 10, Action: plan.ObjectNew})
 			}
 			if v.done == 0 {
 				b.Fatal("the view counted no object")

@@ -8,14 +8,14 @@ import (
 	"testing"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 )
 
 // The view says what a run did with an upload an earlier run left: a
 // line in CI, an event with --json.
 func TestCopyViewLeftoverUpload(t *testing.T) {
-	aborted := &exec.LeftoverUpload{Job: "j", DestKey: "prod/big", UploadID: "U1", Action: "aborted"}
-	kept := &exec.LeftoverUpload{Job: "j", DestKey: "prod/huge", UploadID: "U2", Action: "kept", Err: errors.New("s3:AbortMultipartUpload refused")}
+	aborted := &copier.LeftoverUpload{Job: "j", DestKey: "prod/big", UploadID: "U1", Action: "aborted"}
+	kept := &copier.LeftoverUpload{Job: "j", DestKey: "prod/huge", UploadID: "U2", Action: "kept", Err: errors.New("s3:AbortMultipartUpload refused")}
 
 	var out bytes.Buffer
 	v := &copyView{w: &out}

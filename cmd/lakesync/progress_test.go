@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/lakesync/lakesync/internal/config"
-	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -20,9 +20,9 @@ func TestCopyViewBar(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	v := &copyView{w: &out, tty: true, now: func() time.Time { return now }}
 	v.begin(&config.Job{Name: "j"})
-	v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 4, Bytes: 1300, Done: true})
+	v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 4, Bytes: 1300, Done: true})
 	object := func(key string, n int64) {
-		v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: key, Bytes: n, Action: plan.ObjectNew})
+		v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: key, Bytes: n, Action: plan.ObjectNew})
 	}
 	object("a", 100)
 	now = now.Add(barEvery)
@@ -34,13 +34,13 @@ func TestCopyViewBar(t *testing.T) {
 	if got := v.bar.State().Description; got != "j 2/4 objects, 0 failed" {
 		t.Errorf("counts redrawn within %s: %q", barEvery, got)
 	}
-	v.OnCopyEvent(&exec.PartDone{Job: "j", Key: "big", Part: 1, Bytes: 600})
-	v.OnCopyEvent(&exec.PartDone{Job: "j", Key: "big", Part: 2, Bytes: 400})
+	v.OnCopyEvent(&copier.PartDone{Job: "j", Key: "big", Part: 1, Bytes: 600})
+	v.OnCopyEvent(&copier.PartDone{Job: "j", Key: "big", Part: 2, Bytes: 400})
 	object("big", 1000)
 	if got := v.bar.State().CurrentNum; got != 1300 {
 		t.Errorf("the bar counted %d bytes, want 1300 (3 x 100 + 1000 in two parts)", got)
 	}
-	v.OnCopyEvent(&exec.CopySummary{Job: "j", Copied: 4, Bytes: 1300, Duration: time.Second})
+	v.OnCopyEvent(&copier.CopySummary{Job: "j", Copied: 4, Bytes: 1300, Duration: time.Second})
 	if got := v.bar.State().Description; got != "j 4/4 objects, 0 failed" {
 		t.Errorf("the last counts are %q, want 4/4", got)
 	}
@@ -56,14 +56,14 @@ func TestCopyViewPlainLines(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	v := &copyView{w: &out, now: func() time.Time { return now }, interval: time.Second}
 	v.begin(&config.Job{Name: "j"})
-	v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 2, Bytes: 3072})
-	v.OnCopyEvent(&exec.PartDone{Job: "j", Key: "big", Part: 1, Bytes: 1024})
-	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "big", Bytes: 2048, Action: plan.ObjectNew})
+	v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 2, Bytes: 3072})
+	v.OnCopyEvent(&copier.PartDone{Job: "j", Key: "big", Part: 1, Bytes: 1024})
+	v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: "big", Bytes: 2048, Action: plan.ObjectNew})
 	if out.Len() != 0 {
 		t.Errorf("a line before the interval: %q", out.String())
 	}
 	now = now.Add(time.Second)
-	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "small", Bytes: 1024, Action: plan.ObjectNew})
+	v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: "small", Bytes: 1024, Action: plan.ObjectNew})
 	if want := "j: 2 done, listing..., 3.0 KiB"; !strings.Contains(out.String(), want) {
 		t.Errorf("line = %q, want it to contain %q", out.String(), want)
 	}
@@ -75,9 +75,9 @@ func TestCopyViewBarStream(t *testing.T) {
 	var out, bar bytes.Buffer
 	v := &copyView{w: &out, barW: &bar, tty: true}
 	v.begin(&config.Job{Name: "j"})
-	v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 1, Bytes: 100, Done: true})
-	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "k", Bytes: 100, Action: plan.ObjectNew})
-	v.OnCopyEvent(&exec.CopySummary{Job: "j", Copied: 1, Bytes: 100, Duration: time.Second})
+	v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 1, Bytes: 100, Done: true})
+	v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: "k", Bytes: 100, Action: plan.ObjectNew})
+	v.OnCopyEvent(&copier.CopySummary{Job: "j", Copied: 1, Bytes: 100, Duration: time.Second})
 	if !strings.Contains(out.String(), "j: 1 copied") || strings.Contains(out.String(), "%") {
 		t.Errorf("stdout = %q, want the summary and no bar", out.String())
 	}
@@ -93,12 +93,12 @@ func TestCopyViewBarIncremental(t *testing.T) {
 	var out bytes.Buffer
 	v := &copyView{w: &out, tty: true}
 	v.begin(&config.Job{Name: "j"})
-	v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 3, Bytes: 300, Done: true, Unchanged: 2, UnchangedBytes: 200})
-	v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "k", Bytes: 100, Action: plan.ObjectChanged})
+	v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 3, Bytes: 300, Done: true, Unchanged: 2, UnchangedBytes: 200})
+	v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: "k", Bytes: 100, Action: plan.ObjectChanged})
 	if st := v.bar.State(); st.Max != 100 || st.CurrentNum != 100 {
 		t.Errorf("bar at %d of %d bytes, want 100 of 100", st.CurrentNum, st.Max)
 	}
-	v.OnCopyEvent(&exec.CopySummary{Job: "j", Copied: 1, Skipped: 2, Bytes: 100, Duration: time.Second})
+	v.OnCopyEvent(&copier.CopySummary{Job: "j", Copied: 1, Skipped: 2, Bytes: 100, Duration: time.Second})
 	if got := v.bar.State().Description; got != "j 3/3 objects, 0 failed" {
 		t.Errorf("the last counts are %q, want 3/3", got)
 	}
@@ -122,12 +122,12 @@ func TestCopyViewListing(t *testing.T) {
 			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 			return lines[len(lines)-1]
 		}
-		v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 1000, Bytes: 1000})
+		v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 1000, Bytes: 1000})
 		for i := range 1005 {
 			if i == 1004 {
 				now = now.Add(time.Second)
 			}
-			v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: fmt.Sprint(i), Bytes: 1, Action: plan.ObjectNew})
+			v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: fmt.Sprint(i), Bytes: 1, Action: plan.ObjectNew})
 		}
 		want := "j: 1,005 done, listing..., 1005 B"
 		if tty {
@@ -139,9 +139,9 @@ func TestCopyViewListing(t *testing.T) {
 		if tty && v.bar.State().Max != -1 {
 			t.Errorf("while listing the bar has a total of %d bytes, fewer than the 1005 B copied: want none", v.bar.State().Max)
 		}
-		v.OnCopyEvent(&exec.Listed{Job: "j", Objects: 1010, Bytes: 1010, Deletes: 2, Done: true})
+		v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 1010, Bytes: 1010, Deletes: 2, Done: true})
 		now = now.Add(time.Second)
-		v.OnCopyEvent(&exec.ObjectDone{Job: "j", Key: "gone", Action: plan.ObjectDelete})
+		v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: "gone", Action: plan.ObjectDelete})
 		want = "j: 1,006 of 1,012 objects done, 1005 B"
 		if tty {
 			want = "j 1,006/1,012 objects, 0 failed"

@@ -6,6 +6,7 @@ import (
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/exec/state/s3state"
 )
 
 // openStateBackend opens the configured state, so that a local file and a
@@ -24,7 +25,7 @@ func openStateBackend(ctx context.Context, cfg *config.Config, acc *exec.Account
 		}
 		return ctx, store, func(context.Context) error { return store.Close() }, nil
 	}
-	remote, err := exec.NewRemoteState(ctx, acc, cfg, exec.RemoteStateOptions{})
+	remote, err := exec.NewRemoteState(ctx, acc, cfg, s3state.RemoteStateOptions{})
 	if err != nil {
 		return ctx, nil, nil, err
 	}
@@ -51,10 +52,10 @@ func stateName(cfg *config.Config) string {
 
 // remoteState is the S3 state of the configuration, for the state
 // commands that work on it directly (pull, push, unlock).
-func remoteState(ctx context.Context, opts *stateOptions) (*exec.RemoteState, error) {
+func remoteState(ctx context.Context, opts *stateOptions) (*s3state.RemoteState, error) {
 	cfg, err := opts.loadConfig()
 	if err != nil {
 		return nil, err
 	}
-	return exec.NewRemoteState(ctx, exec.NewAccounts(cfg), cfg, exec.RemoteStateOptions{})
+	return exec.NewRemoteState(ctx, exec.NewAccounts(cfg), cfg, s3state.RemoteStateOptions{})
 }

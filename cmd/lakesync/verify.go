@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 )
 
 type verifyOptions struct {
@@ -45,14 +46,14 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 		return err
 	}
 	acc := exec.NewAccounts(cfg)
-	var results []*exec.VerifyResult
+	var results []*copier.VerifyResult
 	differences := 0
 	for _, job := range jobs {
-		src, dst, err := bucketClients(ctx, acc, job)
+		src, dst, err := acc.BucketClients(ctx, job)
 		if err != nil {
 			return err
 		}
-		res, err := exec.Verify(ctx, job, src, dst, opts.Full)
+		res, err := copier.Verify(ctx, job, src, dst, opts.Full)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -16,7 +17,7 @@ import (
 // the multipart threshold when big.
 func denyPlan(t *testing.T, big bool) *plan.Plan {
 	t.Helper()
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
 	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
 	if diags.HasErrors() {

@@ -138,6 +138,12 @@ func (v *markdownView) jobDetails(j *plan.JobPlan) {
 	if len(j.Notes) > 0 {
 		fmt.Fprintln(w)
 	}
+	if lines := archivedPlanLines(j); len(lines) > 0 {
+		for _, l := range lines {
+			fmt.Fprintf(w, "- %s: %s\n", mdCode(j.Name), mdText(l))
+		}
+		fmt.Fprintln(w)
+	}
 	d := j.Data
 	if d == nil || (d.Copy.Objects == 0 && d.Delete.Objects == 0 && d.Adopt.Objects == 0) {
 		return

@@ -175,6 +175,9 @@ func (v *planView) job(j *plan.JobPlan) {
 	}
 	fmt.Fprintf(w, "      copy      %s objects, %s: %s new, %s changed, %s missing at destination\n",
 		num(d.Copy.Objects), humanBytes(d.Copy.Bytes), num(d.New.Objects), num(d.Changed.Objects), num(d.Missing.Objects))
+	for _, l := range archivedPlanLines(j) {
+		fmt.Fprintf(w, "      %s\n", l)
+	}
 	if d.Adopt.Objects > 0 {
 		fmt.Fprintf(w, "      adopt     %s objects already at the destination with the same size and checksum\n", num(d.Adopt.Objects))
 	}
@@ -231,6 +234,9 @@ func (v *planView) summary(p *plan.Plan) {
 	data = dataTotals(data, len(p.Jobs), unlistedJobs, dataNotListed(unlisted))
 	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %d bucket settings; %s.\n",
 		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, t.Settings, data)
+	if l := archivedTotalsLine(p); l != "" {
+		fmt.Fprintln(v.w, l)
+	}
 }
 
 // dataTotals is the data part of a plan's summary: counts, the listing

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/lakesync/lakesync/internal/config"
@@ -14,7 +15,7 @@ import (
 // some data to copy.
 func goldenPlan(t *testing.T) *plan.Plan {
 	t.Helper()
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
 	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
 	if diags.HasErrors() {

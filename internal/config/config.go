@@ -137,6 +137,26 @@ const (
 	TransferStream     Transfer = "stream"      // GET with source credentials, PUT with destination credentials
 )
 
+// Archived says what a job does with archived source objects.
+type Archived string
+
+// The values of archived.
+const (
+	ArchivedSkip    Archived = "skip"    // count them, copy the others, succeed
+	ArchivedRestore Archived = "restore" // request a restore once, copy them once restored
+	ArchivedFail    Archived = "fail"    // fail the run, naming each of them
+)
+
+// Restore tiers (S3's Tier values) and the defaults of a restore request.
+const (
+	RestoreTierBulk      = "Bulk"
+	RestoreTierStandard  = "Standard"
+	RestoreTierExpedited = "Expedited"
+
+	DefaultRestoreTier = RestoreTierBulk
+	DefaultRestoreDays = 3
+)
+
 // Job is one copy job: a sync block.
 type Job struct {
 	Name               string
@@ -154,7 +174,14 @@ type Job struct {
 	MultipartThreshold int64
 	PartSize           int64
 	StorageClass       string // empty: the bucket's default
-	DeclRange          hcl.Range
+	// Archived says what a run does with source objects that cannot be
+	// read until restored (GLACIER, DEEP_ARCHIVE, the archive tiers of
+	// INTELLIGENT_TIERING); RestoreTier and RestoreDays are the restore
+	// requests of ArchivedRestore.
+	Archived    Archived
+	RestoreTier string
+	RestoreDays int
+	DeclRange   hcl.Range
 }
 
 // ID is the job name in the alphanumeric form used in policy statement

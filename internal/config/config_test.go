@@ -68,7 +68,7 @@ func TestInvalidFixtures(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatalf("%s has no # ERROR: markers", path)
 			}
-			l := NewLoader()
+			l := NewLoader(os.ReadFile, os.LookupEnv)
 			l.LookupEnv = noEnv
 			cfg, diags := l.Parse(src, path)
 			if cfg != nil {
@@ -84,7 +84,7 @@ func TestInvalidFixtures(t *testing.T) {
 func TestValidFixtures(t *testing.T) {
 	for _, path := range fixtures(t, "valid") {
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			l := NewLoader()
+			l := NewLoader(os.ReadFile, os.LookupEnv)
 			l.LookupEnv = noEnv
 			cfg, diags := l.LoadFile(path)
 			if diags.HasErrors() || cfg == nil {
@@ -111,7 +111,7 @@ func TestExamples(t *testing.T) {
 	}
 	for _, path := range files {
 		t.Run(path, func(t *testing.T) {
-			l := NewLoader()
+			l := NewLoader(os.ReadFile, os.LookupEnv)
 			l.LookupEnv = noEnv
 			if _, diags := l.LoadFile(path); diags.HasErrors() {
 				t.Fatalf("example does not validate:\n%s", diags.Error())
@@ -124,7 +124,7 @@ func noEnv(string) (string, bool) { return "", false }
 
 func load(t *testing.T, path string, vars map[string]string, env map[string]string) *Config {
 	t.Helper()
-	l := NewLoader()
+	l := NewLoader(os.ReadFile, os.LookupEnv)
 	l.Vars = vars
 	l.LookupEnv = func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	cfg, diags := l.LoadFile(path)
@@ -221,7 +221,7 @@ func TestVariables(t *testing.T) {
 }
 
 func TestUndeclaredVarFlag(t *testing.T) {
-	l := NewLoader()
+	l := NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = noEnv
 	l.Vars = map[string]string{"evn": "prod"}
 	_, diags := l.LoadFile("testdata/valid/variables.hcl")
@@ -266,6 +266,27 @@ func TestParseSize(t *testing.T) {
 		back, err := ParseSize(FormatSize(n))
 		if err != nil || back != n {
 			t.Errorf("round trip of %d via %q = %d, %v", n, FormatSize(n), back, err)
+		}
+	}
+}
+
+func TestDecodeArchived(t *testing.T) {
+	cfg := load(t, "testdata/valid/archived.hcl", nil, nil)
+	type got struct {
+		Archived Archived
+		Tier     string
+		Days     int
+	}
+	want := map[string]got{
+		"skip":             {ArchivedSkip, "Bulk", 3},
+		"restore_defaults": {ArchivedRestore, "Bulk", 3},
+		"restore_fast":     {ArchivedRestore, "Expedited", 1},
+		"fail":             {ArchivedFail, "Bulk", 3},
+	}
+	for name, w := range want {
+		j := cfg.Job(name)
+		if diff := cmp.Diff(w, got{j.Archived, j.RestoreTier, j.RestoreDays}); diff != "" {
+			t.Errorf("job %s (-want +got):\n%s", name, diff)
 		}
 	}
 }

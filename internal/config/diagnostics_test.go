@@ -65,7 +65,7 @@ func TestDiagnosticDetails(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := NewLoader()
+			l := NewLoader(os.ReadFile, os.LookupEnv)
 			l.LookupEnv = noEnv
 			_, diags = l.Parse(src, path)
 			parsed[tt.file] = diags

@@ -21,7 +21,7 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		l := NewLoader()
+		l := NewLoader(os.ReadFile, os.LookupEnv)
 		l.LookupEnv = noEnv
 		cfg, diags := l.Parse(src, "fuzz.hcl")
 		if diags.HasErrors() {

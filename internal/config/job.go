@@ -22,6 +22,9 @@ var jobSchema = &hcl.BodySchema{
 		{Name: "multipart_threshold"},
 		{Name: "part_size"},
 		{Name: "storage_class"},
+		{Name: "archived"},
+		{Name: "restore_tier"},
+		{Name: "restore_days"},
 	},
 }
 
@@ -38,6 +41,9 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 		Concurrency:        DefaultConcurrency,
 		MultipartThreshold: DefaultMultipartThreshold,
 		PartSize:           DefaultPartSize,
+		Archived:           ArchivedSkip,
+		RestoreTier:        DefaultRestoreTier,
+		RestoreDays:        DefaultRestoreDays,
 		DeclRange:          b.DefRange,
 	}
 	content, diags := b.Body.Content(jobSchema)
@@ -106,6 +112,7 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 			j.StorageClass = sc
 		}
 	}
+	d.decodeArchived(j, at)
 	if j.Destination != nil && j.Destination.Key == nil && at["destination"] != nil {
 		d.errorf(at["destination"].Expr.Range().Ptr(), "Destination bucket without a key",
 			"Every object lakesync writes is encrypted with the destination's customer-managed KMS key (SSE-S3 and the aws/s3 key cannot be shared across accounts). Add key = key.NAME to bucket.%s.", j.Destination.Name)

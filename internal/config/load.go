@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -21,13 +20,18 @@ type Loader struct {
 	// Vars are the values given with --var NAME=VALUE; they win over the
 	// environment and over defaults.
 	Vars map[string]string
-	// LookupEnv reads the environment (os.LookupEnv when nil).
-	LookupEnv func(string) (string, bool)
+	// ReadFile reads a configuration file; LookupEnv reads an environment
+	// variable (LAKESYNC_VAR_*). The package does no I/O of its own: the
+	// command passes os.ReadFile and os.LookupEnv, a test what it likes.
+	ReadFile  func(path string) ([]byte, error)
+	LookupEnv func(name string) (string, bool)
 }
 
-// NewLoader returns a Loader with an empty file cache.
-func NewLoader() *Loader {
-	return &Loader{parser: hclparse.NewParser()}
+// NewLoader returns a Loader with an empty file cache that reads files
+// with readFile and the environment with lookupEnv (nil: no variable is
+// set).
+func NewLoader(readFile func(string) ([]byte, error), lookupEnv func(string) (string, bool)) *Loader {
+	return &Loader{parser: hclparse.NewParser(), ReadFile: readFile, LookupEnv: lookupEnv}
 }
 
 // Files returns every file the loader has parsed, by name, for
@@ -36,7 +40,11 @@ func (l *Loader) Files() map[string]*hcl.File { return l.parser.Files() }
 
 // LoadFile reads, parses and decodes the configuration file at path.
 func (l *Loader) LoadFile(path string) (*Config, hcl.Diagnostics) {
-	src, err := os.ReadFile(path)
+	if l.ReadFile == nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read configuration file",
+			Detail: fmt.Sprintf("%s: this loader reads no files; parse the source with Parse.", path)}}
+	}
+	src, err := l.ReadFile(path)
 	if err != nil {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
@@ -85,7 +93,7 @@ func (l *Loader) lookupEnv(name string) (string, bool) {
 	if l.LookupEnv != nil {
 		return l.LookupEnv(name)
 	}
-	return os.LookupEnv(name)
+	return "", false
 }
 
 // ParseVarFlag splits a --var argument NAME=VALUE.

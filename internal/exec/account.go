@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -18,20 +16,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
-// SessionName is the role session name of every role lakesync assumes, so
-// CloudTrail shows who acted.
-const SessionName = "lakesync"
-
-// Retry settings of every client: throttling (503 SlowDown) and transient
-// errors are retried with jittered backoff. The retry quota (token bucket)
-// is off: under sustained throttling with many requests in flight it turns
-// retryable errors into "retry quota exceeded" failures.
-const (
-	maxAttempts = 10
-	maxBackoff  = 20 * time.Second
-)
+// SessionName is the role session name of every role lakesync assumes
+// (defined in awserr, whose messages name it).
+const SessionName = awserr.SessionName
 
 // Accounts gives access to the accounts of one configuration: their SDK
 // configs, checked once per run to belong to the declared account id, and
@@ -115,7 +105,7 @@ func entryFor[K comparable](mu *sync.Mutex, m map[K]*accountEntry, k K) *account
 
 func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.Config, error) {
 	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRetryer(newRetryer),
+		awsconfig.WithRetryer(awserr.NewRetryer),
 		awsconfig.WithHTTPClient(a.httpClient(0)),
 	}
 	if acct.Profile != "" {
@@ -133,7 +123,7 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 	}
 	// The base credentials (profile or ambient) sign role_arn's AssumeRole.
 	base := &config.Account{Name: acct.Name, ID: acct.ID, Region: acct.Region, Profile: acct.Profile, EndpointURL: acct.EndpointURL}
-	cfg = a.withPrincipal(cfg, principal{Account: base})
+	cfg = awserr.WithPrincipal(cfg, awserr.Principal{Account: base}, a.cfg)
 	if acct.EndpointURL != "" {
 		cfg.BaseEndpoint = aws.String(acct.EndpointURL)
 	}
@@ -149,7 +139,7 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 		})
 		cfg.Credentials = aws.NewCredentialsCache(provider)
 	}
-	cfg = a.withPrincipal(cfg, principal{Account: acct})
+	cfg = awserr.WithPrincipal(cfg, awserr.Principal{Account: acct}, a.cfg)
 	if a.SkipIdentityCheck {
 		return cfg, nil
 	}
@@ -157,7 +147,7 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 	if err != nil {
 		return aws.Config{}, err
 	}
-	return a.withPrincipal(cfg, principal{Account: acct, ARN: arn}), nil
+	return awserr.WithPrincipal(cfg, awserr.Principal{Account: acct, ARN: arn}, a.cfg), nil
 }
 
 // verifyAccount refuses credentials that act as another account than the
@@ -166,8 +156,8 @@ func (a *Accounts) loadVerified(ctx context.Context, acct *config.Account) (aws.
 // the caller's ARN.
 func verifyAccount(ctx context.Context, cfg aws.Config, acct *config.Account) (string, error) {
 	creds, err := cfg.Credentials.Retrieve(ctx)
-	if _, ok := unreachable(err); ok && acct.RoleARN != "" {
-		return "", awsError("sts:AssumeRole", acct.RoleARN, acct, err)
+	if awserr.IsUnreachable(err) && acct.RoleARN != "" {
+		return "", awserr.New("sts:AssumeRole", acct.RoleARN, acct, err)
 	}
 	if err != nil {
 		return "", fmt.Errorf("account %q (%s): no credentials from %s: %w; fix: %s",
@@ -175,7 +165,7 @@ func verifyAccount(ctx context.Context, cfg aws.Config, acct *config.Account) (s
 	}
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return "", awsError("sts:GetCallerIdentity", "credentials from "+credentialOrigin(acct), acct, err)
+		return "", awserr.New("sts:GetCallerIdentity", "credentials from "+credentialOrigin(acct), acct, err)
 	}
 	got := aws.ToString(out.Account)
 	if got != acct.ID {
@@ -209,19 +199,6 @@ func credentialFix(acct *config.Account) string {
 	default:
 		return fmt.Sprintf("set profile or role_arn in account %q, or provide credentials of account %s in the environment", acct.Name, acct.ID)
 	}
-}
-
-// newRetryer is the retryer of every client (see maxAttempts). A request
-// that cannot reach its endpoint (connection refused, no such host, TLS
-// failure) is not retried: waiting does not cure it, and the error says
-// what to check.
-func newRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = maxAttempts
-		o.MaxBackoff = maxBackoff
-		o.RateLimiter = ratelimit.None
-		o.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(notRetriedIfUnreachable)}, o.Retryables...)
-	})
 }
 
 // ResponseHeaderTimeout bounds the wait for a response's headers.

@@ -59,12 +59,12 @@ func TestAccountsRenewRoleSessions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newCopyWorld(t)
 			for i := range n {
-				w.put(t, fmt.Sprintf("exports/o%03d", i), body(i, 100))
+				w.Put(t, fmt.Sprintf("exports/o%03d", i), body(i, 100))
 			}
-			job := w.job(config.ModeSync, config.TransferServerSide)
+			job := w.Job(config.ModeSync, config.TransferServerSide)
 			job.Concurrency = 2
 			counter := &assumeCounter{}
-			acc := NewAccounts(w.cfg)
+			acc := NewAccounts(w.Cfg)
 			acc.RoleSession = tt.session
 			acc.load = func(ctx context.Context, opts ...func(*awsconfig.LoadOptions) error) (aws.Config, error) {
 				cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
@@ -72,11 +72,11 @@ func TestAccountsRenewRoleSessions(t *testing.T) {
 				return cfg, err
 			}
 			ctx := t.Context()
-			src, err := acc.RoleS3(ctx, w.copierRole, w.src, job.Concurrency)
+			src, err := acc.RoleS3(ctx, w.CopierRole, w.Src, job.Concurrency)
 			must(t, err)
-			dst, err := acc.RoleS3(ctx, w.copierRole, w.dst, job.Concurrency)
+			dst, err := acc.RoleS3(ctx, w.CopierRole, w.Dst, job.Concurrency)
 			must(t, err)
-			c := w.copier(t, job, nil)
+			c := w.copier(t, job)
 			c.Source, c.Destination = src, dst
 			sum, err := c.Run(ctx, job)
 			if err != nil || sum.Copied != n {

@@ -28,16 +28,16 @@ func callerAccount(t *testing.T, acc *Accounts, a *config.Account) string {
 
 func TestAccountsProfiles(t *testing.T) {
 	w := newWorld(t)
-	acc := NewAccounts(w.cfg)
-	if got := callerAccount(t, acc, w.prodAcct); got != prodID {
+	acc := NewAccounts(w.Cfg)
+	if got := callerAccount(t, acc, w.ProdAcct); got != prodID {
 		t.Errorf("prod acts as %s", got)
 	}
-	if got := callerAccount(t, acc, w.lakeAcct); got != lakeID {
+	if got := callerAccount(t, acc, w.LakeAcct); got != lakeID {
 		t.Errorf("lake acts as %s", got)
 	}
 	// Clients of one account reach that account's buckets only.
-	must(t, w.lake.CreateBucket(t.Context(), "lake-only"))
-	c, err := acc.S3(t.Context(), w.prodAcct, 4)
+	must(t, w.Lake.CreateBucket(t.Context(), "lake-only"))
+	c, err := acc.S3(t.Context(), w.ProdAcct, 4)
 	must(t, err)
 	out, err := c.ListBuckets(t.Context(), &s3.ListBucketsInput{})
 	must(t, err)
@@ -61,7 +61,7 @@ func TestAccountsRefuseWrongAccount(t *testing.T) {
 			t.Errorf("error %q does not mention %q", msg, want)
 		}
 	}
-	if strings.Contains(msg, w.prod.SecretAccessKey) || strings.Contains(msg, w.prod.AccessKeyID) {
+	if strings.Contains(msg, w.Prod.SecretAccessKey) || strings.Contains(msg, w.Prod.AccessKeyID) {
 		t.Errorf("error leaks credentials: %s", msg)
 	}
 }
@@ -77,7 +77,7 @@ func TestAccountsMissingProfile(t *testing.T) {
 
 func TestAccountsAssumeRole(t *testing.T) {
 	w := newWorld(t)
-	arn, err := w.lake.CreateRole(t.Context(), "lakesync-admin", moto.TrustAccount(prodID))
+	arn, err := w.Lake.CreateRole(t.Context(), "lakesync-admin", moto.TrustAccount(prodID))
 	must(t, err)
 	// Reach the lake account through prod's profile and a role in lake.
 	viaRole := &config.Account{Name: "lake", ID: lakeID, Region: moto.DefaultRegion, Profile: "prod",
@@ -95,7 +95,7 @@ func TestAccountsAssumeRole(t *testing.T) {
 	}
 
 	// A role of the wrong account is refused with the role named.
-	prodRole, err := w.prod.CreateRole(t.Context(), "not-lake", moto.TrustAccount(prodID))
+	prodRole, err := w.Prod.CreateRole(t.Context(), "not-lake", moto.TrustAccount(prodID))
 	must(t, err)
 	wrong := &config.Account{Name: "lake", ID: lakeID, Region: moto.DefaultRegion, Profile: "prod", RoleARN: prodRole}
 	_, err = NewAccounts(&config.Config{Accounts: []*config.Account{wrong}}).Config(t.Context(), wrong)
@@ -109,13 +109,13 @@ func TestAccountsEndpointOverride(t *testing.T) {
 	// A broken endpoint in the environment; the account block's
 	// endpoint_url must win.
 	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
-	a := *w.prodAcct
-	a.EndpointURL = w.srv.URL
+	a := *w.ProdAcct
+	a.EndpointURL = w.Srv.URL
 	acc := NewAccounts(&config.Config{Accounts: []*config.Account{&a}})
 	if got := callerAccount(t, acc, &a); got != prodID {
 		t.Errorf("acts as %s", got)
 	}
-	must(t, w.prod.CreateBucket(t.Context(), "via-endpoint"))
+	must(t, w.Prod.CreateBucket(t.Context(), "via-endpoint"))
 	c, err := acc.S3(t.Context(), &a, 0)
 	must(t, err)
 	if _, err := c.HeadBucket(t.Context(), &s3.HeadBucketInput{Bucket: aws.String("via-endpoint")}); err != nil {
@@ -125,10 +125,10 @@ func TestAccountsEndpointOverride(t *testing.T) {
 
 func TestRoleConfig(t *testing.T) {
 	w := newWorld(t)
-	_, err := w.prod.CreateRole(t.Context(), "lakesync-copier", moto.TrustAccount(prodID))
+	_, err := w.Prod.CreateRole(t.Context(), "lakesync-copier", moto.TrustAccount(prodID))
 	must(t, err)
-	r := w.role(t, "lakesync-copier", w.prodAcct)
-	acc := NewAccounts(w.cfg)
+	r := w.Role(t, "lakesync-copier", w.ProdAcct)
+	acc := NewAccounts(w.Cfg)
 	cfg, err := acc.RoleConfig(t.Context(), r)
 	must(t, err)
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{})
@@ -140,19 +140,19 @@ func TestRoleConfig(t *testing.T) {
 
 func TestAccountsCancelledVerifyIsNotCached(t *testing.T) {
 	w := newWorld(t)
-	acc := NewAccounts(w.cfg)
+	acc := NewAccounts(w.Cfg)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := acc.Config(ctx, w.prodAcct); err == nil {
+	if _, err := acc.Config(ctx, w.ProdAcct); err == nil {
 		t.Fatal("Config with a cancelled context succeeded")
 	}
-	if _, err := acc.Config(t.Context(), w.prodAcct); err != nil {
+	if _, err := acc.Config(t.Context(), w.ProdAcct); err != nil {
 		t.Fatalf("Config after a cancelled attempt: %v", err)
 	}
 	// A real refusal is cached: the same error without another request.
-	w.lakeAcct.ID = "333333333333"
-	_, err1 := acc.Config(t.Context(), w.lakeAcct)
-	_, err2 := acc.Config(t.Context(), w.lakeAcct)
+	w.LakeAcct.ID = "333333333333"
+	_, err1 := acc.Config(t.Context(), w.LakeAcct)
+	_, err2 := acc.Config(t.Context(), w.LakeAcct)
 	if err1 == nil || err1 != err2 {
 		t.Errorf("refusal not cached: %v / %v", err1, err2)
 	}

@@ -8,6 +8,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // AbortIncompleteRuleID is the id of the lifecycle rule lakesync adds so
@@ -31,7 +32,7 @@ func PutBucketOwnershipEnforced(ctx context.Context, acc *Accounts, b *config.Bu
 			{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced},
 		}},
 	})
-	return awsError("s3:PutBucketOwnershipControls", b.ARN(), b.Account, err)
+	return awserr.New("s3:PutBucketOwnershipControls", b.ARN(), b.Account, err)
 }
 
 // PutBucketEncryptionKMS sets the bucket's default encryption to SSE-KMS
@@ -53,7 +54,7 @@ func PutBucketEncryptionKMS(ctx context.Context, acc *Accounts, b *config.Bucket
 			}},
 		},
 	})
-	return awsError("s3:PutBucketEncryption", b.ARN(), b.Account, err)
+	return awserr.New("s3:PutBucketEncryption", b.ARN(), b.Account, err)
 }
 
 // PutAbortIncompleteRule adds (or updates) the lifecycle rule
@@ -68,9 +69,9 @@ func PutAbortIncompleteRule(ctx context.Context, acc *Accounts, b *config.Bucket
 	var rules []s3types.LifecycleRule
 	cur, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: aws.String(b.BucketName)})
 	switch {
-	case hasCode(err, "NoSuchLifecycleConfiguration"):
+	case awserr.HasCode(err, "NoSuchLifecycleConfiguration"):
 	case err != nil:
-		return awsError("s3:GetBucketLifecycleConfiguration", b.ARN(), b.Account, err)
+		return awserr.New("s3:GetBucketLifecycleConfiguration", b.ARN(), b.Account, err)
 	default:
 		rules = cur.Rules
 	}
@@ -96,5 +97,5 @@ func PutAbortIncompleteRule(ctx context.Context, acc *Accounts, b *config.Bucket
 		Bucket:                 aws.String(b.BucketName),
 		LifecycleConfiguration: &s3types.BucketLifecycleConfiguration{Rules: rules},
 	})
-	return awsError("s3:PutBucketLifecycleConfiguration", b.ARN(), b.Account, err)
+	return awserr.New("s3:PutBucketLifecycleConfiguration", b.ARN(), b.Account, err)
 }

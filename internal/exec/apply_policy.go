@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // PutBucketPolicy replaces the policy of bucket b with doc, or deletes the
@@ -22,13 +23,13 @@ func PutBucketPolicy(ctx context.Context, acc *Accounts, b *config.Bucket, doc [
 	}
 	if doc == nil {
 		_, err = c.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: aws.String(b.BucketName)})
-		return awsError("s3:DeleteBucketPolicy", b.ARN(), b.Account, err)
+		return awserr.New("s3:DeleteBucketPolicy", b.ARN(), b.Account, err)
 	}
 	_, err = c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{
 		Bucket: aws.String(b.BucketName),
 		Policy: aws.String(string(doc)),
 	})
-	return awsError("s3:PutBucketPolicy", b.ARN(), b.Account, err)
+	return awserr.New("s3:PutBucketPolicy", b.ARN(), b.Account, err)
 }
 
 // PutKeyPolicy replaces the "default" policy of key k with doc. A key
@@ -51,7 +52,7 @@ func PutKeyPolicy(ctx context.Context, acc *Accounts, k *config.Key, doc []byte)
 		PolicyName: aws.String(KeyPolicyName),
 		Policy:     aws.String(string(doc)),
 	})
-	return awsError("kms:PutKeyPolicy", id, k.Account, err)
+	return awserr.New("kms:PutKeyPolicy", id, k.Account, err)
 }
 
 // PutRolePolicy replaces the inline policy name of role r with doc, or
@@ -68,15 +69,15 @@ func PutRolePolicy(ctx context.Context, acc *Accounts, r *config.Role, name stri
 	res := r.ARN() + " inline policy " + name
 	if doc == nil {
 		_, err = c.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(r.RoleName), PolicyName: aws.String(name)})
-		if hasCode(err, "NoSuchEntity") {
+		if awserr.HasCode(err, "NoSuchEntity") {
 			return nil
 		}
-		return awsError("iam:DeleteRolePolicy", res, r.Account, err)
+		return awserr.New("iam:DeleteRolePolicy", res, r.Account, err)
 	}
 	_, err = c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
 		RoleName:       aws.String(r.RoleName),
 		PolicyName:     aws.String(name),
 		PolicyDocument: aws.String(string(doc)),
 	})
-	return awsError("iam:PutRolePolicy", res, r.Account, err)
+	return awserr.New("iam:PutRolePolicy", res, r.Account, err)
 }

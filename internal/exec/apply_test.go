@@ -16,13 +16,13 @@ import (
 func TestApplyRoundTrip(t *testing.T) {
 	w := newWorld(t)
 	ctx := t.Context()
-	must(t, w.lake.CreateBucket(ctx, "lake-raw"))
-	keyARN, err := w.lake.CreateKey(ctx, "alias/lake")
+	must(t, w.Lake.CreateBucket(ctx, "lake-raw"))
+	keyARN, err := w.Lake.CreateKey(ctx, "alias/lake")
 	must(t, err)
-	_, err = w.prod.CreateRole(ctx, "lakesync-copier", moto.TrustAccount(prodID))
+	_, err = w.Prod.CreateRole(ctx, "lakesync-copier", moto.TrustAccount(prodID))
 	must(t, err)
 	// An existing lifecycle rule of someone else must survive.
-	_, err = w.lake.S3().PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{
+	_, err = w.Lake.S3().PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{
 		Bucket: aws.String("lake-raw"),
 		LifecycleConfiguration: &s3types.BucketLifecycleConfiguration{Rules: []s3types.LifecycleRule{{
 			ID: aws.String("expire-tmp"), Status: s3types.ExpirationStatusEnabled,
@@ -32,10 +32,10 @@ func TestApplyRoundTrip(t *testing.T) {
 	})
 	must(t, err)
 
-	b := w.bucket(t, "lake-raw", w.lakeAcct)
-	k := w.key(t, "lake", "alias/lake", w.lakeAcct)
-	r := w.role(t, "lakesync-copier", w.prodAcct)
-	acc := NewAccounts(w.cfg)
+	b := w.Bucket(t, "lake-raw", w.LakeAcct)
+	k := w.Key(t, "lake", "alias/lake", w.LakeAcct)
+	r := w.Role(t, "lakesync-copier", w.ProdAcct)
+	acc := NewAccounts(w.Cfg)
 
 	bucketPolicy := []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"LakesyncProdToLakeWrite","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/lakesync-copier"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::lake-raw/prod/*"}]}`)
 	keyPolicy := []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"Root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"}]}`)
@@ -49,7 +49,7 @@ func TestApplyRoundTrip(t *testing.T) {
 	must(t, PutAbortIncompleteRule(ctx, acc, b))
 	must(t, PutAbortIncompleteRule(ctx, acc, b)) // idempotent: no second rule
 
-	obs, err := Observe(ctx, w.cfg, acc)
+	obs, err := Observe(ctx, w.Cfg, acc)
 	must(t, err)
 	ob := obs.Buckets["lake-raw"]
 	var rules []s3types.LifecycleRule
@@ -85,7 +85,7 @@ func TestApplyRoundTrip(t *testing.T) {
 	if err := PutKeyPolicy(ctx, acc, k, nil); err == nil {
 		t.Error("PutKeyPolicy(nil) succeeded; a key policy cannot be deleted")
 	}
-	obs, err = Observe(ctx, w.cfg, acc)
+	obs, err = Observe(ctx, w.Cfg, acc)
 	must(t, err)
 	if p := obs.Buckets["lake-raw"].Policy; p != nil {
 		t.Errorf("bucket policy after delete: %s", p)

@@ -11,6 +11,8 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/testenv/faultproxy"
 )
@@ -27,7 +29,7 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 		transfer config.Transfer
 		refuse   faultproxy.Match
 		op       string
-		arn      string // AWSError.PrincipalARN
+		arn      string // awserr.Error.PrincipalARN
 		want     []string
 		notWant  []string
 	}{
@@ -92,17 +94,17 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newCopyWorld(t)
-			must(t, w.prod.PutObject(t.Context(), "prod-data", "exports/day=01/a.parquet", []byte("a")))
-			proxy, err := faultproxy.New(w.srv.URL, faultproxy.Config{Rules: []faultproxy.Rule{
+			must(t, w.Prod.PutObject(t.Context(), "prod-data", "exports/day=01/a.parquet", []byte("a")))
+			proxy, err := faultproxy.New(w.Srv.URL, faultproxy.Config{Rules: []faultproxy.Rule{
 				{Kind: faultproxy.AccessDenied, Match: tt.refuse, Every: 1}}})
 			must(t, err)
 			t.Cleanup(func() { _ = proxy.Close() })
-			w.prodAcct.EndpointURL, w.lakeAcct.EndpointURL = proxy.URL, proxy.URL
+			w.ProdAcct.EndpointURL, w.LakeAcct.EndpointURL = proxy.URL, proxy.URL
 
-			job := w.job(config.ModeCp, tt.transfer)
-			acc := NewAccounts(w.cfg)
+			job := w.Job(config.ModeCp, tt.transfer)
+			acc := NewAccounts(w.Cfg)
 			c := copierFor(t, acc, job)
-			store, err := state.Open(w.state, state.Options{})
+			store, err := state.Open(w.State, state.Options{})
 			must(t, err)
 			t.Cleanup(func() { _ = store.Close() })
 			c.State = store
@@ -110,21 +112,21 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 			if proxy.Counts().Faults[faultproxy.AccessDenied] == 0 {
 				t.Fatalf("no request was refused: the test proves nothing (%v)", err)
 			}
-			var failed *ObjectsFailedError
+			var failed *copier.ObjectsFailedError
 			if errors.As(err, &failed) && len(failed.Failures) > 0 {
 				err = failed.Failures[0].Err
 			}
-			var ae *AWSError
+			var ae *awserr.Error
 			if !errors.As(err, &ae) {
-				t.Fatalf("run error %v holds no AWSError", err)
+				t.Fatalf("run error %v holds no awserr.Error", err)
 			}
 			msg := ae.Error()
 			t.Log(msg)
-			if ae.Op != tt.op || !IsAccessDenied(ae) || ae.PrincipalARN != tt.arn {
+			if ae.Op != tt.op || !awserr.IsAccessDenied(ae) || ae.PrincipalARN != tt.arn {
 				t.Errorf("Op %q, Code %q, PrincipalARN %q; want %q, AccessDenied, %q", ae.Op, ae.Code, ae.PrincipalARN, tt.op, tt.arn)
 			}
 			for _, want := range tt.want {
-				want = strings.ReplaceAll(want, "KEY", w.keyARN)
+				want = strings.ReplaceAll(want, "KEY", w.KeyARN)
 				if !strings.Contains(msg, want) {
 					t.Errorf("message does not say %q", want)
 				}
@@ -134,7 +136,7 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 					t.Errorf("message says %q", bad)
 				}
 			}
-			if strings.Contains(msg, w.prod.SecretAccessKey) || strings.Contains(msg, w.lake.SecretAccessKey) {
+			if strings.Contains(msg, w.Prod.SecretAccessKey) || strings.Contains(msg, w.Lake.SecretAccessKey) {
 				t.Error("message leaks a secret key")
 			}
 		})
@@ -144,9 +146,9 @@ func TestRefusalNamesPrincipalActionResourceDocuments(t *testing.T) {
 // copierFor builds job's copier with the clients the CLI gives it
 // (cmd/lakesync newCopier): the copier role's for a server-side job, each
 // account's own for a stream job.
-func copierFor(t *testing.T, acc *Accounts, job *config.Job) *Copier {
+func copierFor(t *testing.T, acc *Accounts, job *config.Job) *copier.Copier {
 	t.Helper()
-	c := &Copier{KMSKeyID: job.Destination.Key.Ref()}
+	c := &copier.Copier{KMSKeyID: job.Destination.Key.Ref()}
 	if job.Transfer == config.TransferStream {
 		src, err := acc.BucketS3(t.Context(), job.Source, job.Concurrency)
 		must(t, err)
@@ -165,7 +167,7 @@ func copierFor(t *testing.T, acc *Accounts, job *config.Job) *Copier {
 
 // deniedDeletes forwards DeleteObjects and then reports every key as
 // refused inside the 200 answer, as S3 does for per-key failures.
-type deniedDeletes struct{ CopyDestination }
+type deniedDeletes struct{ copier.CopyDestination }
 
 func (d deniedDeletes) DeleteObjects(ctx context.Context, in *s3.DeleteObjectsInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error) {
 	out, err := d.CopyDestination.DeleteObjects(ctx, in, optFns...)
@@ -183,17 +185,17 @@ func (d deniedDeletes) DeleteObjects(ctx context.Context, in *s3.DeleteObjectsIn
 // and the documents like any refusal.
 func TestRefusedDeleteNamesPrincipal(t *testing.T) {
 	w := newCopyWorld(t)
-	must(t, w.lake.PutObject(t.Context(), "lake-raw", "prod/gone.parquet", []byte("x")))
-	job := w.job(config.ModeSync, config.TransferServerSide)
+	must(t, w.Lake.PutObject(t.Context(), "lake-raw", "prod/gone.parquet", []byte("x")))
+	job := w.Job(config.ModeSync, config.TransferServerSide)
 	job.Delete = true
-	c := copierFor(t, NewAccounts(w.cfg), job)
+	c := copierFor(t, NewAccounts(w.Cfg), job)
 	c.Destination = deniedDeletes{c.Destination}
-	store, err := state.Open(w.state, state.Options{})
+	store, err := state.Open(w.State, state.Options{})
 	must(t, err)
 	t.Cleanup(func() { _ = store.Close() })
 	c.State = store
 	_, err = c.Run(t.Context(), job)
-	var failed *ObjectsFailedError
+	var failed *copier.ObjectsFailedError
 	if !errors.As(err, &failed) || len(failed.Failures) != 1 {
 		t.Fatalf("run: %v, want one failed delete", err)
 	}

@@ -3,11 +3,8 @@ package exec
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
-	"strings"
+	"path"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -15,140 +12,131 @@ import (
 	s3ctltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/s3batch"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
-// BatchJobs is the part of s3control a Batch Operations copy uses.
-type BatchJobs interface {
-	CreateJob(context.Context, *s3control.CreateJobInput, ...func(*s3control.Options)) (*s3control.CreateJobOutput, error)
-	DescribeJob(context.Context, *s3control.DescribeJobInput, ...func(*s3control.Options)) (*s3control.DescribeJobOutput, error)
+// batchPriority is the priority of the S3 Batch Operations jobs lakesync
+// creates.
+const batchPriority = 10
+
+// BatchJob is one job's S3 Batch Operations manifest and CreateJob request.
+type BatchJob struct {
+	Manifest []byte
+	Lines    int64
+	Bucket   string // where the manifest is uploaded
+	Key      string
+	Request  *s3control.CreateJobInput
 }
 
-// ManifestPutter uploads the manifest.
-type ManifestPutter interface {
-	PutObject(context.Context, *s3.PutObjectInput, ...func(*s3.Options)) (*s3.PutObjectOutput, error)
-}
-
-// BatchRequest is what a CreateJob request needs beyond the job.
-type BatchRequest struct {
-	KMSKeyARN      string // the destination CMK; empty: no SSE-KMS header
-	ReportBucket   string // completion reports (and, by default, manifests) go here
-	ReportPrefix   string
-	ManifestBucket string
-	ManifestKey    string
-	ManifestETag   string // empty until uploaded
-	Priority       int32
-	// Token is the ClientRequestToken: the same token twice creates one
-	// job. Give one derived from the manifest's content.
-	Token string
-}
-
-// BatchCreateJobInput is the CreateJob request of an S3PutObjectCopy job
-// that copies the manifest's objects as the job's copier role, in the
-// copier role's account, written with the destination CMK and the bucket
-// key, metadata copied, the job's storage class, and a completion report
-// of every task.
-func BatchCreateJobInput(job *config.Job, r BatchRequest) (*s3control.CreateJobInput, error) {
-	if job.Role == nil || job.Transfer == config.TransferStream {
-		return nil, fmt.Errorf("job %q cannot run on S3 Batch Operations: a Batch job copies server-side as a role; give the job a role and transfer = \"server-side\"", job.Name)
+// MakeBatchJob lists what a run of job would copy (one shard of it) and
+// builds its manifest and CreateJob request, with the manifests and
+// reports under report (s3://BUCKET/PREFIX); the manifest's ETag is filled
+// in when it is uploaded.
+func MakeBatchJob(ctx context.Context, acc *Accounts, job *config.Job, store *state.Store, shard plan.Shard, report string) (*BatchJob, error) {
+	reportBucket, reportPrefix, err := plan.ParseS3URL(report)
+	if err != nil {
+		return nil, fmt.Errorf("--batch-report: %w", err)
 	}
-	prefix, err := plan.BatchTargetKeyPrefix(job)
+	if _, err := s3batch.CreateJobInput(job, s3batch.Request{ReportBucket: reportBucket}); err != nil {
+		return nil, err // refused before any listing
+	}
+	keyARN, err := acc.DestinationKeyARN(ctx, job, false)
 	if err != nil {
 		return nil, err
 	}
-	if r.ReportBucket == "" {
-		return nil, fmt.Errorf("job %q: S3 Batch Operations needs a bucket for the completion report: --batch-report s3://BUCKET/PREFIX", job.Name)
+	src, dst, err := acc.BucketClients(ctx, job)
+	if err != nil {
+		return nil, err
 	}
-	op := &s3ctltypes.S3CopyObjectOperation{
-		TargetResource:    aws.String(job.Destination.ARN()),
-		MetadataDirective: s3ctltypes.S3MetadataDirectiveCopy,
-		StorageClass:      s3ctltypes.S3StorageClass(job.StorageClass),
+	var buf bytes.Buffer
+	n, err := s3batch.WriteManifest(ctx, job, src, dst, store, shard, &buf)
+	if err != nil {
+		return nil, err
 	}
-	if prefix != "" {
-		op.TargetKeyPrefix = aws.String(prefix)
-	}
-	if r.KMSKeyARN != "" {
-		op.SSEAwsKmsKeyId = aws.String(r.KMSKeyARN)
-		op.BucketKeyEnabled = true
-	}
-	in := &s3control.CreateJobInput{
-		AccountId:            aws.String(job.Role.Account.ID),
-		ClientRequestToken:   aws.String(r.Token),
-		ConfirmationRequired: aws.Bool(false),
-		Description:          aws.String("lakesync " + job.Name),
-		Operation:            &s3ctltypes.JobOperation{S3PutObjectCopy: op},
-		Priority:             aws.Int32(r.Priority),
-		RoleArn:              aws.String(job.Role.ARN()),
-		Manifest: &s3ctltypes.JobManifest{
-			Spec: &s3ctltypes.JobManifestSpec{
-				Format: s3ctltypes.JobManifestFormatS3BatchOperationsCsv20180820,
-				Fields: []s3ctltypes.JobManifestFieldName{s3ctltypes.JobManifestFieldNameBucket, s3ctltypes.JobManifestFieldNameKey},
-			},
-			Location: &s3ctltypes.JobManifestLocation{
-				ObjectArn: aws.String("arn:aws:s3:::" + r.ManifestBucket + "/" + r.ManifestKey),
-				ETag:      aws.String(r.ManifestETag),
-			},
-		},
-		Report: &s3ctltypes.JobReport{
-			Enabled:     true,
-			Bucket:      aws.String("arn:aws:s3:::" + r.ReportBucket),
-			Prefix:      aws.String(r.ReportPrefix),
-			Format:      s3ctltypes.JobReportFormatReportCsv20180820,
-			ReportScope: s3ctltypes.JobReportScopeAllTasks,
-		},
-	}
-	return in, nil
+	token := s3batch.ManifestToken(job.Name, buf.Bytes())
+	bj := &BatchJob{Manifest: buf.Bytes(), Lines: n, Bucket: reportBucket,
+		Key: path.Join(reportPrefix, "lakesync-manifests", job.Name+"-"+token[:16]+".csv")}
+	bj.Request, err = s3batch.CreateJobInput(job, s3batch.Request{
+		KMSKeyARN: keyARN, ReportBucket: reportBucket, ReportPrefix: reportPrefix,
+		ManifestBucket: bj.Bucket, ManifestKey: bj.Key, Priority: batchPriority, Token: token})
+	return bj, err
 }
 
-// WriteBatchManifest writes the manifest of job: one line per source
-// object a run would copy (shard restricts it to one shard), merged from
-// the source listing, the state and, for sync, the destination listing
-// exactly as a run decides. Objects a run would adopt are listed too: Batch
-// cannot compare checksums. It returns the number of lines.
-func WriteBatchManifest(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, shard plan.Shard, w io.Writer) (int64, error) {
-	items, err := plannedItems(ctx, job, src, dst, store, shard)
+// SubmitBatchJob uploads bj's manifest and creates its Batch job in the
+// copier role's account; it returns the job id.
+func SubmitBatchJob(ctx context.Context, acc *Accounts, job *config.Job, bj *BatchJob) (string, error) {
+	jobs, err := batchJobs(ctx, acc, job)
 	if err != nil {
-		return 0, err
+		return "", err
 	}
-	var n int64
-	for it, err := range items {
-		if err != nil {
-			return n, fmt.Errorf("job %q: %w", job.Name, err)
-		}
-		if it.Source == nil || !(it.ObjectAction.Copies() || it.ObjectAction == plan.ObjectAdopt) {
-			continue
-		}
-		if _, err := io.WriteString(w, plan.ManifestLine(job.Source.BucketName, it.Source.Key)); err != nil {
-			return n, err
-		}
-		n++
+	up, err := acc.BucketS3(ctx, batchBucket(job, bj.Bucket), 0)
+	if err != nil {
+		return "", err
 	}
-	return n, nil
+	return s3batch.Submit(ctx, jobs, up, bj.Request, bj.Bucket, bj.Key, bj.Manifest)
 }
 
-// ManifestToken is a ClientRequestToken for a manifest: the same manifest
-// of the same job submitted twice creates one Batch job.
-func ManifestToken(job string, manifest []byte) string {
-	sum := sha256.Sum256(append([]byte(job+"\n"), manifest...))
-	return hex.EncodeToString(sum[:])[:32]
+// DescribeBatchJob reads the Batch job jobID that ran job.
+func DescribeBatchJob(ctx context.Context, acc *Accounts, job *config.Job, jobID string) (*s3ctltypes.JobDescriptor, error) {
+	jobs, err := batchJobs(ctx, acc, job)
+	if err != nil {
+		return nil, err
+	}
+	return s3batch.Describe(ctx, jobs, job.Role.Account.ID, jobID)
 }
 
-// SubmitBatchJob uploads the manifest, puts its ETag into the request and
-// creates the job. It returns the Batch job id.
-func SubmitBatchJob(ctx context.Context, jobs BatchJobs, up ManifestPutter, in *s3control.CreateJobInput, bucket, key string, manifest []byte) (string, error) {
-	// Both requests are made with the credentials of the account that
-	// runs the job, known here by its id.
-	acct := &config.Account{ID: aws.ToString(in.AccountId)}
-	out, err := up.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), Body: bytes.NewReader(manifest), ContentType: aws.String("text/csv")})
-	if err != nil {
-		return "", fmt.Errorf("upload the manifest: %w", awsError("s3:PutObject", objectARN(bucket, key), acct, err))
+// FoldBatchReport records in store the copies of a complete Batch job
+// that can be confirmed on both sides.
+func FoldBatchReport(ctx context.Context, acc *Accounts, job *config.Job, d *s3ctltypes.JobDescriptor, store *state.Store) (s3batch.Fold, error) {
+	return s3batch.FoldReport(ctx, job, d, batchObjects{acc: acc, job: job}, store)
+}
+
+// batchJobs is the s3control client of the copier role's account, where
+// the Batch job runs.
+func batchJobs(ctx context.Context, acc *Accounts, job *config.Job) (*s3control.Client, error) {
+	if job.Role == nil {
+		return nil, fmt.Errorf("job %q has no role: S3 Batch Operations runs as the copier role", job.Name)
 	}
-	// CreateJob takes the ETag without the quotes S3 returns it in.
-	in.Manifest.Location.ETag = aws.String(strings.Trim(aws.ToString(out.ETag), `"`))
-	res, err := jobs.CreateJob(ctx, in)
+	cfg, err := acc.Config(ctx, job.Role.Account)
 	if err != nil {
-		return "", fmt.Errorf("create the S3 Batch Operations job: %w", awsError("s3:CreateJob", "a job run as "+aws.ToString(in.RoleArn), acct, err))
+		return nil, err
 	}
-	return aws.ToString(res.JobId), nil
+	return s3control.NewFromConfig(cfg), nil
+}
+
+// batchObjects reads the completion report with the account's
+// credentials and heads the copied objects as the copier role, each
+// request signed for the region of the bucket it addresses.
+type batchObjects struct {
+	acc *Accounts
+	job *config.Job
+}
+
+func (b batchObjects) GetObject(ctx context.Context, in *s3.GetObjectInput, o ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	c, err := b.acc.BucketS3(ctx, batchBucket(b.job, aws.ToString(in.Bucket)), 0)
+	if err != nil {
+		return nil, err
+	}
+	return c.GetObject(ctx, in, o...)
+}
+
+func (b batchObjects) HeadObject(ctx context.Context, in *s3.HeadObjectInput, o ...func(*s3.Options)) (*s3.HeadObjectOutput, error) {
+	bucket := b.job.Destination
+	if aws.ToString(in.Bucket) == b.job.Source.BucketName {
+		bucket = b.job.Source
+	}
+	c, err := b.acc.RoleS3(ctx, b.job.Role, bucket, 0)
+	if err != nil {
+		return nil, err
+	}
+	return c.HeadObject(ctx, in, o...)
+}
+
+// batchBucket is the bucket of S3 Batch Operations manifests and
+// reports, reached with the credentials of the copier role's account (the
+// account the Batch job runs in).
+func batchBucket(job *config.Job, name string) *config.Bucket {
+	return &config.Bucket{Name: "batch-report", Account: job.Role.Account, BucketName: name}
 }

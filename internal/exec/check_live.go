@@ -12,6 +12,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // LiveSource is what lakesync check --live calls on the source bucket.
@@ -127,8 +128,8 @@ func finish(s LiveStep, job *config.Job, dest bool, err error) LiveStep {
 	if job.Role != nil && job.Transfer != config.TransferStream {
 		creds = job.Role.Account
 	}
-	s.Err = awsError(s.Action, s.Resource, creds, err)
-	if IsAccessDenied(err) {
+	s.Err = awserr.New(s.Action, s.Resource, creds, err)
+	if awserr.IsAccessDenied(err) {
 		s.Documents = liveDocuments(job, b, strings.HasPrefix(s.Action, "kms:"))
 	}
 	return s

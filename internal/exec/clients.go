@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // roleRefreshWindow is how long before expiry assumed-role credentials are
@@ -183,10 +184,10 @@ func (a *Accounts) assumeRole(ctx context.Context, r *config.Role) (aws.Config, 
 	cfg.Credentials = aws.NewCredentialsCache(provider, func(o *aws.CredentialsCacheOptions) {
 		o.ExpiryWindow = window
 	})
-	cfg = a.withPrincipal(cfg, principal{Role: r, Account: r.Account})
+	cfg = awserr.WithPrincipal(cfg, awserr.Principal{Role: r, Account: r.Account}, a.cfg)
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return aws.Config{}, awsError("sts:AssumeRole", r.ARN(), r.Account, err)
+		return aws.Config{}, awserr.New("sts:AssumeRole", r.ARN(), r.Account, err)
 	}
 	if got := aws.ToString(out.Account); got != r.Account.ID {
 		return aws.Config{}, fmt.Errorf("role %q (%s): assumed credentials act as account %s, want %s", r.Name, r.ARN(), got, r.Account.ID)

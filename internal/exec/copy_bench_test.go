@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/exec/state"
 )
 
@@ -35,7 +37,7 @@ func BenchmarkCopierPerObject(b *testing.B) {
 	defer srv.Close()
 
 	a := NewAccounts(&config.Config{})
-	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Retryer: newRetryer,
+	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), Retryer: awserr.NewRetryer,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDBENCH", "secret", "")}
 	acct := &config.Account{Name: "bench", ID: "000000000000", S3ForcePathStyle: true}
 	client := a.s3FromConfig(cfg, acct, 64, "")
@@ -45,8 +47,8 @@ func BenchmarkCopierPerObject(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer store.Close()
-	c := &Copier{Source: client, Destination: client, State: store, KMSKeyID: "arn:aws:kms:us-east-1:000000000000:key/bench",
-		Listener: CopyListenerFunc(func(CopyEvent) {})}
+	c := &copier.Copier{Source: client, Destination: client, State: store, KMSKeyID: "arn:aws:kms:us-east-1:000000000000:key/bench",
+		Listener: copier.CopyListenerFunc(func(copier.CopyEvent) {})}
 	job := &config.Job{Name: "bench", Mode: config.ModeCp, Transfer: config.TransferServerSide, Concurrency: 64,
 		Source: &config.Bucket{BucketName: "src", Account: acct}, Destination: &config.Bucket{BucketName: "dst", Account: acct},
 		MultipartThreshold: config.DefaultMultipartThreshold, PartSize: config.DefaultPartSize}

@@ -13,6 +13,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -35,12 +36,12 @@ func (a *Accounts) bucketRegion(ctx context.Context, b *config.Bucket) (string, 
 	client := a.s3FromConfig(cfg, b.Account, 0, b.InRegion())
 	out, err := client.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(b.BucketName)})
 	switch {
-	case hasCode(err, "NoSuchBucket", "NotFound"):
+	case awserr.HasCode(err, "NoSuchBucket", "NotFound"):
 		return "", false, nil
 	case err != nil && regionHint(err) != "":
 		region = regionHint(err)
 	case err != nil:
-		return "", false, awsError("s3:GetBucketLocation", b.ARN(), b.Account, err)
+		return "", false, awserr.New("s3:GetBucketLocation", b.ARN(), b.Account, err)
 	default:
 		region = normalizeLocation(out.LocationConstraint)
 	}
@@ -58,7 +59,7 @@ func regionHint(err error) string {
 	if !errors.As(err, &re) || re.Response == nil || re.Response.Response == nil {
 		return ""
 	}
-	if re.Response.StatusCode != http.StatusMovedPermanently && !hasCode(err, "AuthorizationHeaderMalformed", "PermanentRedirect") {
+	if re.Response.StatusCode != http.StatusMovedPermanently && !awserr.HasCode(err, "AuthorizationHeaderMalformed", "PermanentRedirect") {
 		return ""
 	}
 	return re.Response.Header.Get("x-amz-bucket-region")
@@ -93,36 +94,36 @@ func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.
 
 	pol, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: name})
 	switch {
-	case hasCode(err, "NoSuchBucketPolicy"):
+	case awserr.HasCode(err, "NoSuchBucketPolicy"):
 	case err != nil:
-		return nil, awsError("s3:GetBucketPolicy", b.ARN(), b.Account, err)
+		return nil, awserr.New("s3:GetBucketPolicy", b.ARN(), b.Account, err)
 	default:
 		ob.Policy = []byte(aws.ToString(pol.Policy))
 	}
 
 	own, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: name})
 	switch {
-	case hasCode(err, "OwnershipControlsNotFoundError"):
+	case awserr.HasCode(err, "OwnershipControlsNotFoundError"):
 	case err != nil:
-		return nil, awsError("s3:GetBucketOwnershipControls", b.ARN(), b.Account, err)
+		return nil, awserr.New("s3:GetBucketOwnershipControls", b.ARN(), b.Account, err)
 	case own.OwnershipControls != nil && len(own.OwnershipControls.Rules) > 0:
 		ob.ObjectOwnership = string(own.OwnershipControls.Rules[0].ObjectOwnership)
 	}
 
 	enc, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: name})
 	switch {
-	case hasCode(err, "ServerSideEncryptionConfigurationNotFoundError"):
+	case awserr.HasCode(err, "ServerSideEncryptionConfigurationNotFoundError"):
 	case err != nil:
-		return nil, awsError("s3:GetBucketEncryption", b.ARN(), b.Account, err)
+		return nil, awserr.New("s3:GetBucketEncryption", b.ARN(), b.Account, err)
 	default:
 		ob.Encryption = encryptionRule(enc.ServerSideEncryptionConfiguration)
 	}
 
 	lc, err := c.GetBucketLifecycleConfiguration(ctx, &s3.GetBucketLifecycleConfigurationInput{Bucket: name})
 	switch {
-	case hasCode(err, "NoSuchLifecycleConfiguration"):
+	case awserr.HasCode(err, "NoSuchLifecycleConfiguration"):
 	case err != nil:
-		return nil, awsError("s3:GetBucketLifecycleConfiguration", b.ARN(), b.Account, err)
+		return nil, awserr.New("s3:GetBucketLifecycleConfiguration", b.ARN(), b.Account, err)
 	default:
 		ob.AbortIncompleteDays = abortIncompleteDays(lc.Rules)
 		if ob.Lifecycle, err = json.Marshal(lc.Rules); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -21,11 +22,11 @@ func observeKey(ctx context.Context, acc *Accounts, k *config.Key) (*plan.Observ
 		return nil, err
 	}
 	d, err := c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(k.Ref())})
-	if hasCode(err, "NotFoundException") {
+	if awserr.HasCode(err, "NotFoundException") {
 		return &plan.ObservedKey{Exists: false}, nil
 	}
 	if err != nil {
-		return nil, awsError("kms:DescribeKey", k.Ref(), k.Account, err)
+		return nil, awserr.New("kms:DescribeKey", k.Ref(), k.Account, err)
 	}
 	m := d.KeyMetadata
 	ok := &plan.ObservedKey{
@@ -38,7 +39,7 @@ func observeKey(ctx context.Context, acc *Accounts, k *config.Key) (*plan.Observ
 	}
 	pol, err := c.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: m.Arn, PolicyName: aws.String(KeyPolicyName)})
 	if err != nil {
-		return nil, awsError("kms:GetKeyPolicy", ok.ARN, k.Account, err)
+		return nil, awserr.New("kms:GetKeyPolicy", ok.ARN, k.Account, err)
 	}
 	ok.Policy = []byte(aws.ToString(pol.Policy))
 	return ok, nil
@@ -51,11 +52,11 @@ func observeRole(ctx context.Context, acc *Accounts, r *config.Role) (*plan.Obse
 	}
 	name := aws.String(r.RoleName)
 	role, err := c.GetRole(ctx, &iam.GetRoleInput{RoleName: name})
-	if hasCode(err, "NoSuchEntity") {
+	if awserr.HasCode(err, "NoSuchEntity") {
 		return &plan.ObservedRole{Exists: false}, nil
 	}
 	if err != nil {
-		return nil, awsError("iam:GetRole", r.ARN(), r.Account, err)
+		return nil, awserr.New("iam:GetRole", r.ARN(), r.Account, err)
 	}
 	or := &plan.ObservedRole{
 		Exists:         true,
@@ -66,12 +67,12 @@ func observeRole(ctx context.Context, acc *Accounts, r *config.Role) (*plan.Obse
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, awsError("iam:ListRolePolicies", r.ARN(), r.Account, err)
+			return nil, awserr.New("iam:ListRolePolicies", r.ARN(), r.Account, err)
 		}
 		for _, p := range page.PolicyNames {
 			doc, err := c.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: name, PolicyName: aws.String(p)})
 			if err != nil {
-				return nil, awsError("iam:GetRolePolicy", r.ARN()+" inline policy "+p, r.Account, err)
+				return nil, awserr.New("iam:GetRolePolicy", r.ARN()+" inline policy "+p, r.Account, err)
 			}
 			or.InlinePolicies[p] = []byte(decodePolicyDocument(aws.ToString(doc.PolicyDocument)))
 		}
@@ -103,7 +104,7 @@ func ResolveKeyARN(ctx context.Context, acc *Accounts, k *config.Key) (string, e
 	}
 	d, err := c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(k.Alias)})
 	if err != nil {
-		return "", awsError("kms:DescribeKey", k.Alias, k.Account, err)
+		return "", awserr.New("kms:DescribeKey", k.Alias, k.Account, err)
 	}
 	return aws.ToString(d.KeyMetadata.Arn), nil
 }

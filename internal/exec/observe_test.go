@@ -26,17 +26,17 @@ func TestObserve(t *testing.T) {
 	w := newWorld(t)
 	ctx := t.Context()
 	// prod: a bucket with a policy and settings, a key by alias, a role.
-	must(t, w.prod.CreateBucket(ctx, "prod-data"))
-	must(t, w.prod.PutBucketPolicy(ctx, "prod-data", prodPolicy))
-	prodKey, err := w.prod.CreateKey(ctx, "alias/prod")
+	must(t, w.Prod.CreateBucket(ctx, "prod-data"))
+	must(t, w.Prod.PutBucketPolicy(ctx, "prod-data", prodPolicy))
+	prodKey, err := w.Prod.CreateKey(ctx, "alias/prod")
 	must(t, err)
-	_, err = w.prod.S3().PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{
+	_, err = w.Prod.S3().PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{
 		Bucket: aws.String("prod-data"),
 		OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{
 			{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerPreferred}}},
 	})
 	must(t, err)
-	_, err = w.prod.S3().PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{
+	_, err = w.Prod.S3().PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{
 		Bucket: aws.String("prod-data"),
 		LifecycleConfiguration: &s3types.BucketLifecycleConfiguration{Rules: []s3types.LifecycleRule{
 			{ID: aws.String("tmp-only"), Status: s3types.ExpirationStatusEnabled,
@@ -48,20 +48,20 @@ func TestObserve(t *testing.T) {
 		}},
 	})
 	must(t, err)
-	_, err = w.prod.CreateRole(ctx, "lakesync-copier", moto.TrustAccount(prodID))
+	_, err = w.Prod.CreateRole(ctx, "lakesync-copier", moto.TrustAccount(prodID))
 	must(t, err)
-	must(t, w.prod.PutRolePolicy(ctx, "lakesync-copier", "theirs", rolePolicy))
-	must(t, w.prod.PutRolePolicy(ctx, "lakesync-copier", "lakesync", lakesyncRolePolicy))
+	must(t, w.Prod.PutRolePolicy(ctx, "lakesync-copier", "theirs", rolePolicy))
+	must(t, w.Prod.PutRolePolicy(ctx, "lakesync-copier", "lakesync", lakesyncRolePolicy))
 
 	// lake: a bucket with no policy, one with a policy that is not JSON,
 	// one with SSE-KMS default encryption; a key by ARN.
-	must(t, w.lake.CreateBucket(ctx, "lake-raw"))
-	must(t, w.lake.CreateBucket(ctx, "lake-bad"))
-	must(t, w.lake.PutBucketPolicy(ctx, "lake-bad", `{"Statement": [ oops`))
-	must(t, w.lake.CreateBucket(ctx, "lake-enc"))
-	lakeKey, err := w.lake.CreateKey(ctx, "")
+	must(t, w.Lake.CreateBucket(ctx, "lake-raw"))
+	must(t, w.Lake.CreateBucket(ctx, "lake-bad"))
+	must(t, w.Lake.PutBucketPolicy(ctx, "lake-bad", `{"Statement": [ oops`))
+	must(t, w.Lake.CreateBucket(ctx, "lake-enc"))
+	lakeKey, err := w.Lake.CreateKey(ctx, "")
 	must(t, err)
-	_, err = w.lake.S3().PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{
+	_, err = w.Lake.S3().PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{
 		Bucket: aws.String("lake-enc"),
 		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{{
 			ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{
@@ -70,18 +70,18 @@ func TestObserve(t *testing.T) {
 	})
 	must(t, err)
 
-	w.bucket(t, "prod-data", w.prodAcct)
-	w.bucket(t, "lake-raw", w.lakeAcct)
-	w.bucket(t, "lake-bad", w.lakeAcct)
-	w.bucket(t, "lake-enc", w.lakeAcct)
-	w.bucket(t, "lake-missing", w.lakeAcct)
-	w.key(t, "prod", "alias/prod", w.prodAcct)
-	w.key(t, "lake", lakeKey, w.lakeAcct)
-	w.key(t, "gone", "alias/nosuch", w.lakeAcct)
-	w.role(t, "lakesync-copier", w.prodAcct)
-	w.role(t, "nosuch", w.lakeAcct)
+	w.Bucket(t, "prod-data", w.ProdAcct)
+	w.Bucket(t, "lake-raw", w.LakeAcct)
+	w.Bucket(t, "lake-bad", w.LakeAcct)
+	w.Bucket(t, "lake-enc", w.LakeAcct)
+	w.Bucket(t, "lake-missing", w.LakeAcct)
+	w.Key(t, "prod", "alias/prod", w.ProdAcct)
+	w.Key(t, "lake", lakeKey, w.LakeAcct)
+	w.Key(t, "gone", "alias/nosuch", w.LakeAcct)
+	w.Role(t, "lakesync-copier", w.ProdAcct)
+	w.Role(t, "nosuch", w.LakeAcct)
 
-	obs, err := Observe(ctx, w.cfg, NewAccounts(w.cfg))
+	obs, err := Observe(ctx, w.Cfg, NewAccounts(w.Cfg))
 	must(t, err)
 
 	// Lifecycle is checked apart: it is the SDK's JSON.
@@ -134,9 +134,9 @@ func TestObserve(t *testing.T) {
 
 func TestObserveUnreachableAccount(t *testing.T) {
 	w := newWorld(t)
-	w.lakeAcct.Profile = "nosuch"
-	w.bucket(t, "lake-raw", w.lakeAcct)
-	_, err := Observe(t.Context(), w.cfg, NewAccounts(w.cfg))
+	w.LakeAcct.Profile = "nosuch"
+	w.Bucket(t, "lake-raw", w.LakeAcct)
+	_, err := Observe(t.Context(), w.Cfg, NewAccounts(w.Cfg))
 	if err == nil || !strings.Contains(err.Error(), `account "lake"`) {
 		t.Fatalf("Observe with an unreachable account: got %v, want an error naming it", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // PropagationRetry retries a write that IAM's eventual consistency can
@@ -58,7 +60,7 @@ func (p PropagationRetry) Do(ctx context.Context, what string, op func(ctx conte
 			return fmt.Errorf("%s: still refused after retrying for %s (IAM changes take a few seconds to propagate, this is longer): %w", what, elapsed.Round(time.Second), err)
 		}
 		if p.Notify != nil {
-			p.Notify(fmt.Sprintf("%s: %s; IAM changes take a few seconds to propagate; retrying in %s (attempt %d)", what, errorCode(err), wait, attempt+1))
+			p.Notify(fmt.Sprintf("%s: %s; IAM changes take a few seconds to propagate; retrying in %s (attempt %d)", what, awserr.Code(err), wait, attempt+1))
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return fmt.Errorf("%s: %w", what, err)
@@ -75,10 +77,10 @@ func (p PropagationRetry) Do(ctx context.Context, what string, op func(ctx conte
 // KMS MalformedPolicyDocumentException "invalid principals", IAM
 // MalformedPolicyDocument "Invalid principal").
 func IsPropagationDelay(err error) bool {
-	if IsAccessDenied(err) {
+	if awserr.IsAccessDenied(err) {
 		return true
 	}
-	if !hasCode(err, "MalformedPolicy", "MalformedPolicyDocumentException", "MalformedPolicyDocument") {
+	if !awserr.HasCode(err, "MalformedPolicy", "MalformedPolicyDocumentException", "MalformedPolicyDocument") {
 		return false
 	}
 	return strings.Contains(strings.ToLower(err.Error()), "principal")

@@ -23,6 +23,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // staticProfiles writes a shared config and credentials file with one
@@ -117,9 +118,9 @@ func TestUnreachableEndpointFailsAtOnceNamingWhatToCheck(t *testing.T) {
 			if tt.name == "TLS failure" && tlsConns.Load()-before != 1 {
 				t.Errorf("the TLS server saw %d connections, want 1", tlsConns.Load()-before)
 			}
-			var ae *AWSError
+			var ae *awserr.Error
 			if !errors.As(err, &ae) || ae.Endpoint != tt.endpoint {
-				t.Fatalf("AWSError %+v does not name endpoint %s", ae, tt.endpoint)
+				t.Fatalf("awserr.Error %+v does not name endpoint %s", ae, tt.endpoint)
 			}
 			want := []string{
 				"cannot reach " + tt.endpoint + " (" + tt.reason,
@@ -171,27 +172,13 @@ func TestRetryerRetriesThrottlingNotUnreachable(t *testing.T) {
 		{"500 InternalError", status(500, "InternalError"), true},
 		{"400 Throttling", status(400, "Throttling"), true},
 	}
-	r := newRetryer()
+	r := awserr.NewRetryer()
 	for _, tt := range tests {
 		if got := r.IsErrorRetryable(tt.err); got != tt.want {
 			t.Errorf("%s: retryable %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if r.MaxAttempts() != maxAttempts {
-		t.Errorf("max attempts %d, want %d", r.MaxAttempts(), maxAttempts)
-	}
-}
-
-// A copy whose endpoint stops answering stops at once: every other
-// object would fail the same way.
-func TestUnreachableIsFatalForTheCopy(t *testing.T) {
-	refused := &smithy.OperationError{ServiceID: "S3", OperationName: "CopyObject",
-		Err: &smithyhttp.RequestSendError{Err: &url.Error{Op: "Put", URL: "http://127.0.0.1:1/b/k",
-			Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}}}}
-	if !isFatalCopyError(awsError("s3:CopyObject", "s3://b/k", nil, refused)) {
-		t.Error("connection refused is not fatal to the copy")
-	}
-	if isFatalCopyError(awsError("s3:CopyObject", "s3://b/k", nil, &smithy.GenericAPIError{Code: "PreconditionFailed"})) {
-		t.Error("a per-object failure is fatal")
+	if r.MaxAttempts() != awserr.MaxAttempts {
+		t.Errorf("max attempts %d, want %d", r.MaxAttempts(), awserr.MaxAttempts)
 	}
 }

@@ -49,17 +49,22 @@ func EncodeManifestKey(key string) string {
 	b.Grow(len(key))
 	for i := 0; i < len(key); i++ {
 		c := key[i]
-		switch {
-		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9',
-			c == '-', c == '.', c == '_', c == '~', c == '/':
+		if unreserved(c) {
 			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
+			continue
 		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
 	}
 	return b.String()
+}
+
+// unreserved reports whether a manifest key byte is written as it is: an
+// RFC 3986 unreserved character (A-Z a-z 0-9 - . _ ~) or "/".
+func unreserved(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' ||
+		c == '-' || c == '.' || c == '_' || c == '~' || c == '/'
 }
 
 // DecodeManifestKey decodes a key of a manifest or of a completion report.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,5 +98,88 @@ func TestParseBatchReportRecord(t *testing.T) {
 	}
 	if _, err := ParseBatchReportRecord([]string{"b", "k"}); err == nil {
 		t.Error("a short line must be refused")
+	}
+}
+
+// TestParseBatchReportRecordFields: a completion report line has at least
+// Bucket, Key, VersionId and TaskStatus; ErrorCode, HTTPStatusCode and
+// ResultMessage follow when S3 writes them, and each is read from its own
+// column.
+func TestParseBatchReportRecordFields(t *testing.T) {
+	base := []string{"b", "exports/a%20b.csv", "v1", "failed"}
+	tests := []struct {
+		extra []string
+		want  BatchTask
+	}{
+		{nil, BatchTask{Bucket: "b", Key: "exports/a b.csv", VersionID: "v1"}},
+		{[]string{"AccessDenied"}, BatchTask{Bucket: "b", Key: "exports/a b.csv", VersionID: "v1", ErrorCode: "AccessDenied"}},
+		{[]string{"AccessDenied", "403"}, BatchTask{Bucket: "b", Key: "exports/a b.csv", VersionID: "v1", ErrorCode: "AccessDenied", HTTPStatus: "403"}},
+		{[]string{"AccessDenied", "403", "Access Denied"}, BatchTask{Bucket: "b", Key: "exports/a b.csv", VersionID: "v1", ErrorCode: "AccessDenied", HTTPStatus: "403", Message: "Access Denied"}},
+	}
+	for _, tt := range tests {
+		got, err := ParseBatchReportRecord(append(append([]string{}, base...), tt.extra...))
+		if err != nil {
+			t.Errorf("%d fields: %v", len(base)+len(tt.extra), err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("%d fields: got %+v, want %+v", len(base)+len(tt.extra), got, tt.want)
+		}
+	}
+	for _, bad := range [][]string{nil, {"b", "k", ""}, {"b", "k%zz", "", "succeeded"}} {
+		if got, err := ParseBatchReportRecord(bad); err == nil {
+			t.Errorf("%q: parsed as %+v, want an error", bad, got)
+		}
+	}
+}
+
+func TestDecodeManifestKeyRefusesBadEscapes(t *testing.T) {
+	for _, s := range []string{"a%", "a%2", "a%zz"} {
+		if k, err := DecodeManifestKey(s); err == nil || !strings.Contains(err.Error(), "not URL-encoded") {
+			t.Errorf("DecodeManifestKey(%q) = %q, %v; want an error", s, k, err)
+		}
+	}
+}
+
+func TestParseS3URL(t *testing.T) {
+	tests := []struct {
+		in, bucket, prefix, err string
+	}{
+		{"s3://konfir-prod-data/exports/", "konfir-prod-data", "exports/", ""},
+		{"s3://konfir-prod-data/", "konfir-prod-data", "", ""},
+		{"s3://konfir-prod-data", "konfir-prod-data", "", ""},
+		{"s3://b/a/b/c", "b", "a/b/c", ""},
+		{"s3:///exports/", "", "", "no bucket name"},
+		{"https://b.s3.amazonaws.com/k", "", "", "want s3://BUCKET/PREFIX"},
+		{"konfir-prod-data/exports/", "", "", "want s3://BUCKET/PREFIX"},
+	}
+	for _, tt := range tests {
+		b, p, err := ParseS3URL(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseS3URL(%q): error %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || b != tt.bucket || p != tt.prefix {
+			t.Errorf("ParseS3URL(%q) = %q, %q, %v; want %q, %q", tt.in, b, p, err, tt.bucket, tt.prefix)
+		}
+	}
+}
+
+// TestEncodeManifestKeyEveryByte: RFC 3986's unreserved characters (ALPHA
+// DIGIT "-" "." "_" "~") and "/" are written as they are; every other
+// byte, the neighbours of those ranges included, is %XX in upper-case hex.
+func TestEncodeManifestKeyEveryByte(t *testing.T) {
+	const unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/"
+	for c := 0; c < 256; c++ {
+		in := string([]byte{byte(c)})
+		want := fmt.Sprintf("%%%02X", c)
+		if strings.IndexByte(unreserved, byte(c)) >= 0 {
+			want = in
+		}
+		if got := EncodeManifestKey(in); got != want {
+			t.Errorf("EncodeManifestKey(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -16,6 +16,9 @@ type SourceObject struct {
 	// "CRC64NVME:..."), empty when unknown or only composite.
 	Checksum     string
 	LastModified time.Time
+	// StorageClass is the class the listing reports ("GLACIER", ...);
+	// empty when the listing says none (S3 Standard on some stores).
+	StorageClass string
 }
 
 // DestinationObject is one object of the destination listing.
@@ -55,6 +58,11 @@ const (
 	ObjectDelete      ObjectAction = "delete"      // delete the destination object (and its record): gone at source
 	ObjectForget      ObjectAction = "forget"      // drop the record: gone at source and destination
 	ObjectKeep        ObjectAction = "keep"        // gone at source, delete is off: leave it
+	// ObjectArchived is a copy that cannot be made yet: the source is in
+	// an archived storage class (GLACIER, DEEP_ARCHIVE) and must be
+	// restored before it can be read. The job's archived setting says
+	// whether a run skips it, restores it or fails.
+	ObjectArchived ObjectAction = "archived"
 )
 
 // Copies reports whether the action copies the object.
@@ -83,8 +91,20 @@ func RulesFor(job *config.Job) Rules {
 // Decide says what to do with one key given what the source, the state and
 // the destination hold for it (nil: absent), and why. rec must be the
 // record of this source key for this destination key; a record for
-// another destination key is no record.
+// another destination key is no record. A copy of a source the listing
+// reports archived is ObjectArchived.
 func (r Rules) Decide(src *SourceObject, rec *StateRecord, dst *DestinationObject) (ObjectAction, string) {
+	a, why := r.DecideRestored(src, rec, dst)
+	if a.Copies() && ArchivedClass(src.StorageClass) {
+		return ObjectArchived, why + "; archived in " + src.StorageClass
+	}
+	return a, why
+}
+
+// DecideRestored decides as Decide does, for a source that can be read
+// whatever its storage class says: an archived object whose restore has
+// completed.
+func (r Rules) DecideRestored(src *SourceObject, rec *StateRecord, dst *DestinationObject) (ObjectAction, string) {
 	if src == nil {
 		switch {
 		case dst != nil && r.Delete:

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/lakesync/lakesync/internal/config"
@@ -71,18 +72,42 @@ func TestDecide(t *testing.T) {
 	}
 }
 
+// TestNeedsChecksums: only a sync's first meeting of a source object and
+// an unrecorded destination object of the same size hangs on full-object
+// checksums, and only while one of the two listings lacks one: then a HEAD
+// with checksum mode may adopt it instead of copying it.
 func TestNeedsChecksums(t *testing.T) {
 	sync := Rules{Mode: config.ModeSync}
+	bySize := Rules{Mode: config.ModeSync, AdoptBySize: true}
+	cp := Rules{Mode: config.ModeCp}
 	src := &SourceObject{Key: "a", Size: 3}
 	dst := &DestinationObject{Key: "a", Size: 3}
-	if !sync.NeedsChecksums(src, nil, dst) {
-		t.Error("unrecorded equal-size object without checksums: want NeedsChecksums")
+	ck := "CRC64NVME:AAAA"
+	srcCk := &SourceObject{Key: "a", Size: 3, Checksum: ck}
+	dstCk := &DestinationObject{Key: "a", Size: 3, Checksum: ck}
+	tests := []struct {
+		name  string
+		rules Rules
+		src   *SourceObject
+		rec   *StateRecord
+		dst   *DestinationObject
+		want  bool
+	}{
+		{"no checksum on either side", sync, src, nil, dst, true},
+		{"source checksum only", sync, srcCk, nil, dst, true},
+		{"destination checksum only", sync, src, nil, dstCk, true},
+		{"both checksums: decided", sync, srcCk, nil, dstCk, false},
+		{"sizes differ: a copy", sync, src, nil, &DestinationObject{Key: "a", Size: 4}, false},
+		{"recorded", sync, src, &StateRecord{}, dst, false},
+		{"adopting by size", bySize, src, nil, dst, false},
+		{"cp copies anyway", cp, src, nil, dst, false},
+		{"nothing at the destination", sync, src, nil, nil, false},
+		{"gone at source", sync, nil, nil, dst, false},
 	}
-	if sync.NeedsChecksums(src, nil, &DestinationObject{Key: "a", Size: 4}) {
-		t.Error("different sizes never need checksums")
-	}
-	if sync.NeedsChecksums(src, &StateRecord{}, dst) {
-		t.Error("recorded objects never need checksums")
+	for _, tt := range tests {
+		if got := tt.rules.NeedsChecksums(tt.src, tt.rec, tt.dst); got != tt.want {
+			t.Errorf("%s: NeedsChecksums = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -114,8 +139,11 @@ func TestSelectorMapKey(t *testing.T) {
 			t.Errorf("MapKey(%q) = %q, %v; want %q, %v", tt.src, got, ok, tt.want, tt.ok)
 		}
 	}
-	if _, err := NewSelector(&config.Job{Name: "j", Include: []string{"a["}}); err == nil {
-		t.Error("bad include: no error")
+	if _, err := NewSelector(&config.Job{Name: "j", Include: []string{"a["}}); err == nil || !strings.Contains(err.Error(), `job "j" include`) {
+		t.Errorf("bad include: %v", err)
+	}
+	if _, err := NewSelector(&config.Job{Name: "j", Exclude: []string{"a["}}); err == nil || !strings.Contains(err.Error(), `job "j" exclude`) {
+		t.Errorf("bad exclude: %v", err)
 	}
 }
 

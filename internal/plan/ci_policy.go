@@ -147,8 +147,20 @@ func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) [
 		if j.Transfer == config.TransferStream {
 			out = append(out, streamStatements(j, a)...)
 		}
+		out = append(out, restoreStatements(j, a)...)
 	}
 	return out
+}
+
+// restoreStatements let the source account of a job with archived =
+// "restore" send the restore requests of its archived objects: apply sends
+// them with the source account's credentials, not the copier's.
+func restoreStatements(j *config.Job, a *config.Account) []policy.Statement {
+	if j.Archived != config.ArchivedRestore || j.Source.Account != a {
+		return nil
+	}
+	return []policy.Statement{{Sid: "CIRestore" + j.ID(), Effect: policy.Allow,
+		Action: policy.Values{"s3:RestoreObject"}, Resource: policy.Values{objectsARN(j.Source, j.SourcePrefix)}}}
 }
 
 // stateStatements let the CI roles use a state kept in S3 in account a:

@@ -15,7 +15,7 @@ import (
 
 func loadExample(t *testing.T, path string) *config.Config {
 	t.Helper()
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
 	cfg, diags := l.LoadFile(path)
 	if diags.HasErrors() {
@@ -146,6 +146,52 @@ func TestCIPoliciesStream(t *testing.T) {
 	}
 }
 
+// TestCIPoliciesStreamSourceKeyAndDelete: a stream job reads a
+// KMS-encrypted source with the source account's own credentials, so that
+// account's applying role may decrypt with the source key; a job with
+// delete = true may delete at the destination. A key whose account names
+// no region (the profile's region is used) is matched in any region.
+func TestCIPoliciesStreamSourceKeyAndDelete(t *testing.T) {
+	cfg := loadExample(t, "../../examples/stream/lakesync.hcl")
+	job := cfg.Jobs[0]
+	vendor := job.Source.Account
+	vendor.Region = ""
+	key := &config.Key{Name: "vendor", Account: vendor, Alias: "alias/vendor-exports"}
+	cfg.Keys = append(cfg.Keys, key)
+	job.Source.Key = key
+	job.Source.Region = ""
+	job.Delete = true
+	ps, err := CIPolicies(cfg, CIPolicyOptions{Role: CIApplyRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := shapeOf(ps)
+	anyRegion := "arn:aws:kms:*:333333333333:key/*"
+	want := map[string][2][]string{
+		"CIReadKeysByAlias":                  {{"kms:DescribeKey", "kms:GetKeyPolicy"}, {anyRegion}},
+		"CIStreamVendorFeedSourceKeyByAlias": {{"kms:Decrypt"}, {anyRegion}},
+	}
+	for sid, w := range want {
+		if diff := cmp.Diff(w, got["vendor"][sid]); diff != "" {
+			t.Errorf("vendor %s (-want +got):\n%s", sid, diff)
+		}
+	}
+	write := []string{"s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts", "s3:DeleteObject"}
+	if diff := cmp.Diff([2][]string{write, {"arn:aws:s3:::konfir-datalake-raw/vendor/*"}}, got["lake"]["CIStreamVendorFeedDestWrite"]); diff != "" {
+		t.Errorf("lake CIStreamVendorFeedDestWrite (-want +got):\n%s", diff)
+	}
+	if _, ok := got["lake"]["CIStreamVendorFeedSourceKeyByAlias"]; ok {
+		t.Error("the destination account's role may decrypt with the source key")
+	}
+}
+
+// TestCIPoliciesUnknownRole: only the two CI roles have a policy.
+func TestCIPoliciesUnknownRole(t *testing.T) {
+	if ps, err := CIPolicies(pushConfig(t), CIPolicyOptions{Role: "deploy"}); err == nil || !strings.Contains(err.Error(), `CI role "deploy" is neither "plan" nor "apply"`) {
+		t.Errorf("CIPolicies = %v, %v; want an error naming both roles", ps, err)
+	}
+}
+
 // TestCIPoliciesScoped checks every example and role: no resource is "*";
 // every resource is a bucket, an object prefix of a bucket, a key, a role
 // of the configuration in the policy's own account, or that account's keys
@@ -235,7 +281,7 @@ func TestCIPoliciesRole(t *testing.T) {
 }
 
 func TestCIPoliciesRemoteState(t *testing.T) {
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
 	src, err := os.ReadFile("../../examples/push/lakesync.hcl")
 	if err != nil {

@@ -47,6 +47,7 @@ func Compute(cfg *config.Config, obs *Observed) (*Plan, error) {
 	p.Settings = settings
 	p.Findings = c.findings(docs)
 	p.Findings = append(p.Findings, c.sourcePrefixFindings()...)
+	p.Findings = append(p.Findings, archivedFindings(p.Jobs)...)
 	return p, nil
 }
 
@@ -147,6 +148,7 @@ func (c *computer) job(j *config.Job) (*JobPlan, error) {
 		// The listing is explicit: a plan that listed no data is not a
 		// plan with nothing to copy.
 		DataListing: c.obs.listing(j.Name),
+		Archived:    string(j.Archived),
 	}
 	if src, dst := j.Source.InRegion(), j.Destination.InRegion(); src != dst {
 		jp.CrossRegion, jp.SourceRegion, jp.DestinationRegion = true, src, dst

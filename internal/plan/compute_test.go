@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/policy"
 )
 
 const (
@@ -173,6 +174,20 @@ func TestComputeRefuses(t *testing.T) {
 			[]string{"key.lake", "AWS-managed"}},
 		{"missing key", func(o *Observed) { o.Keys["lake"].Exists = false },
 			[]string{"key.lake", "alias/datalake", "does not exist"}},
+		{"asymmetric key", func(o *Observed) { o.Keys["lake"].KeySpec = "RSA_2048" },
+			[]string{"key.lake", "RSA_2048", "symmetric keys only"}},
+		{"signing key", func(o *Observed) { o.Keys["lake"].KeyUsage = "SIGN_VERIFY" },
+			[]string{"key.lake", "SIGN_VERIFY", "ENCRYPT_DECRYPT"}},
+		{"key not observed", func(o *Observed) { delete(o.Keys, "lake") },
+			[]string{"key.lake", "alias/datalake", "account lake 222222222222", "was not observed"}},
+		{"bucket not observed", func(o *Observed) { delete(o.Buckets, "lake") },
+			[]string{"bucket.lake", "konfir-datalake-raw", "account lake 222222222222", "was not observed"}},
+		{"role not observed", func(o *Observed) { delete(o.Roles, "copier") },
+			[]string{"role.copier", "lakesync-copier", "does not exist"}},
+		{"invalid key policy", func(o *Observed) { o.Keys["lake"].Policy = []byte(`{`) },
+			[]string{"key policy of " + testKeyARN, "not a valid policy document"}},
+		{"invalid role policy", func(o *Observed) { o.Roles["copier"].InlinePolicies[policy.RolePolicyName] = []byte(`[1]`) },
+			[]string{"inline policy of role lakesync-copier", "account prod (111111111111)", "not a valid policy document"}},
 		{"missing role", func(o *Observed) { o.Roles["copier"].Exists = false },
 			[]string{"role.copier", "lakesync-copier", "does not exist", "111111111111"}},
 	}
@@ -252,9 +267,78 @@ func TestPartCount(t *testing.T) {
 		{1 << 30, 64 << 20, 16},
 		{5 << 40, 64 << 20, 9987}, // part size raised to whole MiB, as the copy does (TestPartSize)
 		{1, 64 << 20, 1},
+		{5<<40 + 1, 64 << 20, 0}, // over S3's 5 TiB: no upload can hold it
+		{-1, 64 << 20, 0},
 	} {
 		if got := PartCount(tt.size, tt.part); got != tt.want {
 			t.Errorf("PartCount(%d, %d) = %d, want %d", tt.size, tt.part, got, tt.want)
 		}
+	}
+}
+
+// TestComputeJobPlans: what the plan says of each kind of job. A server-
+// side job with a copier role is push (the role in the source account) and
+// gets its grants; a stream job needs none, each side using its own
+// credentials; a server-side job without a role copies within one account
+// with its own credentials and needs no statement either.
+func TestComputeJobPlans(t *testing.T) {
+	tests := []struct {
+		name    string
+		config  func(t *testing.T) *config.Config
+		world   func() *Observed
+		want    *JobPlan
+		changes []string // documents the plan changes
+	}{
+		{"push", pushConfig, emptyWorld,
+			&JobPlan{Name: "prod_to_lake", Mode: "sync", Transfer: "server-side", Topology: "push",
+				Source: "s3://konfir-prod-data/exports/", Dest: "s3://konfir-datalake-raw/prod/", DataListing: DataSkipped, Archived: "skip"},
+			[]string{"bucket.lake", "key.lake", "role.copier"}},
+		{"stream", func(t *testing.T) *config.Config { return loadExample(t, "../../examples/stream/lakesync.hcl") }, streamWorld,
+			&JobPlan{Name: "vendor_feed", Mode: "sync", Transfer: "stream", Topology: policy.NoTopology,
+				Source: "s3://vendor-deliveries/konfir/", Dest: "s3://konfir-datalake-raw/vendor/", Notes: []string{policy.StreamNote},
+				CrossRegion: true, SourceRegion: "us-east-1", DestinationRegion: "eu-west-1", DataListing: DataSkipped, Archived: "skip"},
+			nil},
+		{"same account, no role", func(t *testing.T) *config.Config {
+			cfg := pushConfig(t)
+			cfg.Jobs[0].Role = nil
+			cfg.Jobs[0].Source.Account = cfg.Jobs[0].Destination.Account
+			return cfg
+		}, emptyWorld,
+			&JobPlan{Name: "prod_to_lake", Mode: "sync", Transfer: "server-side", Topology: "same-account",
+				Source: "s3://konfir-prod-data/exports/", Dest: "s3://konfir-datalake-raw/prod/",
+				Notes:       []string{"no copier role: the destination account's own credentials copy within the account; no policy statement needed"},
+				DataListing: DataSkipped, Archived: "skip"},
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Compute(tt.config(t), tt.world())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]*JobPlan{tt.want}, p.Jobs); diff != "" {
+				t.Errorf("jobs (-want +got):\n%s", diff)
+			}
+			var changes []string
+			for _, d := range p.Documents {
+				if d.Action != ActionNoOp {
+					changes = append(changes, d.Address)
+				}
+			}
+			if diff := cmp.Diff(tt.changes, changes); diff != "" {
+				t.Errorf("changed documents (-want +got):\n%s", diff)
+			}
+			for _, f := range p.Findings {
+				t.Errorf("finding: %+v", f)
+			}
+		})
+	}
+}
+
+// streamWorld is what exec observes for examples/stream before any apply.
+func streamWorld() *Observed {
+	return &Observed{
+		Buckets: map[string]*ObservedBucket{"vendor": {Exists: true, Region: "us-east-1"}, "lake": {Exists: true, Region: "eu-west-1"}},
+		Keys:    map[string]*ObservedKey{"lake": {Exists: true, ARN: testKeyARN, KeyManager: "CUSTOMER", KeyState: "Enabled", Policy: []byte(defaultKeyPolicy)}},
 	}
 }

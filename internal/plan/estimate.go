@@ -19,6 +19,9 @@ type Prices struct {
 	// InterRegionPerGiB is S3's inter-region data transfer: the bytes a
 	// server-side copy moves between buckets of different regions.
 	InterRegionPerGiB float64 `json:"inter_region_per_gib"`
+	// Restore are the retrieval prices of archived objects; nil:
+	// DefaultRestorePrices.
+	Restore RestorePrices `json:"restore,omitempty"`
 }
 
 // DefaultPrices are the documented defaults (README, "Cost estimate").
@@ -51,7 +54,7 @@ type JobObservation struct {
 	Tally *Tally
 	// Listed counts the objects of each listing, for LIST requests.
 	SourceListed, DestListed int64
-	// Multipart counts the copies above the job's multipart threshold and
+	// Multipart counts the copies made in parts (CopiedInParts) and
 	// their parts.
 	Multipart, Parts int64
 	job              *config.Job
@@ -59,6 +62,11 @@ type JobObservation struct {
 	// EmptySource is set when the source prefix listing found no object:
 	// what one listing of the level above it found.
 	EmptySource *EmptySource
+	// Archived objects (archived.go): the HEADs a run makes, and the
+	// restores it requests, waits for or cannot make.
+	archiveHeads, tieringCopies           int64
+	restoreRequests                       map[string]Count // by storage class
+	restoresRequested, restoreUnavailable Count
 }
 
 // NewJobObservation starts an observation keeping up to maxKeys keys of
@@ -76,9 +84,15 @@ func (o *JobObservation) Add(it Item) {
 	if it.Destination != nil {
 		o.DestListed++
 	}
-	if it.ObjectAction.Copies() && it.Source != nil && o.job != nil && it.Source.Size > o.job.MultipartThreshold {
+	if it.ObjectAction.Copies() && it.Source != nil && o.job != nil && CopiedInParts(o.job, it.Source.Size) {
 		o.Multipart++
 		o.Parts += PartCount(it.Source.Size, o.job.PartSize)
+	}
+	if it.ObjectAction.Copies() && it.Source != nil && MayBeArchived(it.Source.StorageClass) {
+		o.tieringCopies++ // a HEAD for its archive status
+	}
+	if it.ObjectAction == ObjectArchived {
+		o.archived(it)
 	}
 }
 
@@ -105,6 +119,7 @@ func (o *JobObservation) JobData(j *config.Job, prices *Prices) *JobData {
 		p = *prices
 	}
 	d.Estimate = o.estimate(j, d, p)
+	o.archivedData(j, d, p)
 	return d
 }
 

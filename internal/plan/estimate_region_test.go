@@ -41,8 +41,12 @@ func TestEstimateInterRegion(t *testing.T) {
 		{"cross region", estimateJob(config.TransferServerSide, "eu-west-1", "us-east-1"), nil, 10 * gib, 0, 0.2001},
 		{"cross region, price overridden", estimateJob(config.TransferServerSide, "eu-west-1", "us-east-1"), &cheaper, 10 * gib, 0, 0.1001},
 		{"the account's region against a region attribute", estimateJob(config.TransferServerSide, "", "us-east-1"), nil, 10 * gib, 0, 0.2001},
-		// Stream: 10 GET more, and the bytes through the machine instead.
-		{"stream across regions", estimateJob(config.TransferStream, "eu-west-1", "us-east-1"), nil, 0, 10 * gib, 0.2001},
+		// Stream: the bytes through the machine instead, and each 1 GiB
+		// object in 16 parts of 64 MiB: HEAD, GetObjectTagging and 16
+		// ranged GETs; create, 16 UploadPart and complete. 180 GET
+		// ($0.000072), 180 PUT ($0.0009), KMS 2 of 160 ($0.000006), LIST
+		// $0.000005, transfer 10 GiB x $0.02: 0.200983 -> 0.201.
+		{"stream across regions", estimateJob(config.TransferStream, "eu-west-1", "us-east-1"), nil, 0, 10 * gib, 0.201},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

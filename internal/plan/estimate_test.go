@@ -69,6 +69,47 @@ func TestEstimate(t *testing.T) {
 				KMSRequests: 11, KMSNoBucketKey: 1024, CostUSD: 0.0256, CostNoBucketKeyUSD: 0.0286},
 		},
 		{
+			// An object exactly at the threshold is one CopyObject (apply
+			// copies in parts only above it). 1,000 of 64 MiB, 1 source page
+			// and 1 destination page.
+			// with:    2*0.005/1000 + 1000*0.005/1000 + 10*0.03/10000 = 0.00504 -> 0.005
+			// without: 0.00501 + 1000*0.03/10000                      = 0.00801 -> 0.008
+			name: "at the multipart threshold: one copy each", n: 1000, size: 64 * mib,
+			job: func(j *config.Job) { j.MultipartThreshold, j.PartSize = 64*mib, 16*mib },
+			want: Estimate{ListRequests: 2, PutRequests: 1000, KMSRequests: 10, KMSNoBucketKey: 1000,
+				CostUSD: 0.005, CostNoBucketKeyUSD: 0.008},
+		},
+		{
+			// Stream copies hold at most a part in memory: apply copies an
+			// object above the part size in parts even below the multipart
+			// threshold (examples/stream: 16 MiB parts, threshold 5 GiB).
+			// 4 objects of 100 MiB in 7 parts each (6.25 rounded up), 28
+			// parts. Each: HEAD + GetObjectTagging, create, per part a
+			// ranged GET and an UploadPart, complete.
+			// PUT = 4*2 + 28 = 36; GET = 4*2 + 28 = 36; KMS 28 (1 with the
+			// key); transfer 400 MiB = 0.390625 GiB.
+			// base:    2*0.005/1000 + 36*0.005/1000 + 36*0.0004/1000 + 0.390625*0.02
+			//        = 0.00001 + 0.00018 + 0.0000144 + 0.0078125 = 0.0080169
+			// with:    0.0080169 + 1*0.03/10000  = 0.0080199 -> 0.008
+			// without: 0.0080169 + 28*0.03/10000 = 0.0081009 -> 0.0081
+			name: "stream copies above the part size in parts", n: 4, size: 100 * mib,
+			job: func(j *config.Job) { j.Transfer, j.PartSize = config.TransferStream, 16*mib },
+			want: Estimate{ListRequests: 2, PutRequests: 36, GetRequests: 36, UploadParts: 28, TransferBytes: 400 * mib,
+				KMSRequests: 1, KMSNoBucketKey: 28, CostUSD: 0.008, CostNoBucketKeyUSD: 0.0081},
+		},
+		{
+			// A stream copy of exactly one part is one GET and one PUT.
+			// 1,000 objects of 16 MiB = 15.625 GiB transferred.
+			// base:    2*0.005/1000 + 1000*0.005/1000 + 1000*0.0004/1000 + 15.625*0.02
+			//        = 0.00001 + 0.005 + 0.0004 + 0.3125 = 0.31791
+			// with:    0.31791 + 10*0.03/10000   = 0.31794 -> 0.3179
+			// without: 0.31791 + 1000*0.03/10000 = 0.32091 -> 0.3209
+			name: "stream of one part: one GET and one PUT", n: 1000, size: 16 * mib,
+			job: func(j *config.Job) { j.Transfer, j.PartSize = config.TransferStream, 16*mib },
+			want: Estimate{ListRequests: 2, PutRequests: 1000, GetRequests: 1000, TransferBytes: 1000 * 16 * mib,
+				KMSRequests: 10, KMSNoBucketKey: 1000, CostUSD: 0.3179, CostNoBucketKeyUSD: 0.3209},
+		},
+		{
 			// A KMS-encrypted source doubles the KMS requests: a decrypt
 			// per read as well as a data key per write. 500 objects:
 			// KMS 1000 without the bucket key, 10 with it.

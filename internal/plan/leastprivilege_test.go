@@ -3,6 +3,7 @@ package plan_test
 import (
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -35,7 +36,7 @@ func TestExamplesAreLeastPrivilege(t *testing.T) {
 	total := 0
 	for _, file := range files {
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
-			l := config.NewLoader()
+			l := config.NewLoader(os.ReadFile, os.LookupEnv)
 			l.LookupEnv = func(string) (string, bool) { return "", false }
 			cfg, diags := l.LoadFile(file)
 			if diags.HasErrors() {
@@ -229,7 +230,7 @@ func leastPrivilegeProblems(cfg *config.Config, keyARN map[string]string, d *pla
 // The checker itself finds each kind of over-grant: a test that cannot
 // fail proves nothing.
 func TestLeastPrivilegeChecker(t *testing.T) {
-	l := config.NewLoader()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
 	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
 	if diags.HasErrors() {

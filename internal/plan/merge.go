@@ -17,6 +17,10 @@ type Item struct {
 	Destination  *DestinationObject
 	ObjectAction ObjectAction
 	Reason       string
+	// Restore is what the state remembers of a restore request for the
+	// source key (ObjectArchived items only, set by the caller of Merge
+	// when the job restores archived objects); nil: none.
+	Restore *RestoreRequest
 }
 
 // Clone returns a copy of the item that owns its objects.
@@ -32,6 +36,10 @@ func (it Item) Clone() Item {
 	if it.Destination != nil {
 		d := *it.Destination
 		it.Destination = &d
+	}
+	if it.Restore != nil {
+		rr := *it.Restore
+		it.Restore = &rr
 	}
 	return it
 }

@@ -53,28 +53,55 @@ func TestMerge(t *testing.T) {
 		DestinationObject{Key: "dst/skip/y", Size: 1, ETag: "y"},
 		DestinationObject{Key: "dst/y", Size: 1, ETag: "y"},
 	)
-	var got []string
-	for it, err := range Merge(sel, Rules{Mode: config.ModeSync, Delete: true}, srcs, recs, dsts) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, it.Rel+":"+string(it.ObjectAction))
-	}
 	want := []string{
 		"a:new", "b:changed", "c:unchanged", "d:missing", "e:replace",
 		"f:delete", "g:forget", "h:forget", "y:delete", "z:new",
 	}
+	got := mergeActions(t, Merge(sel, Rules{Mode: config.ModeSync, Delete: true}, srcs, recs, dsts), len(want))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Merge (-want +got):\n%s", diff)
 	}
 }
 
+// bounded passes on at most n items of a merge, then an error. A merge
+// yields one item per key, so one that stopped moving through its streams
+// fails the test instead of running until the test binary's timeout.
+func bounded(items iter.Seq2[Item, error], n int) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		i := 0
+		for it, err := range items {
+			if i == n {
+				yield(Item{}, fmt.Errorf("the merge yields more than %d items", n))
+				return
+			}
+			i++
+			if !yield(it, err) {
+				return
+			}
+		}
+	}
+}
+
+// mergeActions collects "rel:action" of the items of a merge of at most n
+// keys.
+func mergeActions(t *testing.T, items iter.Seq2[Item, error], n int) []string {
+	t.Helper()
+	var got []string
+	for it, err := range bounded(items, n) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, it.Rel+":"+string(it.ObjectAction))
+	}
+	return got
+}
+
 func TestMergeStaleRecordIsNoRecord(t *testing.T) {
 	sel, _ := NewSelector(&config.Job{DestinationPrefix: "new/"})
 	n := 0
-	for it, err := range Merge(sel, Rules{Mode: config.ModeSync},
+	for it, err := range bounded(Merge(sel, Rules{Mode: config.ModeSync},
 		seq(SourceObject{Key: "a", ETag: "e"}),
-		seq(StateRecord{SourceKey: "a", SourceETag: "e", DestKey: "old/a", DestETag: "x"}), nil) {
+		seq(StateRecord{SourceKey: "a", SourceETag: "e", DestKey: "old/a", DestETag: "x"}), nil), 1) {
 		n++
 		if err != nil || it.ObjectAction != ObjectNew {
 			t.Errorf("got %v %v, want new", it.ObjectAction, err)
@@ -88,17 +115,17 @@ func TestMergeStaleRecordIsNoRecord(t *testing.T) {
 func TestMergeUnsortedAndErrors(t *testing.T) {
 	sel, _ := NewSelector(&config.Job{})
 	rules := Rules{Mode: config.ModeSync}
-	_, err := TallyMerge(Merge(sel, rules, seq(SourceObject{Key: "b"}, SourceObject{Key: "a"}), nil, nil), 0)
+	_, err := TallyMerge(bounded(Merge(sel, rules, seq(SourceObject{Key: "b"}, SourceObject{Key: "a"}), nil, nil), 2), 0)
 	if err == nil || !strings.Contains(err.Error(), "not sorted") {
 		t.Errorf("unsorted source: %v", err)
 	}
-	_, err = TallyMerge(Merge(sel, rules, nil, nil, seq(DestinationObject{Key: "a"}, DestinationObject{Key: "a"})), 0)
+	_, err = TallyMerge(bounded(Merge(sel, rules, nil, nil, seq(DestinationObject{Key: "a"}, DestinationObject{Key: "a"})), 2), 0)
 	if err == nil || !strings.Contains(err.Error(), "destination listing") {
 		t.Errorf("duplicate destination: %v", err)
 	}
 	boom := errors.New("boom")
 	failing := func(yield func(StateRecord, error) bool) { yield(StateRecord{}, boom) }
-	_, err = TallyMerge(Merge(sel, rules, seq(SourceObject{Key: "a"}), failing, nil), 0)
+	_, err = TallyMerge(bounded(Merge(sel, rules, seq(SourceObject{Key: "a"}), failing, nil), 1), 0)
 	if !errors.Is(err, boom) {
 		t.Errorf("failing records: %v", err)
 	}
@@ -125,10 +152,10 @@ func TestMergeEarlyBreakStopsStreams(t *testing.T) {
 
 func TestTally(t *testing.T) {
 	sel, _ := NewSelector(&config.Job{})
-	tally, err := TallyMerge(Merge(sel, Rules{Mode: config.ModeSync, Delete: true},
+	tally, err := TallyMerge(bounded(Merge(sel, Rules{Mode: config.ModeSync, Delete: true},
 		seq(SourceObject{Key: "a", Size: 10}, SourceObject{Key: "b", Size: 20, ETag: "e"}),
 		seq(StateRecord{SourceKey: "b", SourceETag: "e", Size: 20, DestKey: "b", DestETag: "x"}),
-		seq(DestinationObject{Key: "b", ETag: "x"}, DestinationObject{Key: "c", Size: 5})), 10)
+		seq(DestinationObject{Key: "b", ETag: "x"}, DestinationObject{Key: "c", Size: 5})), 3), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,4 +241,25 @@ func BenchmarkMerge1M(b *testing.B) {
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(items)/b.Elapsed().Seconds(), "keys/s")
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+}
+
+// TestTallyKeepsFirstKeys: a tally keeps the first MaxKeys keys of each
+// action but unchanged, and counts every item.
+func TestTallyKeepsFirstKeys(t *testing.T) {
+	tally := NewTally(2)
+	for _, rel := range []string{"a", "b", "c"} {
+		tally.Add(Item{Rel: rel, ObjectAction: ObjectNew, Source: &SourceObject{Key: rel, Size: 1}})
+		tally.Add(Item{Rel: rel + "u", ObjectAction: ObjectUnchanged, Source: &SourceObject{Key: rel + "u", Size: 2}})
+	}
+	tally.Add(Item{Rel: "d", ObjectAction: ObjectDelete, Destination: &DestinationObject{Key: "d", Size: 4}})
+	tally.Add(Item{Rel: "e", ObjectAction: ObjectForget, Record: &StateRecord{SourceKey: "e", Size: 8}})
+	want := map[ObjectAction][]string{ObjectNew: {"a", "b"}, ObjectDelete: {"d"}, ObjectForget: {"e"}}
+	if diff := cmp.Diff(want, tally.Keys); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+	// A forgotten record has no object left: it counts no bytes.
+	counts := map[ObjectAction]Count{ObjectNew: {3, 3}, ObjectUnchanged: {3, 6}, ObjectDelete: {1, 4}, ObjectForget: {1, 0}}
+	if diff := cmp.Diff(counts, tally.Counts); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
 }

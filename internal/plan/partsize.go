@@ -50,3 +50,24 @@ func PartCount(size, configured int64) int64 {
 	}
 	return Parts(size, p)
 }
+
+// CopiedInParts reports whether apply copies an object of size bytes of
+// the job in parts, as exec's copy decides: a server-side copy is one
+// CopyObject up to the multipart threshold (the default when unset;
+// CopyObject takes at most 5 GiB); a stream copy holds at most one part in
+// memory, so it copies in parts every object larger than a part, or than
+// the threshold when that is smaller.
+func CopiedInParts(job *config.Job, size int64) bool {
+	threshold := job.MultipartThreshold
+	if job.Transfer == config.TransferStream {
+		part, _ := PartSize(size, job.PartSize) // 0 for a size S3 cannot hold: refused as a multipart copy
+		if threshold <= 0 {
+			threshold = part
+		}
+		return size > min(threshold, part)
+	}
+	if threshold <= 0 {
+		threshold = config.DefaultMultipartThreshold
+	}
+	return size > min(threshold, config.MaxCopySize)
+}

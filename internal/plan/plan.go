@@ -3,12 +3,13 @@ package plan
 import (
 	"encoding/json"
 
+	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/policy"
 )
 
 // FormatVersion is the version of the plan's JSON form. A minor bump adds
 // fields; a major bump changes or removes them.
-const FormatVersion = "1.0"
+const FormatVersion = "1.1"
 
 // Plan is everything one apply will do.
 type Plan struct {
@@ -97,6 +98,8 @@ type JobPlan struct {
 	// or when the data is listed instead: while copying (apply without a
 	// saved plan), or not at all (plan --skip-data).
 	DataListing DataListing `json:"data_listing"`
+	// Archived is the job's archived setting: "skip", "restore" or "fail".
+	Archived string `json:"archived,omitempty"`
 	// Data is nil when the data was not observed (plan --skip-data, or
 	// apply without a saved plan: DataListing says which).
 	Data *JobData `json:"data,omitempty"`
@@ -113,6 +116,12 @@ type JobData struct {
 	Unchanged Count               `json:"unchanged"`
 	Keys      map[string][]string `json:"keys,omitempty"` // first keys per action
 	Estimate  Estimate            `json:"estimate"`
+	// Archived are the objects a copy would need whose source is archived
+	// (GLACIER, DEEP_ARCHIVE): not in Copy, and not failures unless the
+	// job says archived = "fail".
+	Archived Count `json:"archived"`
+	// Restore is what a run restores (archived = "restore" only).
+	Restore *RestorePlan `json:"restore,omitempty"`
 }
 
 // HasChanges reports whether applying the plan would change anything:
@@ -125,8 +134,25 @@ func (p *Plan) HasChanges() bool {
 		if j.Data != nil && (j.Data.Copy.Objects > 0 || j.Data.Delete.Objects > 0 || j.Data.Adopt.Objects > 0) {
 			return true
 		}
+		if j.archivedWork() {
+			return true
+		}
 	}
 	return false
+}
+
+// archivedWork reports whether apply has something to do with the job's
+// archived objects: restores to request or to wait for, or (archived =
+// "fail") objects to fail on. Skipped archived objects are no change,
+// or --detailed-exitcode would report changes for ever.
+func (j *JobPlan) archivedWork() bool {
+	switch {
+	case j.Data == nil:
+		return false
+	case j.Data.Restore != nil:
+		return j.Data.Restore.Requests.Objects > 0 || j.Data.Restore.Requested.Objects > 0 || j.Data.Restore.Unavailable.Objects > 0
+	}
+	return j.Archived == string(config.ArchivedFail) && j.Data.Archived.Objects > 0
 }
 
 // PolicyChanges reports whether any document or setting changes.

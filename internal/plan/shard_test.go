@@ -99,6 +99,9 @@ func TestParseShard(t *testing.T) {
 	if s := (Shard{}).StateSuffix(); s != "" {
 		t.Errorf("unsharded state suffix %q", s)
 	}
+	if s, all := (Shard{Index: 2, Count: 5}).String(), (Shard{}).String(); s != "2/5" || all != "all" {
+		t.Errorf("String() = %q and %q, want 2/5 and all", s, all)
+	}
 }
 
 // TestMergeShards merges the same streams once whole and once per shard:
@@ -128,7 +131,7 @@ func TestMergeShards(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := map[string]string{}
-		for it, err := range Merge(sel, RulesFor(job), seq(srcs...), seq(recs...), seq(dsts...)) {
+		for it, err := range bounded(Merge(sel, RulesFor(job), seq(srcs...), seq(recs...), seq(dsts...)), 300) {
 			if err != nil {
 				t.Fatal(err)
 			}

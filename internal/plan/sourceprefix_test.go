@@ -31,6 +31,19 @@ func TestSourcePrefixFindings(t *testing.T) {
 			[]string{in + `"archive/"` + bucket + `; the prefixes at the top level of the bucket are "a/", "b/", "c/", "d/", "e/" and 2 more: check source_prefix`}},
 		{"short prefix, far", "ab/", &EmptySource{Prefixes: []string{"cd/"}},
 			[]string{in + `"ab/"` + bucket + `; the prefixes at the top level of the bucket are "cd/": check source_prefix`}},
+		// 3 edits are near enough when the last part is at least 6 long.
+		{"three edits", "exportsxyz/", &EmptySource{Prefixes: []string{"exports/"}},
+			[]string{in + `"exportsxyz/"` + bucket + `; did you mean "exports/"?`}},
+		// Half the last part may be wrong: 2 edits of "abcd".
+		{"half the last part", "abcd/", &EmptySource{Prefixes: []string{"abxy/"}},
+			[]string{in + `"abcd/"` + bucket + `; did you mean "abxy/"?`}},
+		// The half is of the last part, not of the whole prefix: 2 edits
+		// of the 2 of "ab" below "data/" is a different name.
+		{"nested short prefix, far", "data/ab/", &EmptySource{Parent: "data/", Prefixes: []string{"data/cd/"}},
+			[]string{in + `"data/ab/"` + bucket + `; the prefixes under "data/" are "data/cd/": check source_prefix`}},
+		// Of equally near prefixes, the first in S3's order.
+		{"equally near", "logz/", &EmptySource{Prefixes: []string{"loga/", "logb/"}},
+			[]string{in + `"logz/"` + bucket + `; did you mean "loga/"?`}},
 		{"only objects", "exports/", &EmptySource{Objects: 3},
 			[]string{in + `"exports/"` + bucket + `; there are objects but no prefix at the top level of the bucket: check source_prefix`}},
 		{"nothing under the parent", "data/exports/", &EmptySource{Parent: "data/"},
@@ -56,6 +69,9 @@ func TestSourcePrefixFindings(t *testing.T) {
 			var got []string
 			for _, f := range p.Findings {
 				if f.Check == CheckEmptySource {
+					if f.Index != -1 || f.Document != "" || f.Sid != "" {
+						t.Errorf("the warning is about the job, not a statement of a document: %+v", f)
+					}
 					if f.Blocking {
 						t.Errorf("the warning blocks the apply: %+v", f)
 					}
@@ -75,6 +91,7 @@ func TestSourcePrefixFindings(t *testing.T) {
 func TestParentPrefix(t *testing.T) {
 	for prefix, want := range map[string]string{
 		"": "", "exprots/": "", "exprots": "", "data/exprots/": "data/", "data/exp": "data/", "a/b/c/": "a/b/", "/": "",
+		"/exports/": "/", "//x": "//", // S3 keys may begin with "/"
 	} {
 		if got := ParentPrefix(prefix); got != want {
 			t.Errorf("ParentPrefix(%q) = %q, want %q", prefix, got, want)

@@ -155,27 +155,29 @@ func CheckAccessAll(reqs []Request, docs Documents) []Finding {
 		if d.Allowed() {
 			continue
 		}
-		var owned []StatementRef
-		for _, ref := range d.DeniedBy {
-			if Owned(ref.Sid) {
-				owned = append(owned, ref)
+		// The first lakesync Deny that certainly applies, else the first
+		// that may.
+		var owned *StatementRef
+		for i, ref := range d.DeniedBy {
+			if Owned(ref.Sid) && (owned == nil || ref.Certain && !owned.Certain) {
+				owned = &d.DeniedBy[i]
 			}
 		}
-		if d.Allow == Allowed && len(owned) == 0 {
+		if d.Allow == Allowed && owned == nil {
 			continue // only foreign Deny statements: see CheckDenies
 		}
-		outcome := d.Allow
-		if len(owned) > 0 && owned[0].Certain {
-			outcome = Denied
-		} else if len(owned) > 0 && outcome == Allowed {
-			outcome = Uncertain
+		// Without a lakesync Deny the Allow statements do not suffice, and
+		// Missing says what they lack.
+		outcome, why := d.Allow, strings.Join(d.Missing, "; ")
+		if owned != nil {
+			why = "denied by " + owned.String()
+			if owned.Certain {
+				outcome = Denied
+			} else if outcome == Allowed {
+				outcome = Uncertain
+			}
 		}
-		msg := fmt.Sprintf("%s on %s is %s", r.Action, r.Resource, outcome)
-		if len(owned) > 0 {
-			msg += ": denied by " + owned[0].String()
-		} else if len(d.Missing) > 0 {
-			msg += ": " + strings.Join(d.Missing, "; ")
-		}
+		msg := fmt.Sprintf("%s on %s is %s: %s", r.Action, r.Resource, outcome, why)
 		if seen[msg] {
 			continue
 		}

@@ -1,59 +1,82 @@
 package policy
 
 import (
-	"fmt"
+	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestCheckSizes(t *testing.T) {
-	big := func(n int) *Document {
-		d := &Document{Version: DefaultVersion}
-		for i := range n {
-			d.Statements = append(d.Statements, Statement{Sid: fmt.Sprintf("S%04d", i), Effect: Allow,
-				Action: Values{"s3:GetObject"}, Resource: Values{"arn:aws:s3:::bucket/" + strings.Repeat("x", 60)}})
+// TestCheckSizeLimits holds each document at the limit AWS documents and
+// one over it: S3 bucket policies 20 KB (20,480 bytes), KMS key policies
+// 32 KB (32,768 bytes), and all inline policies of an IAM role together
+// 10,240 characters, which IAM counts without whitespace. The documents
+// are written out here, so their sizes do not depend on the encoder.
+func TestCheckSizeLimits(t *testing.T) {
+	// bucketDoc is a compact document of exactly n bytes.
+	bucketDoc := func(n int) *Document {
+		head, tail := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/`, `"}]}`
+		return mustParse(t, head+strings.Repeat("x", n-len(head)-len(tail))+tail)
+	}
+	// roleDoc has exactly n characters that are not whitespace, as AWS
+	// returns it: spaced and indented, with a two-byte character.
+	roleDoc := func(n int) *Document {
+		head, tail := "{\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"*\",\n      \"Resource\": \"arn:aws:s3:::b/\u00e9", "\"\n    }\n  ]\n}\n"
+		chars := func(s string) int { return utf8.RuneCountInString(strings.Join(strings.Fields(s), "")) }
+		return mustParse(t, head+strings.Repeat("x", n-chars(head)-chars(tail))+tail)
+	}
+	sizeFinding := func(doc, msg string) []Finding {
+		return []Finding{{Check: CheckSize, Document: doc, Index: -1, Blocking: true, Message: msg}}
+	}
+	tests := []struct {
+		name string
+		got  []Finding
+		want []Finding
+	}{
+		{"bucket policy at 20480 bytes", CheckBucketPolicySize(DestBucketDoc, bucketDoc(20480)), nil},
+		{"bucket policy at 20481 bytes", CheckBucketPolicySize(DestBucketDoc, bucketDoc(20481)),
+			sizeFinding(DestBucketDoc, "destination bucket policy would be 20481 bytes, over the limit of 20480")},
+		{"key policy at 32768 bytes", CheckKeyPolicySize(DestKeyDoc, bucketDoc(32768)), nil},
+		{"key policy at 32769 bytes", CheckKeyPolicySize(DestKeyDoc, bucketDoc(32769)),
+			sizeFinding(DestKeyDoc, "destination key policy would be 32769 bytes, over the limit of 32768")},
+		{"absent bucket policy", CheckBucketPolicySize(DestBucketDoc, nil), nil},
+		{"role policy at 10240 characters", CheckRolePolicySize(prodRole, map[string]*Document{RolePolicyName: roleDoc(10240)}), nil},
+		{"role policy at 10241 characters", CheckRolePolicySize(prodRole, map[string]*Document{RolePolicyName: roleDoc(10241)}),
+			sizeFinding(RolePolicyName, "inline policies of "+prodRole+" would total 10241 characters without whitespace, over the limit of 10240")},
+		{"inline policies together at the limit", CheckRolePolicySize(prodRole, map[string]*Document{RolePolicyName: roleDoc(4000), "other": roleDoc(6240), "deleted": nil}), nil},
+		{"inline policies together over the limit", CheckRolePolicySize(prodRole, map[string]*Document{RolePolicyName: roleDoc(4000), "other": roleDoc(6241)}),
+			sizeFinding(RolePolicyName, "inline policies of "+prodRole+" would total 10241 characters without whitespace, over the limit of 10240")},
+	}
+	for _, tc := range tests {
+		if diff := cmp.Diff(tc.want, tc.got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
 		}
-		return d
 	}
-	size := func(d *Document) int { n, _ := compactSize(d); return n }
-	// Find statement counts just under and over each limit.
-	under := func(limit int) int {
-		n := 1
-		for size(big(n+1)) <= limit {
-			n++
+}
+
+// TestCheckSizeUnencodable: a document that cannot be encoded (a statement
+// whose raw JSON is broken) is refused, not measured as empty.
+func TestCheckSizeUnencodable(t *testing.T) {
+	broken := &Document{Statements: []Statement{{Effect: Allow, Raw: json.RawMessage(`{"Effect":`)}}}
+	msg := `encode policy: Statement[0] (Sid ""): raw statement is not valid JSON`
+	tests := []struct {
+		name string
+		got  []Finding
+		want []Finding
+	}{
+		{"bucket policy", CheckBucketPolicySize(DestBucketDoc, broken),
+			[]Finding{{Check: CheckSize, Document: DestBucketDoc, Index: -1, Blocking: true, Message: DestBucketDoc + ": " + msg}}},
+		{"key policy", CheckKeyPolicySize(DestKeyDoc, broken),
+			[]Finding{{Check: CheckSize, Document: DestKeyDoc, Index: -1, Blocking: true, Message: DestKeyDoc + ": " + msg}}},
+		{"role policy", CheckRolePolicySize(prodRole, map[string]*Document{"other": broken}),
+			[]Finding{{Check: CheckSize, Document: "other", Index: -1, Blocking: true, Message: `inline policy "other" of ` + prodRole + ": " + msg}}},
+	}
+	for _, tc := range tests {
+		if diff := cmp.Diff(tc.want, tc.got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
 		}
-		return n
-	}
-	bu := under(BucketPolicyLimit)
-	if got := CheckBucketPolicySize("b", big(bu)); got != nil {
-		t.Errorf("%d bytes flagged: %v", size(big(bu)), got)
-	}
-	if got := CheckBucketPolicySize("b", big(bu+1)); len(got) != 1 || !got[0].Blocking || got[0].Check != CheckSize {
-		t.Errorf("%d bytes not flagged: %v", size(big(bu+1)), got)
-	}
-	ku := under(KeyPolicyLimit)
-	if CheckKeyPolicySize("k", big(ku)) != nil || CheckKeyPolicySize("k", big(ku+1)) == nil {
-		t.Error("key policy limit not at 32768 bytes")
-	}
-	// Whitespace inside raw statements does not count for IAM.
-	spaced := mustParse(t, "{\"Statement\":[ {  \"Effect\" : \"Allow\" ,\n \"Action\":\"*\" } ]}")
-	js, _ := spaced.JSON()
-	if got := CheckRolePolicySize("r", map[string]*Document{"a": spaced}); got != nil {
-		t.Errorf("small policy flagged: %v", got)
-	}
-	if n := len(js) - strings.Count(string(js), " ") - strings.Count(string(js), "\n"); n != len(`{"Statement":[{"Effect":"Allow","Action":"*"}]}`) {
-		t.Fatalf("test setup: %d", n)
-	}
-	ru := under(RoleInlineLimit)
-	half := big(ru / 2)
-	other := big(ru - ru/2 + 1)
-	if got := CheckRolePolicySize("r", map[string]*Document{"lakesync": half, "other": other}); len(got) != 1 {
-		t.Errorf("all inline policies together are not counted: %v", got)
-	}
-	if got := CheckRolePolicySize("r", map[string]*Document{"lakesync": half}); got != nil {
-		t.Errorf("half flagged: %v", got)
 	}
 }
 
@@ -71,9 +94,13 @@ func TestCheckDestinationKey(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := CheckDestinationKey(tc.ref, tc.manager)
-			if Blocking(got) != tc.blocked {
-				t.Errorf("CheckDestinationKey(%q, %q) = %v", tc.ref, tc.manager, got)
+			var want []Finding
+			if tc.blocked {
+				want = []Finding{{Check: CheckManagedKey, Document: DestKeyDoc, Index: -1, Blocking: true,
+					Message: "destination key " + tc.ref + " is AWS managed: its key policy cannot be changed and other accounts cannot use it; use a customer managed key"}}
+			}
+			if diff := cmp.Diff(want, CheckDestinationKey(tc.ref, tc.manager)); diff != "" {
+				t.Errorf("CheckDestinationKey(%q, %q) (-want +got):\n%s", tc.ref, tc.manager, diff)
 			}
 		})
 	}
@@ -92,16 +119,21 @@ func TestCheckKeyAdmin(t *testing.T) {
 		"deny not allow": {`{"Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::222222222222:root"},"Action":"kms:*","Resource":"*"}]}`, true},
 		"only lakesync":  {`{"Statement":[{"Sid":"LakesyncProdToLakeDestKey","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111111111111:role/lakesync-copier"},"Action":"kms:Decrypt","Resource":"*"}]}`, true},
 	}
+	lockout := []Finding{{Check: CheckKeyLockout, Document: DestKeyDoc, Index: -1, Blocking: true,
+		Message: "destination key policy would not let account 222222222222 administer the key (no Allow of kms:PutKeyPolicy to arn:aws:iam::222222222222:root or a principal of the account); refusing to write it"}}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := CheckKeyAdmin(DestKeyDoc, mustParse(t, tc.policy), lakeAcct)
-			if Blocking(got) != tc.blocked {
-				t.Errorf("findings = %v, want blocking %v", got, tc.blocked)
+			var want []Finding
+			if tc.blocked {
+				want = lockout
+			}
+			if diff := cmp.Diff(want, CheckKeyAdmin(DestKeyDoc, mustParse(t, tc.policy), lakeAcct)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
 			}
 		})
 	}
-	if !Blocking(CheckKeyAdmin(DestKeyDoc, nil, lakeAcct)) {
-		t.Error("nil key policy not refused")
+	if diff := cmp.Diff(lockout, CheckKeyAdmin(DestKeyDoc, nil, lakeAcct)); diff != "" {
+		t.Errorf("nil key policy (-want +got):\n%s", diff)
 	}
 }
 
@@ -155,6 +187,55 @@ func TestCheckDenies(t *testing.T) {
 	for _, f := range CheckAccessAll(Required(g), docs) {
 		if f.Document != DestKeyDoc {
 			t.Errorf("access finding = %+v", f)
+		}
+	}
+}
+
+// TestCheckAccessAllOwnedDeny: a Deny statement with a lakesync Sid (here
+// in another inline policy of the role, which no merge touches) is not
+// left to CheckDenies. An explicit Deny wins over every Allow, so the
+// access check reports each action it certainly denies as blocking, and
+// one it may deny as a warning, naming the statement; a certain Deny
+// blocks even when an undecided one comes first.
+func TestCheckAccessAllOwnedDeny(t *testing.T) {
+	sure := `{"Sid":"LakesyncSure","Effect":"Deny","Action":"s3:PutObject","Resource":"*"}`
+	unsure := `{"Sid":"LakesyncMaybe","Effect":"Deny","Action":"s3:PutObject","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}}`
+	objects := "arn:aws:s3:::konfir-datalake-raw/prod/*"
+	tests := []struct {
+		name, guard string
+		want        []Finding
+	}{
+		{"certain", sure, []Finding{{Check: CheckAccess, Document: DestBucketDoc, Index: -1, Blocking: true,
+			Message: `s3:PutObject on ` + objects + ` is denied: denied by guard statement "LakesyncSure"`}}},
+		{"undecided", unsure, []Finding{{Check: CheckAccess, Document: DestBucketDoc, Index: -1, Blocking: false,
+			Message: `s3:PutObject on ` + objects + ` is uncertain: denied by guard statement "LakesyncMaybe"`}}},
+		{"undecided, then certain", unsure + "," + sure, []Finding{{Check: CheckAccess, Document: DestBucketDoc, Index: -1, Blocking: true,
+			Message: `s3:PutObject on ` + objects + ` is denied: denied by guard statement "LakesyncSure"`}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			g := pushGrant()
+			docs := denyWorld(t, g, "")
+			docs.Identity["guard"] = mustParse(t, `{"Statement":[`+tc.guard+`]}`)
+			if diff := cmp.Diff(tc.want, allChecks(g, docs)); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestStatementRefString: a statement is named by its Sid, or by its index
+// when it has none.
+func TestStatementRefString(t *testing.T) {
+	for _, tc := range []struct {
+		ref  StatementRef
+		want string
+	}{
+		{StatementRef{Document: DestBucketDoc, Index: 2, Sid: "TLSOnly"}, `destination bucket policy statement "TLSOnly"`},
+		{StatementRef{Document: DestBucketDoc, Index: 2}, `destination bucket policy statement #2`},
+	} {
+		if got := tc.ref.String(); got != tc.want {
+			t.Errorf("String() = %q, want %q", got, tc.want)
 		}
 	}
 }

@@ -83,17 +83,14 @@ func undecidedKeys(ts []term) []string {
 // ones true; ...IfExists is true; Null tests presence. For the set
 // operators ("Multivalued context keys"), ForAllValues is true and
 // ForAnyValue false when the key is absent, whatever the operator after
-// them. A key the context does not know, and the operators this evaluator
-// does not implement (numeric, date, IP, binary), answer maybe: lakesync
-// never claims what AWS's rules do not settle.
+// them. A key the context does not know, the operators this evaluator
+// does not implement (numeric, date, IP, binary), and an operator
+// qualified by anything but a set operator answer maybe: lakesync never
+// claims what AWS's rules do not settle.
 func evalOperator(op string, want Values, got []string, known bool) match {
-	setOp := ""
-	if i := strings.IndexByte(op, ':'); i >= 0 {
-		setOp, op = op[:i], op[i+1:]
-	}
-	ifExists := false
-	if base, ok := strings.CutSuffix(op, "IfExists"); ok {
-		op, ifExists = base, true
+	setOp, op, ifExists, ok := splitOperator(op)
+	if !ok {
+		return maybe
 	}
 	if op == "Null" {
 		if !known {
@@ -108,19 +105,14 @@ func evalOperator(op string, want Values, got []string, known bool) match {
 		return no
 	}
 	cmp, negated, ok := comparator(op)
-	if !ok || (setOp != "" && setOp != "ForAnyValue" && setOp != "ForAllValues") {
-		return maybe
-	}
-	if !known {
+	if !ok || !known {
 		return maybe
 	}
 	if len(got) == 0 {
-		switch {
-		case setOp == "ForAllValues":
-			return yes
-		case setOp == "ForAnyValue":
-			return no
-		case ifExists, negated:
+		// On a missing key ForAllValues holds and ForAnyValue does not,
+		// whatever they qualify; of the others, ...IfExists and the
+		// negated operators hold.
+		if setOp == "ForAllValues" || setOp == "" && (ifExists || negated) {
 			return yes
 		}
 		return no
@@ -152,6 +144,21 @@ func evalOperator(op string, want Values, got []string, known bool) match {
 		return yes
 	}
 	return no
+}
+
+// splitOperator splits a condition operator as written
+// ("ForAnyValue:StringNotEqualsIfExists") into its set operator, the
+// operator it qualifies without IfExists, and whether it ends in IfExists.
+// ok is false when the operator is qualified with anything but a set
+// operator (":StringEquals", "ForEach:StringEquals"): no AWS operator.
+func splitOperator(op string) (setOp, base string, ifExists, ok bool) {
+	base, ok = op, true
+	if pre, rest, found := strings.Cut(op, ":"); found {
+		setOp, base = pre, rest
+		ok = pre == "ForAnyValue" || pre == "ForAllValues"
+	}
+	base, ifExists = strings.CutSuffix(base, "IfExists")
+	return setOp, base, ifExists, ok
 }
 
 // comparator returns how a policy value is compared with a request value,

@@ -84,16 +84,18 @@ func (d *denyReport) finding(all bool) Finding {
 	var always, planned, possible, unsure []callHit
 	for _, c := range d.hits {
 		call := DeniedCall{API: c.req.API, Action: c.req.Action, Resource: c.req.Resource, Outcome: Uncertain, Multipart: c.req.Multipart}
-		switch {
-		case !c.hit.ref.Certain:
+		if !c.hit.ref.Certain {
 			unsure = append(unsure, c)
 			f.ConditionKeys = appendUnique(f.ConditionKeys, c.hit.ref.ConditionKeys...)
-		case c.req.Multipart == MultipartPlanned:
-			planned = append(planned, c)
-		case c.req.Multipart == MultipartPossible:
-			possible = append(possible, c)
-		default:
-			always = append(always, c)
+		} else {
+			switch c.req.Multipart {
+			case MultipartPlanned:
+				planned = append(planned, c)
+			case MultipartPossible:
+				possible = append(possible, c)
+			default:
+				always = append(always, c)
+			}
 		}
 		if c.hit.ref.Certain {
 			call.Outcome = Denied
@@ -106,21 +108,21 @@ func (d *denyReport) finding(all bool) Finding {
 
 	what := fmt.Sprintf("Deny %s %s", d.statementName(), d.where())
 	job := fmt.Sprintf("sync %q", d.first.Job)
-	var parts []string
-	switch {
-	case len(always) > 0:
-		parts = append(parts, fmt.Sprintf("%s blocks %s: it denies %s", what, job, callList(certain)))
-	case len(planned) > 0:
-		parts = append(parts, fmt.Sprintf("%s blocks the multipart copies of %s (objects over %s, which this plan copies): it denies %s",
-			what, job, d.threshold(), callList(certain)))
-	case len(possible) > 0:
-		parts = append(parts, fmt.Sprintf("%s blocks the multipart copies of %s (objects over %s): it denies %s",
-			what, job, d.threshold(), callList(certain)))
-	case all:
-		parts = append(parts, fmt.Sprintf("%s may block %s: it may deny every request the job makes to it (%s)", what, job, strings.Join(f.Actions, ", ")))
-	default:
-		parts = append(parts, fmt.Sprintf("%s may block %s: it may deny %s", what, job, callList(unsure)))
+	var headline string
+	if len(always) > 0 {
+		headline = fmt.Sprintf("%s blocks %s: it denies %s", what, job, callList(certain))
+	} else if len(planned) > 0 {
+		headline = fmt.Sprintf("%s blocks the multipart copies of %s (objects over %s, which this plan copies): it denies %s",
+			what, job, d.threshold(), callList(certain))
+	} else if len(possible) > 0 {
+		headline = fmt.Sprintf("%s blocks the multipart copies of %s (objects over %s): it denies %s",
+			what, job, d.threshold(), callList(certain))
+	} else if all {
+		headline = fmt.Sprintf("%s may block %s: it may deny every request the job makes to it (%s)", what, job, strings.Join(f.Actions, ", "))
+	} else {
+		headline = fmt.Sprintf("%s may block %s: it may deny %s", what, job, callList(unsure))
 	}
+	parts := []string{headline}
 	if len(certain) > 0 && len(unsure) > 0 {
 		parts = append(parts, "and may deny "+callList(unsure))
 	}

@@ -17,35 +17,23 @@ type absentTerm struct {
 }
 
 func absentTerms(cs []callHit) []absentTerm {
-	var out []absentTerm
-	idx := map[string]int{}
-	for _, c := range cs {
-		for _, t := range c.hit.terms {
-			if !t.Absent || t.Match != yes {
-				continue
-			}
-			k := t.Op + "\x00" + t.Key
-			i, ok := idx[k]
-			if !ok {
-				i = len(out)
-				idx[k] = i
-				out = append(out, absentTerm{t: t})
-			}
-			if c.req.API != "" {
-				out[i].apis = appendUnique(out[i].apis, c.req.API)
-			}
-		}
-	}
-	return out
+	return holdingTerms(cs, func(t term) bool { return t.Absent && t.Match == yes }, false)
 }
 
 // presentTerms are the conditions that hold on a value the calls carry.
 func presentTerms(cs []callHit) []absentTerm {
+	return holdingTerms(cs, func(t term) bool { return t.Known && !t.Absent && t.Match == yes && len(t.Values) > 0 }, true)
+}
+
+// holdingTerms gathers the terms of the calls that keep selects, once per
+// operator and key, with the API calls they hold for (and, when sent, the
+// values the first such call carries).
+func holdingTerms(cs []callHit, keep func(term) bool, sent bool) []absentTerm {
 	var out []absentTerm
 	idx := map[string]int{}
 	for _, c := range cs {
 		for _, t := range c.hit.terms {
-			if !t.Known || t.Absent || t.Match != yes || len(t.Values) == 0 {
+			if !keep(t) {
 				continue
 			}
 			k := t.Op + "\x00" + t.Key
@@ -53,7 +41,11 @@ func presentTerms(cs []callHit) []absentTerm {
 			if !ok {
 				i = len(out)
 				idx[k] = i
-				out = append(out, absentTerm{t: t, sent: c.req.Context[t.Key]})
+				at := absentTerm{t: t}
+				if sent {
+					at.sent = c.req.Context[t.Key]
+				}
+				out = append(out, at)
 			}
 			if c.req.API != "" {
 				out[i].apis = appendUnique(out[i].apis, c.req.API)
@@ -102,15 +94,11 @@ func certainAdvice(d *denyReport, cs []callHit) []string {
 	}
 	var out []string
 	for _, a := range absentTerms(cs) {
-		base := strings.TrimSuffix(a.t.Op, "IfExists")
-		if i := strings.IndexByte(base, ':'); i >= 0 {
-			base = base[i+1:]
-		}
-		switch {
-		case base == "Null":
+		_, base, _, _ := splitOperator(a.t.Op)
+		if base == "Null" {
 			out = append(out, fmt.Sprintf("the Null condition on %s denies every call without that header (%s), and no condition key tells these calls apart: rely on the bucket's default encryption (lakesync sets it) instead of this statement, or %s",
 				a.t.Key, joinAnd(a.apis), effect))
-		case strings.Contains(base, "Not"):
+		} else if strings.Contains(base, "Not") {
 			// A negated operator holds on a missing key, and so does
 			// ...IfExists: only a Null check can exempt the calls that do
 			// not carry the key.
@@ -214,11 +202,7 @@ func (d *denyReport) undecidedAdvice(cs []callHit, consequence string) []string 
 // hold: for a negated operator the request must match the values, for a
 // positive one it must not.
 func keyAdvice(t term, r Request) string {
-	op := t.Op
-	if i := strings.IndexByte(op, ':'); i >= 0 {
-		op = op[i+1:]
-	}
-	op = strings.TrimSuffix(op, "IfExists")
+	_, op, _, _ := splitOperator(t.Op)
 	vals := strings.Join(t.Values, " or ")
 	if op == "Null" {
 		if len(t.Values) > 0 && strings.EqualFold(t.Values[0], "true") {
@@ -232,26 +216,27 @@ func keyAdvice(t term, r Request) string {
 	}
 	role := roleName(r.Principal)
 	lower := strings.ToLower(t.Key)
-	switch {
-	case lower == "aws:principalorgid":
-		return fmt.Sprintf("the copier role's account %s %s belong to organization %s", r.PrincipalAccount, must, vals)
-	case lower == "aws:principalorgpaths":
-		return fmt.Sprintf("the copier role's account %s %s sit under the organization path %s (AWS Organizations: root and organizational units)", r.PrincipalAccount, must, vals)
-	case lower == "aws:sourcevpce":
-		return fmt.Sprintf("lakesync's requests %s reach S3 through VPC endpoint %s: run it in a VPC whose route to S3 uses that endpoint", must, vals)
-	case lower == "aws:sourcevpc":
-		return fmt.Sprintf("lakesync %s run in VPC %s and reach S3 through a VPC endpoint there", must, vals)
-	case lower == "aws:sourceip":
-		return fmt.Sprintf("lakesync's requests %s come from an address in %s (the public address S3 sees: the host's, or its NAT gateway's; through a VPC endpoint S3 sees no public address)", must, vals)
-	case strings.HasPrefix(lower, "aws:principaltag/"):
+	if strings.HasPrefix(lower, "aws:principaltag/") {
 		return fmt.Sprintf("the copier role %s %s carry the tag %s = %s (lakesync passes no session tags)", role, must, t.Key[len("aws:PrincipalTag/"):], vals)
-	case lower == "aws:principalarn":
+	}
+	switch lower {
+	case "aws:principalorgid":
+		return fmt.Sprintf("the copier role's account %s %s belong to organization %s", r.PrincipalAccount, must, vals)
+	case "aws:principalorgpaths":
+		return fmt.Sprintf("the copier role's account %s %s sit under the organization path %s (AWS Organizations: root and organizational units)", r.PrincipalAccount, must, vals)
+	case "aws:sourcevpce":
+		return fmt.Sprintf("lakesync's requests %s reach S3 through VPC endpoint %s: run it in a VPC whose route to S3 uses that endpoint", must, vals)
+	case "aws:sourcevpc":
+		return fmt.Sprintf("lakesync %s run in VPC %s and reach S3 through a VPC endpoint there", must, vals)
+	case "aws:sourceip":
+		return fmt.Sprintf("lakesync's requests %s come from an address in %s (the public address S3 sees: the host's, or its NAT gateway's; through a VPC endpoint S3 sees no public address)", must, vals)
+	case "aws:principalarn":
 		return fmt.Sprintf("the copier role's ARN %s %s match %s", r.Principal, must, vals)
-	case lower == "aws:principalaccount":
+	case "aws:principalaccount":
 		return fmt.Sprintf("the copier role's account %s %s be %s", r.PrincipalAccount, must, vals)
-	case lower == strings.ToLower(KeySSE), lower == strings.ToLower(KeySSEKeyID):
+	case strings.ToLower(KeySSE), strings.ToLower(KeySSEKeyID):
 		return fmt.Sprintf("AWS does not document whether S3 evaluates %s for these actions (lakesync sends aws:kms and the key ARN with CopyObject and CreateMultipartUpload, and no encryption header with the other calls): make sure the condition %s %s %s does not deny them", t.Key, t.Op, t.Key, vals)
-	case lower == "aws:userid":
+	case "aws:userid":
 		return fmt.Sprintf("the copier's aws:userid, ROLEID:%s where ROLEID is what `aws iam get-role --role-name %s --query Role.RoleId` prints, %s match %s", SessionName, role, must, vals)
 	}
 	return fmt.Sprintf("lakesync cannot know %s for the copier's requests: make sure the condition %s %s %s does not hold for them", t.Key, t.Op, t.Key, vals)

@@ -172,6 +172,13 @@ func TestKeyAdvice(t *testing.T) {
 			"the copier's requests must not carry aws:SourceVpce"},
 		{term{Op: "StringEquals", Key: "AWS:SOURCEVPCE", Values: Values{"vpce-9"}},
 			"lakesync's requests must not reach S3 through VPC endpoint vpce-9: run it in a VPC whose route to S3 uses that endpoint"},
+		{term{Op: "ForAnyValue:StringNotEqualsIfExists", Key: "aws:SourceVpc", Values: Values{"vpc-1"}},
+			"lakesync must run in VPC vpc-1 and reach S3 through a VPC endpoint there"},
+		{term{Op: "ForAllValues:Null", Key: "aws:SourceVpce", Values: Values{"true"}},
+			"the copier's requests must carry aws:SourceVpce"},
+		// A Null without a value (AWS would refuse the policy) is not
+		// indexed into.
+		{term{Op: "Null", Key: "aws:SourceVpce"}, "the copier's requests must not carry aws:SourceVpce"},
 	}
 	for _, tc := range tests {
 		if got := keyAdvice(tc.t, r); got != tc.want {
@@ -344,6 +351,11 @@ func TestCheckDeniesNotPrincipalNotAction(t *testing.T) {
 		{"NotAction with an encryption condition", `{"Sid":"WritesEncrypted","Effect":"Deny","Principal":"*","NotAction":["s3:Get*","s3:List*","s3:PutObjectTagging"],` + dstAll + `,"Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption":"aws:kms"}}}`, false, 1,
 			[]string{`add "Null": {"s3:x-amz-server-side-encryption": "false"} to this statement, so that it denies only requests that carry s3:x-amz-server-side-encryption with another value (S3 encrypts the others with the bucket's default encryption, which lakesync sets), or objects over 5 GiB cannot be copied`}},
 	}
+	messages := map[string]string{
+		"lists role and account": `Deny statement "OnlyUs" in the destination bucket policy of bucket konfir-datalake-raw may block sync "prod_to_lake": it may deny every request the job makes to it ` +
+			`(s3:ListBucket, s3:ListBucketMultipartUploads, s3:GetObject, s3:PutObject, s3:PutObjectTagging, s3:AbortMultipartUpload, s3:ListMultipartUploadParts); ` +
+			`its NotPrincipal does not list ` + session,
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			g := pushGrant()
@@ -359,6 +371,9 @@ func TestCheckDeniesNotPrincipalNotAction(t *testing.T) {
 			}
 			if diff := cmp.Diff(tc.advice, fs[0].Advice); diff != "" {
 				t.Errorf("advice (-want +got):\n%s", diff)
+			}
+			if want, ok := messages[tc.name]; ok && fs[0].Message != want {
+				t.Errorf("message:\n got %s\nwant %s", fs[0].Message, want)
 			}
 		})
 	}
@@ -462,5 +477,65 @@ func TestCheckDeniesWrongEncryption(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, f.Advice); diff != "" {
 		t.Errorf("advice (-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckDeniesEveryRequest: a Deny in another inline policy of the
+// role that may apply to every call of the job (S3 and KMS alike) says
+// so, instead of listing them.
+func TestCheckDeniesEveryRequest(t *testing.T) {
+	g := pushGrant()
+	docs := denyWorld(t, g, "")
+	docs.Identity["guard"] = mustParse(t, `{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`)
+	fs := CheckDenies(Required(g), docs)
+	if len(fs) != 1 {
+		t.Fatalf("findings = %+v", fs)
+	}
+	want := `Deny statement #0 (no Sid) in the policy "guard" of role ` + prodRole + ` may block sync "prod_to_lake": it may deny every request the job makes to it ` +
+		`(s3:ListBucket, s3:GetObject, s3:GetObjectTagging, s3:ListBucketMultipartUploads, s3:PutObject, s3:PutObjectTagging, s3:AbortMultipartUpload, s3:ListMultipartUploadParts, ` +
+		`kms:GenerateDataKey, kms:Encrypt, kms:Decrypt, kms:DescribeKey); it depends on aws:SourceIp, which lakesync cannot evaluate`
+	if fs[0].Blocking || fs[0].Message != want {
+		t.Errorf("finding:\n got %+v\nwant %s", fs[0], want)
+	}
+}
+
+// TestCheckDeniesKey: a Deny in the key policy blocks the KMS requests S3
+// makes for the copier; they have no API call of their own to name.
+func TestCheckDeniesKey(t *testing.T) {
+	g := pushGrant()
+	docs := denyWorld(t, g, "")
+	key := docs.Resource[DestKeyDoc]
+	key.Statements = append(key.Statements, mustParse(t, `{"Statement":[{"Sid":"NoUse","Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*"}]}`).Statements...)
+	fs := CheckDenies(Required(g), docs)
+	if len(fs) != 1 {
+		t.Fatalf("findings = %+v", fs)
+	}
+	actions := "kms:GenerateDataKey, kms:Encrypt, kms:Decrypt, kms:DescribeKey"
+	want := Finding{Check: CheckDeny, Document: DestKeyDoc, Sid: "NoUse", Index: 2, Blocking: true, Job: "prod_to_lake", Resource: lakeKey,
+		Message: `Deny statement "NoUse" in the destination key policy of key ` + lakeKey + ` blocks sync "prod_to_lake": it denies ` + actions,
+		Actions: []string{"kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"},
+		Calls: []DeniedCall{
+			{Action: "kms:GenerateDataKey", Resource: lakeKey, Outcome: Denied},
+			{Action: "kms:Encrypt", Resource: lakeKey, Outcome: Denied},
+			{Action: "kms:Decrypt", Resource: lakeKey, Outcome: Denied},
+			{Action: "kms:DescribeKey", Resource: lakeKey, Outcome: Denied},
+		},
+		Advice: []string{"the statement denies " + actions + " to the copier whatever lakesync sends: change the statement, or the job; until then the job fails"},
+	}
+	if diff := cmp.Diff(want, fs[0]); diff != "" {
+		t.Errorf("finding (-want +got):\n%s", diff)
+	}
+}
+
+// TestSizeText: a multipart threshold is named in the largest binary unit
+// that divides it.
+func TestSizeText(t *testing.T) {
+	for n, want := range map[int64]string{
+		1 << 40: "1 TiB", 1 << 30: "1 GiB", 5 << 30: "5 GiB", 1536 << 20: "1536 MiB", 1 << 20: "1 MiB",
+		8 << 10: "8 KiB", 1 << 10: "1 KiB", 1000: "1000 bytes", 5_000_000_000: "5000000000 bytes",
+	} {
+		if got := sizeText(n); got != want {
+			t.Errorf("sizeText(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 )
 
 // DefaultVersion is the policy language version of documents lakesync creates.
@@ -90,7 +92,8 @@ func Parse(data []byte) (*Document, error) {
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(trimmed, &top); err != nil {
-		return nil, syntaxError(trimmed, err)
+		lead := len(data) - len(bytes.TrimLeftFunc(data, unicode.IsSpace))
+		return nil, syntaxError(data, lead, err)
 	}
 	if top == nil {
 		return nil, &ParseError{Statement: -1, Err: errors.New("want a JSON object, got null")}
@@ -121,51 +124,42 @@ func Parse(data []byte) (*Document, error) {
 	return d, nil
 }
 
-// syntaxError converts a JSON error into a ParseError with line and column.
-func syntaxError(data []byte, err error) error {
-	var off int64 = -1
+// syntaxError converts a JSON error into a ParseError whose line and
+// column (in characters) point at the byte where decoding failed: the last
+// byte the decoder read, lead bytes into data as it was given.
+func syntaxError(data []byte, lead int, err error) error {
+	pe := &ParseError{Statement: -1, Err: err}
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
+	var read int64
 	switch {
 	case errors.As(err, &se):
-		off = se.Offset
+		read = se.Offset
 	case errors.As(err, &te):
-		off = te.Offset
-		err = errors.New("want a JSON object")
+		read, pe.Err = te.Offset, errors.New("want a JSON object")
+	default:
+		return pe
 	}
-	pe := &ParseError{Statement: -1, Err: err}
-	if off >= 0 {
-		pe.Line, pe.Column = lineColumn(data, off)
-	}
+	pe.Line, pe.Column = lineColumn(data, int64(lead)+read-1)
 	return pe
 }
 
-func lineColumn(data []byte, off int64) (line, col int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line, col = 1, 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return line, col
+// lineColumn is the 1-based line and column of byte i of data.
+func lineColumn(data []byte, i int64) (line, col int) {
+	before := data[:min(max(i, 0), int64(len(data)))]
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return 1 + bytes.Count(before, []byte("\n")), 1 + utf8.RuneCount(before[start:])
 }
 
 func parseStatements(raw json.RawMessage) ([]Statement, error) {
 	raw = bytes.TrimSpace(raw)
 	var items []json.RawMessage
 	switch {
-	case len(raw) > 0 && raw[0] == '{':
+	case bytes.HasPrefix(raw, []byte("{")):
 		items = []json.RawMessage{raw}
-	case len(raw) > 0 && raw[0] == '[':
-		if err := json.Unmarshal(raw, &items); err != nil {
-			return nil, &ParseError{Statement: -1, Field: "Statement", Err: err}
-		}
+	case bytes.HasPrefix(raw, []byte("[")):
+		// Parse decoded the whole document, so raw is a valid list.
+		_ = json.Unmarshal(raw, &items)
 	default:
 		return nil, &ParseError{Statement: -1, Field: "Statement",
 			Err: fmt.Errorf("want an object or a list of objects, got %s", truncate(raw))}
@@ -228,14 +222,16 @@ func parseStatement(raw json.RawMessage) (Statement, *ParseError) {
 			return fail(k, err)
 		}
 	}
-	switch {
-	case s.Effect == "":
+	if s.Effect == "" {
 		return fail("Effect", errors.New("missing"))
-	case s.Action != nil && s.NotAction != nil:
+	}
+	if s.Action != nil && s.NotAction != nil {
 		return fail("Action", errors.New("both Action and NotAction are set"))
-	case s.Resource != nil && s.NotResource != nil:
+	}
+	if s.Resource != nil && s.NotResource != nil {
 		return fail("Resource", errors.New("both Resource and NotResource are set"))
-	case s.Principal != nil && s.NotPrincipal != nil:
+	}
+	if s.Principal != nil && s.NotPrincipal != nil {
 		return fail("Principal", errors.New("both Principal and NotPrincipal are set"))
 	}
 	return s, nil

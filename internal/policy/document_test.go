@@ -90,24 +90,42 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestParseErrors: every error says where it is: the line and column (in
+// characters, of the document as read) of a JSON syntax error, else the
+// statement, its Sid and the field.
 func TestParseErrors(t *testing.T) {
+	long := `{"k":"` + strings.Repeat("v", 32) + `"}` // 40 bytes
 	tests := map[string]struct {
 		in   string
 		want string
 	}{
-		"empty":           {"  ", "empty document"},
-		"syntax":          {"{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [,]\n}", "line 3, column"},
-		"not object":      {`[1]`, "want a JSON object"},
-		"null":            {`null`, "got null"},
-		"version type":    {`{"Version":1,"Statement":[]}`, "Version: want a string"},
-		"statement type":  {`{"Statement":"x"}`, "Statement: want an object or a list"},
-		"bad effect":      {`{"Statement":[{"Sid":"A","Effect":"Permit","Action":"*"}]}`, `Statement[0] (Sid "A"): Effect: want "Allow" or "Deny"`},
-		"missing effect":  {`{"Statement":[{"Action":"*"},{"Action":"*"}]}`, "Statement[0]: Effect: missing"},
-		"second bad":      {`{"Statement":[{"Effect":"Allow","Action":"*"},{"Effect":"Allow","Action":{"x":1}}]}`, "Statement[1]: Action: want a string"},
-		"principal":       {`{"Statement":[{"Effect":"Allow","Principal":"arn:aws:iam::1:root"}]}`, `Principal: a string principal must be "*"`},
-		"condition value": {`{"Statement":[{"Effect":"Allow","Condition":{"Bool":{"k":{"x":1}}}}]}`, "Condition: Bool: k: want a string"},
-		"both actions":    {`{"Statement":[{"Effect":"Allow","Action":"*","NotAction":"s3:*"}]}`, "both Action and NotAction"},
-		"statement null":  {`{"Statement":[null]}`, "Statement[0]: want an object"},
+		"empty":            {"  \n", "policy document: empty document"},
+		"syntax":           {"{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [,]\n}", "policy document: line 3, column 17: invalid character ',' looking for beginning of value"},
+		"leading lines":    {"\n\n  {\"Statement\": x}", "policy document: line 3, column 17: invalid character 'x' looking for beginning of value"},
+		"characters":       {`{"Id":"été",x}`, "policy document: line 1, column 13: invalid character 'x' looking for beginning of object key string"},
+		"after the object": {`{"Statement":[{"Effect":"Allow"}]} x`, "policy document: line 1, column 36: invalid character 'x' after top-level value"},
+		"truncated":        {`{"Statement":`, "policy document: line 1, column 13: unexpected end of JSON input"},
+		"not object":       {` [1]`, "policy document: line 1, column 2: want a JSON object"},
+		"null":             {`null`, "policy document: want a JSON object, got null"},
+		"version type":     {`{"Version":1,"Statement":[]}`, "policy document: Version: want a string"},
+		"id type":          {`{"Id":["a"],"Statement":[]}`, "policy document: Id: want a string"},
+		"statement type":   {`{"Statement":"x"}`, `policy document: Statement: want an object or a list of objects, got "x"`},
+		"bad effect":       {`{"Statement":[{"Sid":"A","Effect":"Permit","Action":"*"}]}`, `policy document: Statement[0] (Sid "A"): Effect: want "Allow" or "Deny", got "Permit"`},
+		"effect case":      {`{"Statement":[{"Effect":"allow","Action":"*"}]}`, `policy document: Statement[0]: Effect: want "Allow" or "Deny", got "allow"`},
+		"missing effect":   {`{"Statement":[{"Action":"*"},{"Action":"*"}]}`, "policy document: Statement[0]: Effect: missing"},
+		"sid type":         {`{"Statement":[{"Sid":1,"Effect":"Allow"}]}`, "policy document: Statement[0]: Sid: want a string"},
+		"second bad":       {`{"Statement":[{"Effect":"Allow","Action":"*"},{"Effect":"Allow","Action":{"x":1}}]}`, `policy document: Statement[1]: Action: want a string, got {"x":1}`},
+		"40 bytes":         {`{"Statement":[{"Effect":"Allow","Resource":` + long + `}]}`, "policy document: Statement[0]: Resource: want a string, got " + long},
+		"41 bytes":         {`{"Statement":[{"Effect":"Allow","Resource":` + long + ` }]}`, "policy document: Statement[0]: Resource: want a string, got " + long},
+		"over 40 bytes":    {`{"Statement":[{"Effect":"Allow","NotResource":["a",` + long[:38] + `","x":1}]}]}`, "policy document: Statement[0]: NotResource: element 1: want a string, got " + long[:38] + `",...`},
+		"principal":        {`{"Statement":[{"Effect":"Allow","Principal":"arn:aws:iam::1:root"}]}`, `policy document: Statement[0]: Principal: a string principal must be "*", got "arn:aws:iam::1:root"`},
+		"principal type":   {`{"Statement":[{"Effect":"Allow","NotPrincipal":5}]}`, `policy document: Statement[0]: NotPrincipal: want "*" or an object, got 5`},
+		"principal ids":    {`{"Statement":[{"Effect":"Allow","Principal":{"AWS":{}}}]}`, `policy document: Statement[0]: Principal: AWS: want a string, got {}`},
+		"condition value":  {`{"Statement":[{"Effect":"Allow","Condition":{"Bool":{"k":{"x":1}}}}]}`, `policy document: Statement[0]: Condition: Bool: k: want a string, got {"x":1}`},
+		"both actions":     {`{"Statement":[{"Effect":"Allow","Action":"*","NotAction":"s3:*"}]}`, "policy document: Statement[0]: Action: both Action and NotAction are set"},
+		"both resources":   {`{"Statement":[{"Effect":"Allow","Resource":"*","NotResource":"*"}]}`, "policy document: Statement[0]: Resource: both Resource and NotResource are set"},
+		"both principals":  {`{"Statement":[{"Effect":"Deny","Principal":"*","NotPrincipal":"*"}]}`, "policy document: Statement[0]: Principal: both Principal and NotPrincipal are set"},
+		"statement null":   {`{"Statement":[null]}`, "policy document: Statement[0]: want an object, got null"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -116,10 +134,44 @@ func TestParseErrors(t *testing.T) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("error = %v, want a *ParseError", err)
 			}
-			if !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error = %q, want it to contain %q", err, tc.want)
+			if err.Error() != tc.want {
+				t.Errorf("error:\n got %s\nwant %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestParseConditionValues: condition values may be strings, booleans and
+// numbers, alone or in a list; booleans and numbers are kept as written.
+func TestParseConditionValues(t *testing.T) {
+	d := mustParse(t, `{"Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*","Condition":{
+		"NumericLessThanEquals":{"s3:max-keys":10},"NumericGreaterThan":{"s3:x":-1.5e3},
+		"Bool":{"aws:SecureTransport":true,"aws:MultiFactorAuthPresent":[false,"true"]},
+		"StringEquals":{"s3:prefix":["a",1]}}}]}`)
+	want := Condition{
+		"NumericLessThanEquals": {"s3:max-keys": {"10"}},
+		"NumericGreaterThan":    {"s3:x": {"-1.5e3"}},
+		"Bool":                  {"aws:SecureTransport": {"true"}, "aws:MultiFactorAuthPresent": {"false", "true"}},
+		"StringEquals":          {"s3:prefix": {"a", "1"}},
+	}
+	if diff := cmp.Diff(want, d.Statements[0].Condition); diff != "" {
+		t.Errorf("condition (-want +got):\n%s", diff)
+	}
+}
+
+// TestDecodeEmpty: the field decoders refuse empty input rather than
+// index into it.
+func TestDecodeEmpty(t *testing.T) {
+	for _, in := range []string{"", "  "} {
+		if _, err := decodePrincipal(json.RawMessage(in)); err == nil || err.Error() != `want "*" or an object, got `+strings.TrimSpace(in) {
+			t.Errorf("decodePrincipal(%q) = %v", in, err)
+		}
+		if _, err := decodeValues(json.RawMessage(in)); err == nil || err.Error() != "empty value" {
+			t.Errorf("decodeValues(%q) = %v", in, err)
+		}
+		if _, err := scalarString(json.RawMessage(in)); err == nil || err.Error() != "empty value" {
+			t.Errorf("scalarString(%q) = %v", in, err)
+		}
 	}
 }
 
@@ -183,5 +235,37 @@ func TestNormalJSON(t *testing.T) {
 	want := `{"Action":["s3:GetObject","s3:PutObject"],"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::1:role/r"]},"Resource":["*"],"Sid":"S","Z":{"a":2,"b":1}}`
 	if got := string(NormalJSON(s)); got != want {
 		t.Errorf("NormalJSON = %s\nwant         %s", got, want)
+	}
+}
+
+// TestNormalize: the canonical form has every string-or-list field sorted
+// and without duplicates, condition values included, no Raw, and shares
+// no slice or map with the statement it came from.
+func TestNormalize(t *testing.T) {
+	s := Statement{Sid: "S", Effect: Allow,
+		Principal:   &Principal{IDs: map[string]Values{"AWS": {"arn:aws:iam::2:root", "arn:aws:iam::1:root"}}},
+		NotAction:   Values{"s3:PutObject", "s3:GetObject", "s3:GetObject"},
+		NotResource: Values{"arn:aws:s3:::b/*", "arn:aws:s3:::a/*"},
+		Condition:   Condition{"StringLike": {"s3:prefix": {"b/*", "a/*", "b/*"}}},
+		Raw:         json.RawMessage(`{}`),
+	}
+	got := Normalize(s)
+	want := Statement{Sid: "S", Effect: Allow,
+		Principal:   &Principal{IDs: map[string]Values{"AWS": {"arn:aws:iam::1:root", "arn:aws:iam::2:root"}}},
+		NotAction:   Values{"s3:GetObject", "s3:PutObject"},
+		NotResource: Values{"arn:aws:s3:::a/*", "arn:aws:s3:::b/*"},
+		Condition:   Condition{"StringLike": {"s3:prefix": {"a/*", "b/*"}}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Normalize (-want +got):\n%s", diff)
+	}
+	got.Condition["StringLike"]["s3:prefix"][0] = "changed"
+	got.Condition["Bool"] = map[string]Values{"aws:SecureTransport": {"true"}}
+	got.Principal.IDs["AWS"][0] = "changed"
+	if s.Condition["StringLike"]["s3:prefix"][1] != "a/*" || len(s.Condition) != 1 || s.Principal.IDs["AWS"][1] != "arn:aws:iam::1:root" {
+		t.Errorf("Normalize shares state with its input: %+v", s)
+	}
+	if n := Normalize(Statement{Effect: Deny}); n.Condition != nil || n.Principal != nil || n.Action != nil {
+		t.Errorf("Normalize invents fields: %+v", n)
 	}
 }

@@ -100,23 +100,21 @@ func (s Statement) JSON() ([]byte, error) {
 // objectWriter writes a JSON object field by field, in the order given.
 type objectWriter struct {
 	b bytes.Buffer
-	n int
 }
 
 func (o *objectWriter) field(name string, value []byte) {
-	if o.n == 0 {
+	if o.b.Len() == 0 {
 		o.b.WriteByte('{')
 	} else {
 		o.b.WriteByte(',')
 	}
-	o.n++
 	o.b.Write(marshalString(name))
 	o.b.WriteByte(':')
 	o.b.Write(value)
 }
 
 func (o *objectWriter) close() []byte {
-	if o.n == 0 {
+	if o.b.Len() == 0 {
 		o.b.WriteByte('{')
 	}
 	o.b.WriteByte('}')

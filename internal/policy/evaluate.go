@@ -116,10 +116,9 @@ func Evaluate(req Request, docs Documents) Decision {
 		identity = max(identity, allows(docs.Identity[name], req, false).direct)
 	}
 	var res grantMatch
-	switch {
-	case resDoc != nil:
+	if resDoc != nil {
 		res = allows(resDoc, req, true)
-	case kms && req.Policy != "" && same:
+	} else if kms && req.Policy != "" && same {
 		res.account = yes // default key policy: the account delegates to IAM
 	}
 
@@ -145,12 +144,11 @@ func Evaluate(req Request, docs Documents) Decision {
 		}
 		sure = false
 	}
-	switch {
-	case allow == no:
+	if allow == no {
 		d.Outcome = Denied
-	case allow == yes && sure:
+	} else if allow == yes && sure {
 		d.Outcome = Allowed
-	default:
+	} else {
 		d.Outcome = Uncertain
 	}
 	return d
@@ -238,20 +236,20 @@ func applies(s Statement, req Request) match {
 }
 
 func actionMatch(s Statement, action string) match {
-	switch {
-	case s.Action != nil:
+	if s.Action != nil {
 		return matchAny(s.Action, action, true)
-	case s.NotAction != nil:
+	}
+	if s.NotAction != nil {
 		return matchNot(s.NotAction, action, true)
 	}
 	return no
 }
 
 func resourceMatch(s Statement, resource string) match {
-	switch {
-	case s.Resource != nil:
+	if s.Resource != nil {
 		return matchAny(s.Resource, resource, false)
-	case s.NotResource != nil:
+	}
+	if s.NotResource != nil {
 		return matchNot(s.NotResource, resource, false)
 	}
 	return yes // key policies may omit Resource; the policy is attached to the resource
@@ -268,10 +266,12 @@ func missing(req Request, kms, same bool, identity match, res grantMatch) []stri
 	idDoc := "the identity policies of " + req.Principal
 	var out []string
 	switch {
-	case kms && same && res.direct != yes && res.account != yes:
-		out = append(out, fmt.Sprintf("%s %s %s for %s or its account %s", req.Policy, lacks(max(res.direct, res.account)), what, req.Principal, req.PrincipalAccount))
 	case kms && same:
-		out = append(out, fmt.Sprintf("%s %s %s (the %s delegates to IAM)", idDoc, lacks(identity), what, req.Policy))
+		if res.direct != yes && res.account != yes {
+			out = append(out, fmt.Sprintf("%s %s %s for %s or its account %s", req.Policy, lacks(max(res.direct, res.account)), what, req.Principal, req.PrincipalAccount))
+		} else {
+			out = append(out, fmt.Sprintf("%s %s %s (the %s delegates to IAM)", idDoc, lacks(identity), what, req.Policy))
+		}
 	case same:
 		out = append(out, fmt.Sprintf("neither %s nor the %s allow %s on %s", idDoc, req.Policy, req.Action, req.Resource))
 	default:

@@ -233,6 +233,10 @@ func TestGenerateErrors(t *testing.T) {
 		"bad prefix":         {func(g *Grant) { g.SidPrefix = "Mine" }, `must start with "Lakesync"`},
 		"role account":       {func(g *Grant) { g.RoleAccount = lakeAcct }, "is not in account"},
 		"bad account":        {func(g *Grant) { g.Source.Account = "123" }, "not a 12-digit id"},
+		"13 digits":          {func(g *Grant) { g.Source.Account = "1111111111111" }, `source account "1111111111111" is not a 12-digit id`},
+		"letter in account":  {func(g *Grant) { g.Destination.Account = "22222222222a" }, `destination account "22222222222a" is not a 12-digit id`},
+		"key without id":     {func(g *Grant) { g.Destination.KeyARN = "arn:aws:kms:eu-west-1:222222222222:key/" }, "not a KMS key ARN"},
+		"key region":         {func(g *Grant) { g.Destination.Region = "" }, "destination region is empty"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -243,5 +247,23 @@ func TestGenerateErrors(t *testing.T) {
 				t.Fatalf("error = %v, want it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestGenerateAccepts: account ids are any 12 digits, leading zeros
+// included (AWS shows 012345678901); a side without a KMS key needs no
+// region (only kms:ViaService names it).
+func TestGenerateAccepts(t *testing.T) {
+	g := pushGrant()
+	g.Source.Account, g.RoleAccount, g.RoleARN = "012345678909", "012345678909", "arn:aws:iam::012345678909:role/lakesync-copier"
+	g.Destination.Account = "900000000000"
+	g.Destination.KeyARN = "arn:aws:kms:eu-west-1:900000000000:key/1"
+	g.Source.Region = ""
+	d, err := Generate(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Topology != Push || len(d.DestBucketPolicy) != 3 || len(d.DestKeyPolicy) != 1 {
+		t.Errorf("desired = %+v", d)
 	}
 }

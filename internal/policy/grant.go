@@ -178,12 +178,13 @@ func Generate(g Grant) (Desired, error) {
 }
 
 func topology(g Grant) string {
+	src, dst := g.RoleAccount == g.Source.Account, g.RoleAccount == g.Destination.Account
 	switch {
-	case g.RoleAccount == g.Source.Account && g.RoleAccount == g.Destination.Account:
+	case src && dst:
 		return SameAccount
-	case g.RoleAccount == g.Source.Account:
+	case src:
 		return Push
-	case g.RoleAccount == g.Destination.Account:
+	case dst:
 		return Pull
 	}
 	return ThirdAccount

@@ -18,9 +18,7 @@ func (m match) String() string { return [...]string{"no", "maybe", "yes"}[m] }
 func and(ms ...match) match {
 	out := yes
 	for _, m := range ms {
-		if m < out {
-			out = m
-		}
+		out = min(out, m)
 	}
 	return out
 }
@@ -40,19 +38,18 @@ func globMatch(pattern, text string, fold bool) bool {
 	p, t := 0, 0
 	star, mark := -1, 0
 	for t < len(text) {
-		switch {
-		case p < len(pattern) && pattern[p] == '*':
+		if p < len(pattern) && pattern[p] == '*' {
 			star, mark = p, t
 			p++
-		case p < len(pattern) && (pattern[p] == text[t] && text[t] != '*' ||
-			pattern[p] == '?' && text[t] != '*'):
+		} else if p < len(pattern) && (pattern[p] == text[t] && text[t] != '*' ||
+			pattern[p] == '?' && text[t] != '*') {
 			p++
 			t++
-		case star >= 0:
+		} else if star >= 0 {
 			p = star + 1
 			mark++
 			t = mark
-		default:
+		} else {
 			return false
 		}
 	}
@@ -77,14 +74,13 @@ func globOverlap(a, b string, fold bool) bool {
 		}
 		memo[key] = false
 		var r bool
-		switch {
-		case i == len(a) && j == len(b):
+		if i == len(a) && j == len(b) {
 			r = true
-		case i < len(a) && a[i] == '*':
+		} else if i < len(a) && a[i] == '*' {
 			r = f(i+1, j) || (j < len(b) && f(i, j+1))
-		case j < len(b) && b[j] == '*':
+		} else if j < len(b) && b[j] == '*' {
 			r = f(i, j+1) || (i < len(a) && f(i+1, j))
-		case i < len(a) && j < len(b):
+		} else if i < len(a) && j < len(b) {
 			r = (a[i] == b[j] || a[i] == '?' || b[j] == '?') && f(i+1, j+1)
 		}
 		memo[key] = r

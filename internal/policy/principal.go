@@ -21,10 +21,10 @@ const SessionName = "lakesync"
 func principalMatch(s Statement, req Request) (direct, account match) {
 	if s.NotPrincipal != nil {
 		listed, missing := notPrincipalNames(s.NotPrincipal, req)
-		switch {
-		case len(missing) == 0:
+		if len(missing) == 0 {
 			return no, no
-		case len(listed) > 0:
+		}
+		if len(listed) > 0 {
 			return maybe, no
 		}
 		return yes, no
@@ -38,10 +38,9 @@ func principalMatch(s Statement, req Request) (direct, account match) {
 	}
 	direct, account = no, no
 	for _, v := range p.IDs["AWS"] {
-		switch {
-		case v == "*", v == req.Principal:
+		if v == "*" || v == req.Principal {
 			direct = yes
-		case v == rootARN(req.PrincipalAccount), v == req.PrincipalAccount && req.PrincipalAccount != "":
+		} else if v == rootARN(req.PrincipalAccount) || v == req.PrincipalAccount && req.PrincipalAccount != "" {
 			account = yes
 		}
 	}

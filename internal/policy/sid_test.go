@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestJobID(t *testing.T) {
 	tests := map[string]string{
@@ -41,5 +44,40 @@ func TestOwnedBy(t *testing.T) {
 	}
 	if !Owned("LakesyncAnything") || Owned("lakesyncLower") || Owned("") {
 		t.Error("Owned is not a case-sensitive prefix test")
+	}
+}
+
+// TestJobIDSidCharacters: AWS allows ASCII letters (A-Z, a-z) and digits
+// (0-9) in a Sid. JobID keeps exactly those, drops every other ASCII
+// character as a separator, and upper-cases a lower-case letter that
+// starts a part.
+func TestJobIDSidCharacters(t *testing.T) {
+	const sidChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	for r := rune(0); r < 128; r++ {
+		c := string(r)
+		inner, start := "Q", ""
+		if strings.ContainsRune(sidChars, r) {
+			inner, start = "Q"+c, strings.ToUpper(c)
+		}
+		if got := JobID("Q" + c); got != inner {
+			t.Errorf("JobID(%q) = %q, want %q", "Q"+c, got, inner)
+		}
+		if got := JobID("-" + c); got != start {
+			t.Errorf("JobID(%q) = %q, want %q", "-"+c, got, start)
+		}
+	}
+}
+
+// TestSidFor: a Sid is the prefix, the JobID and the purpose, and it is
+// owned by exactly that job.
+func TestSidFor(t *testing.T) {
+	if got := SidFor(JobID("prod_to_lake"), DestWrite); got != "LakesyncProdToLakeDestWrite" {
+		t.Errorf("SidFor = %q", got)
+	}
+	for _, p := range purposes {
+		sid := SidFor("ProdToLake", p)
+		if !OwnedBy(sid, "ProdToLake") || OwnedBy(sid, "Prod") || OwnedBy(sid, "ProdToLakeX") {
+			t.Errorf("%s: OwnedBy is wrong", sid)
+		}
 	}
 }

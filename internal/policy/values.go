@@ -108,7 +108,7 @@ func AWSPrincipal(arn string) *Principal {
 
 func decodePrincipal(raw json.RawMessage) (*Principal, error) {
 	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '"' {
+	if bytes.HasPrefix(raw, []byte(`"`)) {
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return nil, fmt.Errorf("invalid string: %w", err)
@@ -118,7 +118,7 @@ func decodePrincipal(raw json.RawMessage) (*Principal, error) {
 		}
 		return &Principal{All: true}, nil
 	}
-	if len(raw) == 0 || raw[0] != '{' {
+	if !bytes.HasPrefix(raw, []byte("{")) {
 		return nil, fmt.Errorf(`want "*" or an object, got %s`, truncate(raw))
 	}
 	var m map[string]json.RawMessage

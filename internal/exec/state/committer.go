@@ -28,9 +28,10 @@ type Committer struct {
 }
 
 type op struct {
-	rec    plan.StateRecord
-	delete string
-	flush  chan error // a flush request, answered after the commit
+	rec     plan.StateRecord
+	delete  string
+	restore *plan.RestoreRequest
+	flush   chan error // a flush request, answered after the commit
 }
 
 // NewCommitter starts a committer for job. every <= 0 means 500 and
@@ -67,6 +68,17 @@ func (c *Committer) Delete(sourceKey string) error {
 	return nil
 }
 
+// PutRestore queues a restore request to remember. A crash may lose it
+// with its batch: the next run then asks S3 again, which answers that the
+// restore is in progress.
+func (c *Committer) PutRestore(req plan.RestoreRequest) error {
+	if err := c.Err(); err != nil {
+		return err
+	}
+	c.ops <- op{restore: &req}
+	return nil
+}
+
 // Flush commits everything queued so far and returns the first error.
 func (c *Committer) Flush() error {
 	if err := c.Err(); err != nil {
@@ -96,21 +108,22 @@ func (c *Committer) loop() {
 	defer close(c.done)
 	var recs []plan.StateRecord
 	var dels []string
+	var restores []plan.RestoreRequest
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	commit := func() {
 		timer.Stop()
-		if len(recs) == 0 && len(dels) == 0 {
+		if len(recs) == 0 && len(dels) == 0 && len(restores) == 0 {
 			return
 		}
 		if c.Err() == nil {
-			if err := c.store.Apply(c.job, recs, dels); err != nil {
+			if err := c.store.apply(c.job, recs, dels, restores); err != nil {
 				c.mu.Lock()
 				c.err = fmt.Errorf("recording progress of job %q: %w", c.job, err)
 				c.mu.Unlock()
 			}
 		}
-		recs, dels = recs[:0], dels[:0]
+		recs, dels, restores = recs[:0], dels[:0], restores[:0]
 	}
 	for {
 		select {
@@ -126,13 +139,15 @@ func (c *Committer) loop() {
 				continue
 			case o.delete != "":
 				dels = append(dels, o.delete)
+			case o.restore != nil:
+				restores = append(restores, *o.restore)
 			default:
 				recs = append(recs, o.rec)
 			}
-			if len(recs)+len(dels) == 1 {
+			if n := len(recs) + len(dels) + len(restores); n == 1 {
 				timer.Reset(c.interval)
 			}
-			if len(recs)+len(dels) >= c.every {
+			if len(recs)+len(dels)+len(restores) >= c.every {
 				commit()
 			}
 		case <-timer.C:

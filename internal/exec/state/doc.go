@@ -1,6 +1,8 @@
 // Package state is lakesync's embedded state store: one bbolt file (mode
 // 0600, its directory 0700) holding, per job, one record per source key of
-// the last copy (plan.StateRecord) and the multipart uploads in flight.
+// the last copy (plan.StateRecord), the multipart uploads in flight, and
+// the restore requests sent for archived objects not yet copied
+// (plan.RestoreRequest).
 //
 // Records are written by a Committer in batches as objects complete, so a
 // killed run loses at most the objects of the last batch and never records

@@ -61,16 +61,26 @@ func decodeRecord(key string, b []byte) (plan.StateRecord, error) {
 		r.CopiedAt = time.Unix(0, at).UTC()
 	}
 	b = b[n:]
-	for _, dst := range [...]*string{&r.SourceETag, &r.VersionID, &r.DestKey, &r.DestETag} {
+	if err := readStrings(b, "record", &r.SourceETag, &r.VersionID, &r.DestKey, &r.DestETag); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// readStrings reads the length-prefixed strings that end an encoded
+// value into dsts; b must hold exactly those. what names the value in the
+// error.
+func readStrings(b []byte, what string, dsts ...*string) error {
+	for _, dst := range dsts {
 		l, n := binary.Uvarint(b)
 		if n <= 0 || l > uint64(len(b)-n) {
-			return r, fmt.Errorf("%w: %w", ErrCorrupt, errShortRecord)
+			return fmt.Errorf("%w: %w", ErrCorrupt, errShortRecord)
 		}
 		*dst = string(b[n : n+int(l)])
 		b = b[n+int(l):]
 	}
 	if len(b) != 0 {
-		return r, fmt.Errorf("%w: %d bytes after the record", ErrCorrupt, len(b))
+		return fmt.Errorf("%w: %d bytes after the %s", ErrCorrupt, len(b), what)
 	}
-	return r, nil
+	return nil
 }

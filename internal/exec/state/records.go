@@ -20,26 +20,31 @@ func jobBucket(job string) []byte { return []byte(jobPrefix + job) }
 
 // Get returns the record of a source key of a job.
 func (s *Store) Get(job, sourceKey string) (plan.StateRecord, bool, error) {
-	var rec plan.StateRecord
-	var found bool
-	err := s.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(jobBucket(job))
+	return getValue(s, jobBucket(job), job, sourceKey, decodeRecord)
+}
+
+// getValue reads and decodes the value of sourceKey in bucket, a bucket
+// of job's: found is false when there is none.
+func getValue[T any](s *Store, bucket []byte, job, sourceKey string, decode func(string, []byte) (T, error)) (v T, found bool, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
 		if b == nil {
 			return nil
 		}
-		v := b.Get([]byte(sourceKey))
-		if v == nil {
+		raw := b.Get([]byte(sourceKey))
+		if raw == nil {
 			return nil
 		}
 		found = true
 		var err error
-		rec, err = decodeRecord(sourceKey, v)
+		v, err = decode(sourceKey, raw)
 		return err
 	})
 	if err != nil {
-		return plan.StateRecord{}, false, s.recordErr(job, sourceKey, err)
+		var zero T
+		return zero, false, s.recordErr(job, sourceKey, err)
 	}
-	return rec, found, nil
+	return v, found, nil
 }
 
 func (s *Store) recordErr(job, key string, err error) error {
@@ -59,10 +64,26 @@ func (s *Store) Delete(job string, sourceKeys ...string) error {
 
 // Apply writes recs and removes the records of deletes in one transaction.
 func (s *Store) Apply(job string, recs []plan.StateRecord, deletes []string) error {
-	if len(recs) == 0 && len(deletes) == 0 {
+	return s.apply(job, recs, deletes, nil)
+}
+
+// apply writes restore requests, then recs, and removes the records of
+// deletes, in one transaction. A record or a delete drops the restore
+// request of its key.
+func (s *Store) apply(job string, recs []plan.StateRecord, deletes []string, restores []plan.RestoreRequest) error {
+	if len(recs) == 0 && len(deletes) == 0 && len(restores) == 0 {
 		return nil
 	}
 	return s.update(func(tx *bolt.Tx) error {
+		if err := putRestores(tx, job, restores); err != nil {
+			return err
+		}
+		if err := forgetRestores(tx, job, recs, deletes); err != nil {
+			return err
+		}
+		if len(recs) == 0 && len(deletes) == 0 {
+			return nil
+		}
 		b, err := tx.CreateBucketIfNotExists(jobBucket(job))
 		if err != nil {
 			return err
@@ -98,6 +119,11 @@ func (s *Store) DeleteJob(job string) (int, error) {
 		n = b.Stats().KeyN
 		if err := tx.DeleteBucket(jobBucket(job)); err != nil {
 			return err
+		}
+		if tx.Bucket(restoreBucket(job)) != nil {
+			if err := tx.DeleteBucket(restoreBucket(job)); err != nil {
+				return err
+			}
 		}
 		if tx.Bucket(uploadBucket(job)) != nil {
 			return tx.DeleteBucket(uploadBucket(job))
