@@ -37,20 +37,22 @@ func TestDecodeEndpoints(t *testing.T) {
 }
 
 // TestDecodeLimits checks that S3's limits themselves are accepted:
-// concurrency 1 and 1024, parts and threshold of 5MiB and 5GiB.
+// concurrency 1 and 1024, parts and threshold of 5MiB and 5GiB, restores
+// of 1 day and of the largest int32.
 func TestDecodeLimits(t *testing.T) {
 	cfg := load(t, "testdata/valid/limits.hcl", nil, nil)
 	type limits struct {
 		Concurrency         int
 		Threshold, PartSize int64
+		RestoreDays         int
 	}
 	got := map[string]limits{}
 	for _, j := range cfg.Jobs {
-		got[j.Name] = limits{j.Concurrency, j.MultipartThreshold, j.PartSize}
+		got[j.Name] = limits{j.Concurrency, j.MultipartThreshold, j.PartSize, j.RestoreDays}
 	}
 	want := map[string]limits{
-		"smallest": {1, 5 << 20, 5 << 20},
-		"largest":  {1024, 5 << 30, 5 << 30},
+		"smallest": {1, 5 << 20, 5 << 20, 1},
+		"largest":  {1024, 5 << 30, 5 << 30, 1<<31 - 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("job limits (-want +got):\n%s", diff)

@@ -53,6 +53,17 @@ func TestDiagnosticDetails(t *testing.T) {
 		{"limits.hcl", 41, "Size out of range", 25, `part_size must be between 5MiB and 5GiB (S3's limits); "5242879" is out of range.`},
 		{"limits.hcl", 51, "Size out of range", 25, `multipart_threshold must be between 5MiB and 5GiB (S3's limits); "5368709121" is out of range.`},
 
+		{"limits.hcl", 54, "Invalid restore days", 25, `restore_days is how many days a restored copy stays readable, at least 1 (default 3); 2147483648 is out of range. Give the runs of the job time to copy it: more days than between two runs.`},
+
+		// An unknown tier lists S3's tiers; a known one in the wrong case
+		// gets its spelling.
+		{"archived.hcl", 49, "Invalid restore tier", 24, `restore_tier is "Bulk" (the default: cheapest, 5-12 hours from GLACIER, up to 48 hours from DEEP_ARCHIVE), "Standard" (3-5 hours, 12 hours from DEEP_ARCHIVE) or "Expedited" (1-5 minutes, GLACIER only), not "Fast".`},
+		{"archived.hcl", 60, "Invalid restore tier", 24, `S3's tier names are capitalised: write restore_tier = "Bulk", not "bulk".`},
+		// A restore setting without archived = "restore" says which archived
+		// is in force, and whether it is the default.
+		{"archived.hcl", 70, `restore_tier without archived = "restore"`, 3, `restore_tier shapes the restore requests that archived = "restore" sends; with archived = "skip" (the default) nothing is restored. Set archived = "restore", or remove restore_tier.`},
+		{"archived.hcl", 81, `restore_days without archived = "restore"`, 3, `restore_days shapes the restore requests that archived = "restore" sends; with archived = "fail" nothing is restored. Set archived = "restore", or remove restore_days.`},
+
 		{"state_s3_empty.hcl", 1, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: bucket, key and account. Write e.g. ` + s3Example + `.`},
 		{"state_s3_incomplete.hcl", 6, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: key and account. Write e.g. ` + s3Example + `.`},
 	}

@@ -50,4 +50,6 @@ sync "high" {
   concurrency         = 1025 # ERROR: Concurrency out of range
   multipart_threshold = "5368709121" # ERROR: Size out of range
   part_size           = "5368709121" # ERROR: Size out of range
+  archived            = "restore"
+  restore_days        = 2147483648 # ERROR: Invalid restore days
 }

@@ -30,7 +30,8 @@ role "copier" {
 }
 
 # S3's limits: parts of 5MiB to 5GiB, a single CopyObject up to 5GiB. The
-# multipart threshold is at least one part.
+# multipart threshold is at least one part. A restore lasts from 1 day to
+# the largest Days S3 takes (an int32).
 sync "smallest" {
   source              = bucket.prod
   destination         = bucket.lake
@@ -40,6 +41,8 @@ sync "smallest" {
   concurrency         = 1
   multipart_threshold = "5MiB"
   part_size           = "5MiB"
+  archived            = "restore"
+  restore_days        = 1
 }
 
 sync "largest" {
@@ -51,4 +54,6 @@ sync "largest" {
   concurrency         = 1024
   multipart_threshold = "5GiB"
   part_size           = "5GiB"
+  archived            = "restore"
+  restore_days        = 2147483647
 }
