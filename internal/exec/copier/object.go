@@ -130,11 +130,7 @@ func (r *run) objErr(op string, b *config.Bucket, key string, err error) error {
 // since the listing fails and is copied by the next run, so the record
 // always describes the bytes written.
 func (r *run) serverSide(src *plan.SourceObject, dstKey string) (written, error) {
-	threshold := r.job.MultipartThreshold
-	if threshold <= 0 || threshold > config.MaxPartSize {
-		threshold = config.DefaultMultipartThreshold
-	}
-	if src.Size > threshold {
+	if plan.CopiedInParts(r.job, src.Size) { // the plan's estimate uses the same rule
 		return r.multipart(src, dstKey, r.uploadPartCopy)
 	}
 	in := &s3.CopyObjectInput{

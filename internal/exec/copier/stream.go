@@ -21,19 +21,16 @@ import (
 // and one buffer of at most the part size while it moves, so memory is
 // bounded by part size x concurrency, never by the object's size.
 func (r *run) stream(src *plan.SourceObject, dstKey string) (written, error) {
-	partSize, err := plan.PartSize(src.Size, r.job.PartSize)
-	if err != nil {
+	if _, err := plan.PartSize(src.Size, r.job.PartSize); err != nil {
 		return written{}, fmt.Errorf("s3://%s/%s: %w", r.job.Source.BucketName, src.Key, err)
 	}
-	threshold := r.job.MultipartThreshold
-	if threshold <= 0 {
-		threshold = partSize
-	}
-	if src.Size > min(partSize, threshold) {
+	// One rule with the plan's estimate: above the part size (or the
+	// threshold, if lower) the object moves in parts.
+	if plan.CopiedInParts(r.job, src.Size) {
 		return r.multipart(src, dstKey, r.streamPart)
 	}
 	var w written
-	err = r.pool.do(r.work, func(ctx context.Context) error {
+	err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
 		w, err = r.streamSmall(ctx, src, dstKey)
 		return err
