@@ -4,11 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
 )
@@ -86,23 +85,16 @@ func runStateList(ctx context.Context, opts *stateOptions, prefix string) error 
 			return err
 		}
 	}
-	tw := tabwriter.NewWriter(opts.streams.Out, 2, 8, 2, ' ', 0)
-	if !opts.JSON {
-		fmt.Fprintln(tw, "JOB\tSOURCE KEY\tSIZE\tSOURCE ETAG\tDESTINATION KEY\tCOPIED AT")
-	}
+	v := view.NewStateList(view.FormatOf(opts.JSON, false), opts.streams.Out)
 	for _, job := range jobs {
 		for rec, err := range st.Records(ctx, job, prefix) {
 			if err != nil {
 				return err
 			}
-			if opts.JSON {
-				writeJSONEvent(opts.streams.Out, state.JobRecord{Job: job, Record: rec})
-				continue
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", job, rec.SourceKey, rec.Size, rec.SourceETag, rec.DestKey, rec.CopiedAt.UTC().Format(time.RFC3339))
+			v.Record(job, rec)
 		}
 	}
-	return tw.Flush()
+	return v.Done()
 }
 
 func newStateShowCmd(opts *stateOptions) *cobra.Command {
@@ -123,7 +115,7 @@ func newStateShowCmd(opts *stateOptions) *cobra.Command {
 			if len(recs) == 0 {
 				return &exitCodeError{code: exitError, msg: fmt.Sprintf("no record of source key %q in %s: lakesync state list PREFIX lists the recorded keys", args[0], st.Path())}
 			}
-			return writeJSON(opts.streams.Out, recs)
+			return view.WriteJSON(opts.streams.Out, recs)
 		},
 	}
 }
@@ -146,7 +138,7 @@ func newStateRmCmd(opts *stateOptions) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(opts.streams.Out, "Removed %d record(s) of job %s.\n", n, opts.Job)
+				view.State{W: opts.streams.Out}.Removed(n, opts.Job)
 				return nil
 			}
 			removed := 0
@@ -162,7 +154,7 @@ func newStateRmCmd(opts *stateOptions) *cobra.Command {
 					removed++
 				}
 			}
-			fmt.Fprintf(opts.streams.Out, "Removed %d record(s).\n", removed)
+			view.State{W: opts.streams.Out}.Removed(removed, "")
 			return nil
 		},
 	}

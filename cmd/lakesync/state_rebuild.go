@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
@@ -59,7 +60,7 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 		if err := os.Rename(path, aside); err != nil {
 			return fmt.Errorf("move the old state aside: %w", err)
 		}
-		fmt.Fprintf(opts.streams.Out, "Moved the old state to %s.\n", aside)
+		view.State{W: opts.streams.Out}.MovedAside(aside)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -81,8 +82,7 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.streams.Out, "%s: %s objects adopted into the state; %s not adoptable (the next apply copies them)\n",
-			job.Name, num(sum.Adopted), num(sum.Skipped))
+		view.State{W: opts.streams.Out}.Rebuilt(job.Name, sum.Adopted, sum.Skipped)
 	}
 	return nil
 }
