@@ -76,18 +76,19 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 	if opts.Engine != engineLakesync && opts.Engine != engineS3Batch {
 		return fmt.Errorf("--engine %q: want %s or %s", opts.Engine, engineLakesync, engineS3Batch)
 	}
-	if err := opts.useShard(cfg); err != nil {
+	if err := opts.useShard(); err != nil {
 		return err
 	}
 	acc := exec.NewAccounts(cfg)
 	acc.SkipIdentityCheck = opts.SkipPolicies
 	// The state is opened (in S3: locked) first: a locked, corrupt or
 	// unwritable state stops the apply before anything is written anywhere.
-	ctx, store, closeState, err := openStateBackend(ctx, cfg, acc, false, "lakesync apply -c "+opts.ConfigPath)
+	sess, err := openStateBackend(ctx, state.NewLocation(cfg, opts.shard), acc, state.ReadWrite("lakesync apply -c "+opts.ConfigPath))
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, closeState(ctx)) }()
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
+	ctx, store := sess.Context(), sess.Store()
 	v := view.NewApply(view.FormatOf(opts.JSON, false), opts.terminal())
 	switch {
 	case opts.SkipPolicies:

@@ -26,7 +26,7 @@ const (
 // (the request with an empty manifest ETag: apply --engine s3-batch fills it
 // in when it uploads the manifest).
 func writeBatchManifests(ctx context.Context, opts *planOptions, cfg *config.Config, acc *exec.Accounts, shard plan.Shard) error {
-	store, closeState, err := openStateForPlan(ctx, cfg, acc)
+	store, closeState, err := openStateForPlan(ctx, state.NewLocation(cfg, shard), acc)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,6 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 	if err != nil {
 		return err
 	}
-	cfg.State.AddSuffix(shard.StateSuffix())
 	acc := exec.NewAccounts(cfg)
 	d, err := exec.DescribeBatchJob(ctx, acc, job, jobID)
 	if err != nil {
@@ -132,11 +131,12 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 	if d.Status != "Complete" {
 		return nil
 	}
-	ctx, store, closeState, err := openStateBackend(ctx, cfg, acc, false, "lakesync batch status "+jobID)
+	sess, err := openStateBackend(ctx, state.NewLocation(cfg, shard), acc, state.ReadWrite("lakesync batch status "+jobID))
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, closeState(ctx)) }()
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
+	ctx, store := sess.Context(), sess.Store()
 	fold, err := exec.FoldBatchReport(ctx, acc, job, d, store)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 		var objErr *copier.ObjectsFailedError
 		switch {
 		case errors.Is(err, copier.ErrInterrupted):
-			return &exitCodeError{code: exitError, msg: fmt.Sprintf("%v\nThe state %s holds every object that completed: run the same command again to resume.", err, stateName(cfg))}
+			return &exitCodeError{code: exitError, msg: fmt.Sprintf("%v\nThe state %s holds every object that completed: run the same command again to resume.", err, state.NewLocation(cfg, opts.shard))}
 		case errors.As(err, &objErr):
 			failed = append(failed, err)
 		case err != nil:

@@ -63,7 +63,6 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg.State.AddSuffix(shard.StateSuffix())
 	acc := exec.NewAccounts(cfg)
 	data := plan.DataListed
 	if opts.SkipData {

@@ -10,6 +10,7 @@ import (
 	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/plan"
 )
 
 type stateOptions struct {
@@ -57,24 +58,26 @@ func newStateListCmd(opts *stateOptions) *cobra.Command {
 
 // openState opens the state --state names, else the configuration's
 // (local or in S3, see openStateBackend), and returns it with its close.
-func openState(ctx context.Context, opts *stateOptions, readOnly bool, what string) (*state.Store, func(context.Context) error, error) {
+func openState(ctx context.Context, opts *stateOptions, mode state.Mode) (*state.Store, func(context.Context) error, error) {
+	var sess *state.Session
+	var err error
 	if opts.StatePath != "" {
-		st, err := state.Open(opts.StatePath, state.Options{ReadOnly: readOnly})
-		if err != nil {
-			return nil, nil, err
+		sess, err = state.File{Path: opts.StatePath}.Open(ctx, mode)
+	} else {
+		cfg, lerr := opts.loadConfig()
+		if lerr != nil {
+			return nil, nil, lerr
 		}
-		return st, func(context.Context) error { return st.Close() }, nil
+		sess, err = openStateBackend(ctx, state.NewLocation(cfg, plan.Shard{}), exec.NewAccounts(cfg), mode)
 	}
-	cfg, err := opts.loadConfig()
 	if err != nil {
 		return nil, nil, err
 	}
-	_, st, closeState, err := openStateBackend(ctx, cfg, exec.NewAccounts(cfg), readOnly, what)
-	return st, closeState, err
+	return sess.Store(), sess.Close, nil
 }
 
 func runStateList(ctx context.Context, opts *stateOptions, prefix string) error {
-	st, closeState, err := openState(ctx, opts, true, "")
+	st, closeState, err := openState(ctx, opts, state.ReadOnly())
 	if err != nil {
 		return err
 	}
@@ -103,7 +106,7 @@ func newStateShowCmd(opts *stateOptions) *cobra.Command {
 		Short: "Show every record of one source key",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, closeState, err := openState(cmd.Context(), opts, true, "")
+			st, closeState, err := openState(cmd.Context(), opts, state.ReadOnly())
 			if err != nil {
 				return err
 			}
@@ -128,7 +131,7 @@ func newStateRmCmd(opts *stateOptions) *cobra.Command {
 			if (len(args) == 0) == (opts.Job == "") {
 				return fmt.Errorf("give source keys, or --job J to remove all of a job's records")
 			}
-			st, closeState, err := openState(cmd.Context(), opts, false, "lakesync state rm -c "+opts.ConfigPath)
+			st, closeState, err := openState(cmd.Context(), opts, state.ReadWrite("lakesync state rm -c "+opts.ConfigPath))
 			if err != nil {
 				return err
 			}

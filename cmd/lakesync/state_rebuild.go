@@ -14,6 +14,7 @@ import (
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/plan"
 )
 
 type stateRebuildOptions struct {
@@ -45,11 +46,12 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 	if err != nil {
 		return err
 	}
-	path := cfg.State.Path
+	loc := state.NewLocation(cfg, plan.Shard{})
+	path := loc.Path
 	if opts.StatePath != "" {
 		path = opts.StatePath
-	} else if cfg.State.Backend == config.StateBackendS3 {
-		return fmt.Errorf("state rebuild writes a local file, and this configuration keeps the state in S3 (s3://%s/%s): rebuild into a file with `lakesync state rebuild --state FILE`, then upload it with `lakesync state push FILE`", cfg.State.Bucket, cfg.State.Key)
+	} else if loc.Remote() {
+		return fmt.Errorf("state rebuild writes a local file, and this configuration keeps the state in S3 (%s): rebuild into a file with `lakesync state rebuild --state FILE`, then upload it with `lakesync state push FILE`", loc)
 	}
 	jobs, err := opts.selectJobs(cfg, opts.Job)
 	if err != nil {
