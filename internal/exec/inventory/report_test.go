@@ -106,7 +106,9 @@ func TestOpenErrors(t *testing.T) {
 			`source_inventory: s3://inv/` + manifest + `: the report's format is "Parquet"; lakesync reads CSV inventories: set the inventory configuration's output format to CSV`},
 		{"columns missing", base, func(b *fakeBucket) { rewrite(b, "Size, LastModifiedDate, ETag, StorageClass, ", "") },
 			`source_inventory: s3://inv/` + manifest + `: fileSchema "Bucket, Key, VersionId, IsLatest, IsDeleteMarker, IsMultipartUploaded" lacks Size, LastModifiedDate, ETag, StorageClass, which a source listing needs: add them to the inventory configuration's optional fields (the next report carries them)`},
-		{"creation timestamp", base, func(b *fakeBucket) { rewrite(b, `"creationTimestamp": "1714525200000"`, `"creationTimestamp": "2024-05-01"`) },
+		{"creation timestamp", base, func(b *fakeBucket) {
+			rewrite(b, `"creationTimestamp": "1714525200000"`, `"creationTimestamp": "2024-05-01"`)
+		},
 			`source_inventory: s3://inv/` + manifest + `: not an S3 Inventory manifest: json: invalid number literal, trying to unmarshal "\"2024-05-01\"" into Number`},
 	}
 	for _, tt := range tests {
@@ -187,7 +189,9 @@ func TestObjectsDataFileErrors(t *testing.T) {
 		change func(objects map[string][]byte)
 		want   string
 	}{
-		{"checksum mismatch", func(o map[string][]byte) { o[dataKey] = csvGz(t, fullSchema, []row{obj("s/c", 2, "b", "STANDARD", mod)}) },
+		{"checksum mismatch", func(o map[string][]byte) {
+			o[dataKey] = csvGz(t, fullSchema, []row{obj("s/c", 2, "b", "STANDARD", mod)})
+		},
 			"inventory data file s3://inv/" + dataKey + ": "},
 		{"damaged: the MD5 is reported, not the gzip error", func(o map[string][]byte) { o[dataKey][len(o[dataKey])-5] ^= 0xff },
 			"inventory data file s3://inv/" + dataKey + ": "},
