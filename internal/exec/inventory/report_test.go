@@ -212,7 +212,7 @@ func TestObjectsDataFileErrors(t *testing.T) {
 				t.Errorf("error = %v\nwant   %s", err, tt.want)
 			}
 			if strings.Contains(tt.name, "mismatch") || strings.Contains(tt.name, "damaged") {
-				if !strings.Contains(err.Error(), "but the manifest says") {
+				if err == nil || !strings.Contains(err.Error(), "but the manifest says") {
 					t.Errorf("error = %v, want the sizes and MD5s compared", err)
 				}
 			}
