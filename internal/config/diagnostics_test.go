@@ -71,7 +71,7 @@ func TestDiagnosticDetails(t *testing.T) {
 		{"inventory.hcl", 57, "Invalid inventory location", 24, `"Konfir_Inventory" is not a valid S3 bucket name: it must be lower case. Write the bucket the inventory reports are delivered to, like source_inventory = "s3://BUCKET/PREFIX/".`},
 		{"inventory.hcl", 66, "Invalid inventory location", 24, `The prefix "reports" names a folder of inventory reports, so it ends with '/': write source_inventory = "s3://konfir-inventory/reports/".`},
 		{"inventory.hcl", 75, "Invalid inventory location", 24, `"" is not a valid S3 bucket name: it must be 3 to 63 characters long. Write the bucket the inventory reports are delivered to, like source_inventory = "s3://BUCKET/PREFIX/".`},
-		{"inventory.hcl", 84, "Invalid inventory location", 24, `The prefix "/reports/" starts with '/', which S3 Inventory never writes: write source_inventory = "s3://konfir-inventory/reports/".`},
+		{"inventory.hcl", 84, "Invalid inventory location", 24, `The prefix "/reports/" starts with '/': one '/' separates the bucket from the prefix in s3://BUCKET/PREFIX/, and S3 keys rarely start with one. Write source_inventory = "s3://konfir-inventory/reports/".`},
 
 		{"state_s3_empty.hcl", 1, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: bucket, key and account. Write e.g. ` + s3Example + `.`},
 		{"state_s3_incomplete.hcl", 6, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: key and account. Write e.g. ` + s3Example + `.`},

@@ -65,7 +65,7 @@ func (d *decoder) decodeInventory(j *Job, at hcl.Attributes) {
 	switch {
 	case strings.HasPrefix(prefix, "/"):
 		d.errorf(subject, "Invalid inventory location",
-			"The prefix %q starts with '/', which S3 Inventory never writes: write source_inventory = %q.", prefix, "s3://"+bucket+"/"+strings.TrimLeft(prefix, "/"))
+			"The prefix %q starts with '/': one '/' separates the bucket from the prefix in s3://BUCKET/PREFIX/, and S3 keys rarely start with one. Write source_inventory = %q.", prefix, "s3://"+bucket+"/"+strings.TrimLeft(prefix, "/"))
 		return
 	case prefix != "" && !strings.HasSuffix(prefix, "/"):
 		d.errorf(subject, "Invalid inventory location",
