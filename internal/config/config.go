@@ -181,7 +181,10 @@ type Job struct {
 	Archived    Archived
 	RestoreTier string
 	RestoreDays int
-	DeclRange   hcl.Range
+	// SourceInventory, when set, is where the source bucket's S3
+	// Inventory reports land; the newest one is the source listing.
+	SourceInventory *InventoryLocation
+	DeclRange       hcl.Range
 }
 
 // ID is the job name in the alphanumeric form used in policy statement

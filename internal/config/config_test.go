@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -288,5 +289,27 @@ func TestDecodeArchived(t *testing.T) {
 		if diff := cmp.Diff(w, got{j.Archived, j.RestoreTier, j.RestoreDays}); diff != "" {
 			t.Errorf("job %s (-want +got):\n%s", name, diff)
 		}
+	}
+}
+
+func TestDecodeInventory(t *testing.T) {
+	cfg := load(t, "testdata/valid/inventory.hcl", nil, nil)
+	want := map[string]*InventoryLocation{
+		"prefix":      {Bucket: "konfir-inventory", Prefix: "reports/"},
+		"bucket_only": {Bucket: "konfir-inventory", Prefix: ""},
+		"config_id":   {Bucket: "konfir-prod", Prefix: "inventory/konfir-prod/daily/"},
+		"none":        nil,
+	}
+	for name, w := range want {
+		got := cfg.Job(name).SourceInventory
+		if diff := cmp.Diff(w, got, cmpopts.IgnoreFields(InventoryLocation{}, "Range")); diff != "" {
+			t.Errorf("job %s: SourceInventory (-want +got):\n%s", name, diff)
+		}
+		if got != nil && got.Range.Start.Line != cfg.Job(name).DeclRange.Start.Line+6 {
+			t.Errorf("job %s: SourceInventory.Range = %s, want the line of source_inventory", name, got.Range)
+		}
+	}
+	if got, want := cfg.Job("prefix").SourceInventory.String(), "s3://konfir-inventory/reports/"; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }

@@ -64,6 +64,15 @@ func TestDiagnosticDetails(t *testing.T) {
 		{"archived.hcl", 70, `restore_tier without archived = "restore"`, 3, `restore_tier shapes the restore requests that archived = "restore" sends; with archived = "skip" (the default) nothing is restored. Set archived = "restore", or remove restore_tier.`},
 		{"archived.hcl", 81, `restore_days without archived = "restore"`, 3, `restore_days shapes the restore requests that archived = "restore" sends; with archived = "fail" nothing is restored. Set archived = "restore", or remove restore_days.`},
 
+		// An inventory location is an s3:// URL of a bucket and a prefix
+		// that ends with '/': the hint writes the value fixed where it can.
+		{"inventory.hcl", 39, "Invalid inventory location", 24, `source_inventory is "https://konfir-inventory/reports/"; write the S3 URL of the bucket and prefix the inventory reports are delivered to, like source_inventory = "s3://konfir-inventory/reports/".`},
+		{"inventory.hcl", 48, "Invalid inventory location", 24, `source_inventory is "konfir-inventory/reports/"; write the S3 URL of the bucket and prefix the inventory reports are delivered to, like source_inventory = "s3://BUCKET/PREFIX/".`},
+		{"inventory.hcl", 57, "Invalid inventory location", 24, `"Konfir_Inventory" is not a valid S3 bucket name: it must be lower case. Write the bucket the inventory reports are delivered to, like source_inventory = "s3://BUCKET/PREFIX/".`},
+		{"inventory.hcl", 66, "Invalid inventory location", 24, `The prefix "reports" names a folder of inventory reports, so it ends with '/': write source_inventory = "s3://konfir-inventory/reports/".`},
+		{"inventory.hcl", 75, "Invalid inventory location", 24, `"" is not a valid S3 bucket name: it must be 3 to 63 characters long. Write the bucket the inventory reports are delivered to, like source_inventory = "s3://BUCKET/PREFIX/".`},
+		{"inventory.hcl", 84, "Invalid inventory location", 24, `The prefix "/reports/" starts with '/': one '/' separates the bucket from the prefix in s3://BUCKET/PREFIX/, and S3 keys rarely start with one. Write source_inventory = "s3://konfir-inventory/reports/".`},
+
 		{"state_s3_empty.hcl", 1, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: bucket, key and account. Write e.g. ` + s3Example + `.`},
 		{"state_s3_incomplete.hcl", 6, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: key and account. Write e.g. ` + s3Example + `.`},
 	}

@@ -25,6 +25,7 @@ var jobSchema = &hcl.BodySchema{
 		{Name: "archived"},
 		{Name: "restore_tier"},
 		{Name: "restore_days"},
+		{Name: "source_inventory"},
 	},
 }
 
@@ -113,6 +114,7 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 		}
 	}
 	d.decodeArchived(j, at)
+	d.decodeInventory(j, at)
 	if j.Destination != nil && j.Destination.Key == nil && at["destination"] != nil {
 		d.errorf(at["destination"].Expr.Range().Ptr(), "Destination bucket without a key",
 			"Every object lakesync writes is encrypted with the destination's customer-managed KMS key (SSE-S3 and the aws/s3 key cannot be shared across accounts). Add key = key.NAME to bucket.%s.", j.Destination.Name)
