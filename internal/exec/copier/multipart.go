@@ -27,7 +27,7 @@ type objectMeta struct {
 func (r *run) sourceMeta(ctx context.Context, src *plan.SourceObject) (objectMeta, error) {
 	bucket := r.job.Source.BucketName
 	h, err := r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(src.Key),
-		IfMatch: aws.String(src.ETag)}, r.pool.optFns...)
+		IfMatch: aws.String(src.ETag)}, r.opts.fns...)
 	if err != nil {
 		return objectMeta{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
 	}
@@ -41,7 +41,7 @@ func (r *run) sourceMeta(ctx context.Context, src *plan.SourceObject) (objectMet
 // sourceTags returns the object's tags as a Tagging header, nil if none.
 func (r *run) sourceTags(ctx context.Context, key string) (*string, error) {
 	t, err := r.c.Source.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(r.job.Source.BucketName),
-		Key: aws.String(key)}, r.pool.optFns...)
+		Key: aws.String(key)}, r.opts.fns...)
 	if err != nil {
 		return nil, r.objErr("s3:GetObjectTagging", r.job.Source, key, err)
 	}
@@ -83,7 +83,7 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 	var created *s3.CreateMultipartUploadOutput
 	if err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
-		created, err = r.c.Destination.CreateMultipartUpload(ctx, in, r.pool.optFns...)
+		created, err = r.c.Destination.CreateMultipartUpload(ctx, in, r.opts.fns...)
 		return err
 	}); err != nil {
 		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
@@ -105,7 +105,7 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 		var err error
 		done, err = r.c.Destination.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
 			Bucket: aws.String(dst), Key: aws.String(dstKey), UploadId: created.UploadId,
-			MultipartUpload: &s3types.CompletedMultipartUpload{Parts: parts}}, r.pool.optFns...)
+			MultipartUpload: &s3types.CompletedMultipartUpload{Parts: parts}}, r.opts.fns...)
 		return err
 	})
 	if err != nil {
@@ -166,7 +166,7 @@ func (r *run) uploadPartCopy(ctx context.Context, src *plan.SourceObject, dstKey
 		CopySource:        aws.String(CopySourceHeader(r.job.Source.BucketName, src.Key, "")),
 		CopySourceIfMatch: aws.String(src.ETag),
 		CopySourceRange:   aws.String(fmt.Sprintf("bytes=%d-%d", start, end)),
-	}, r.pool.optFns...)
+	}, r.opts.fns...)
 	if err != nil {
 		return s3types.CompletedPart{}, r.objErr("s3:PutObject", r.job.Destination, fmt.Sprintf("%s (part %d)", dstKey, n), err)
 	}
