@@ -116,37 +116,41 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 	return written{etag: aws.ToString(done.ETag), versionID: meta.versionID, bytes: src.Size}, nil
 }
 
-// parts writes every part, each in one slot of the pool. The first part
-// that fails cancels the parts in flight (their requests end at once) and
-// no more are started, so the caller aborts the upload without waiting for
-// siblings that can no longer matter; a stopped run starts no more parts
+// parts writes every part, each one request of the pool, fanned out by
+// an errgroup as wide as the pool. The first part that fails cancels the
+// group: the parts in flight end at once and no more are started (each is
+// scheduled only while the group lives, and do runs nothing once it is
+// cancelled), so the caller aborts the upload without waiting for
+// siblings that can no longer matter. A stopped run starts no more parts
 // and lets those in flight finish. Part i+1 lands in out[i], so the parts
 // are in the order CompleteMultipartUpload wants.
 func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize int64, part partFunc) ([]s3types.CompletedPart, error) {
 	n := int32(plan.Parts(src.Size, partSize))
 	out := make([]s3types.CompletedPart, n)
 	g, ctx := errgroup.WithContext(r.work)
+	g.SetLimit(r.pool.size)
 	var stopped error
 	for i := range n {
 		if r.stopped.Err() != nil {
 			stopped = fmt.Errorf("s3://%s/%s: multipart copy aborted: %w", r.job.Destination.BucketName, dstKey, ErrInterrupted)
 			break
 		}
-		if err := r.pool.sem.Acquire(ctx, 1); err != nil {
+		if err := ctx.Err(); err != nil {
 			stopped = err // a part failed (g.Wait says which), or the run is cancelled
 			break
 		}
 		start := int64(i) * partSize
 		end := min(start+partSize, src.Size) - 1
 		g.Go(func() error {
-			defer r.pool.sem.Release(1)
-			p, err := part(ctx, src, dstKey, uploadID, i+1, start, end)
-			if err != nil {
-				return err
-			}
-			out[i] = p
-			r.emit(&PartDone{Job: r.job.Name, Key: src.Key, Part: i + 1, Bytes: end - start + 1})
-			return nil
+			return r.pool.do(ctx, func(ctx context.Context) error {
+				p, err := part(ctx, src, dstKey, uploadID, i+1, start, end)
+				if err != nil {
+					return err
+				}
+				out[i] = p
+				r.emit(&PartDone{Job: r.job.Name, Key: src.Key, Part: i + 1, Bytes: end - start + 1})
+				return nil
+			})
 		})
 	}
 	if err := g.Wait(); err != nil {
