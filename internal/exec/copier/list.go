@@ -17,7 +17,8 @@ import (
 // listPages yields the objects of bucket under prefix, 1000 per page. A
 // goroutine fetches the next page while the consumer works on the current
 // one, so copying starts while listing goes on; it stops when the consumer
-// stops or ctx ends. Each request takes a slot of pool and is made with
+// stops or ctx ends. It is a producer one page ahead of its consumer, not
+// a fan-out, so a goroutine and a channel of one page, not an errgroup. Each request takes a slot of pool and is made with
 // opts.
 //
 // The end of the listing is explicit: the stream ends without an error

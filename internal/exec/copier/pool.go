@@ -24,6 +24,13 @@ import (
 //     errgroup.WithContext whose goroutines each call do per request: a
 //     goroutine waiting for a slot holds none, and the group's Wait is
 //     never called inside a fn.
+//
+// Two shapes are not an errgroup, and hold no slot either: the objects
+// of a run go to workers (below), which keep their goroutines for the
+// whole run and collect no error (an object records its own outcome, and
+// a fatal one cancels the run's requests through run.fatal); and each
+// listing has one goroutine fetching the next page into a channel of one
+// (listPages), a producer running ahead of its consumer, not a fan-out.
 type requestPool struct {
 	sem *semaphore.Weighted
 	// size is the number of slots, and the width of every fan-out over
@@ -56,10 +63,13 @@ func (p *requestPool) do(ctx context.Context, fn func(ctx context.Context) error
 }
 
 // workers runs tasks on at most n long-lived goroutines, started as the
-// tasks come. A goroutine per object grew a fresh stack through the SDK's
-// deep middleware chain for every object (runtime.newstack was 6% of the
-// CPU of a 5,000-object copy); a worker keeps its grown stack. Go and
-// Wait are called from one goroutine, the scheduler.
+// tasks come: the run's fan-out over objects and delete batches. It is
+// not an errgroup because a goroutine per object grew a fresh stack
+// through the SDK's deep middleware chain for every object
+// (runtime.newstack was 6% of the CPU of a 5,000-object copy); a worker
+// keeps its grown stack. A task takes pool slots only through do, one
+// request at a time. Go and Wait are called from one goroutine, the
+// scheduler.
 type workers struct {
 	tasks   chan func()
 	n       int
