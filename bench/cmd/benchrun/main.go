@@ -14,10 +14,11 @@ import (
 	"os/signal"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/lakesync/lakesync/internal/config"
 )
 
 var allScenarios = []string{"small-cp", "noop-sync", "delta-sync", "large-copy", "stream-large"}
@@ -176,24 +177,19 @@ func pickList(s string, all []string, what string) ([]string, error) {
 	return out, nil
 }
 
-// parseSize reads sizes like 100KiB, 64MiB, 1GiB, 5.25GiB or plain bytes.
+// parseSize reads a size flag as lakesync reads part_size
+// (config.ParseSize: "100KiB", "64MiB", "5.25GiB", "100MB", plain bytes),
+// so the harness and the tool it measures agree on what a size means; a
+// size must be positive.
 func parseSize(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	mult := int64(1)
-	for _, u := range []struct {
-		suffix string
-		m      int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
-		if strings.HasSuffix(s, u.suffix) {
-			s, mult = strings.TrimSuffix(s, u.suffix), u.m
-			break
-		}
+	n, err := config.ParseSize(s)
+	if err != nil {
+		return 0, err
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f <= 0 {
-		return 0, fmt.Errorf("bad size %q", s)
+	if n <= 0 {
+		return 0, fmt.Errorf("bad size %q: write a size above 0", s)
 	}
-	return int64(f * float64(mult)), nil
+	return n, nil
 }
 
 func benchMain(o options) error {
