@@ -13,24 +13,15 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/lakesync/lakesync/internal/config"
 )
 
 var allScenarios = []string{"small-cp", "noop-sync", "delta-sync", "large-copy", "stream-large"}
-var allTools = []string{"lakesync", "s5cmd", "rclone", "awscli", "sdk-limit"}
-
-// baseTool is lakesync built from the git revision given by --baseline: the
-// "before" of a before/after measurement, run in the same session as
-// "lakesync" (the working tree).
-const baseTool = "lakesync-base"
-
-// knownTools are the tools --tools accepts, in report order.
-var knownTools = append([]string{allTools[0], baseTool}, allTools[1:]...)
 
 // options are the command-line settings.
 type options struct {
@@ -71,7 +62,7 @@ type env struct {
 func (e *env) bin(name string) string { return filepath.Join(e.binDir, name) }
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "sdk-limit" {
+	if len(os.Args) > 1 && os.Args[1] == toolSDKLimit {
 		if err := sdkLimitMain(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "sdk-limit:", err)
 			os.Exit(1)
@@ -101,7 +92,7 @@ func parseFlags(args []string) (options, error) {
 	part := fs.String("part-size", "64MiB", "multipart part size for large-copy and stream-large")
 	fs.IntVar(&o.runs, "runs", 3, "measured runs per tool and scenario (at least 3 recommended)")
 	scen := fs.String("scenarios", strings.Join(allScenarios, ","), "comma-separated scenarios")
-	tools := fs.String("tools", strings.Join(allTools, ","), "comma-separated tools")
+	tools := fs.String("tools", strings.Join(defaultTools, ","), "comma-separated tools")
 	fs.IntVar(&o.conc, "concurrency", 64, "parallel requests for many-object scenarios")
 	fs.IntVar(&o.partConc, "part-concurrency", 8, "parallel parts for large-copy and stream-large")
 	fs.Float64Var(&o.deltaPercent, "delta-percent", 1, "percent of objects rewritten, and percent added, per delta-sync run")
@@ -186,24 +177,19 @@ func pickList(s string, all []string, what string) ([]string, error) {
 	return out, nil
 }
 
-// parseSize reads sizes like 100KiB, 64MiB, 1GiB, 5.25GiB or plain bytes.
+// parseSize reads a size flag as lakesync reads part_size
+// (config.ParseSize: "100KiB", "64MiB", "5.25GiB", "100MB", plain bytes),
+// so the harness and the tool it measures agree on what a size means; a
+// size must be positive.
 func parseSize(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	mult := int64(1)
-	for _, u := range []struct {
-		suffix string
-		m      int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}} {
-		if strings.HasSuffix(s, u.suffix) {
-			s, mult = strings.TrimSuffix(s, u.suffix), u.m
-			break
-		}
+	n, err := config.ParseSize(s)
+	if err != nil {
+		return 0, err
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f <= 0 {
-		return 0, fmt.Errorf("bad size %q", s)
+	if n <= 0 {
+		return 0, fmt.Errorf("bad size %q: write a size above 0", s)
 	}
-	return int64(f * float64(mult)), nil
+	return n, nil
 }
 
 func benchMain(o options) error {
@@ -305,59 +291,6 @@ func (b *bench) setupEnv() error {
 	return nil
 }
 
-// detectTools decides which tools take part and why the others do not.
-func (b *bench) detectTools() {
-	e := b.e
-	b.skipped = map[string]string{}
-	for _, t := range e.opts.tools {
-		reason := ""
-		switch t {
-		case "lakesync":
-			if msg, err := os.ReadFile(filepath.Join(e.binDir, "..", "lakesync.skip")); err == nil {
-				reason = strings.TrimSpace(string(msg))
-			} else if _, err := os.Stat(e.bin("lakesync")); err != nil {
-				reason = "no lakesync binary in bench/.cache/bin (bench/run builds it from ./cmd/lakesync)"
-			} else if msg, ok := lakesyncProbe(e.bin("lakesync")); !ok {
-				reason = msg
-			}
-		case baseTool:
-			v, err := buildBaseline(e.opts.root, e.opts.baseline, e.bin(baseTool))
-			if err != nil {
-				reason = err.Error()
-			} else if msg, ok := lakesyncProbe(e.bin(baseTool)); !ok {
-				reason = msg
-			} else {
-				b.meta.versions = append(b.meta.versions, baseTool+" "+v)
-			}
-		case "s5cmd", "rclone":
-			if _, err := os.Stat(e.bin(t)); err != nil {
-				reason = "not installed in bench/.cache/bin (see bench/run)"
-			} else {
-				v := moduleVersion(e.bin(t))
-				if env := os.Getenv("BENCH_" + strings.ToUpper(t) + "_VERSION"); v == "(devel)" && env != "" {
-					v = env // s5cmd is built inside its module directory
-				}
-				b.meta.versions = append(b.meta.versions, t+" "+v)
-			}
-		case "awscli":
-			e.awsBin = resolveAWS()
-			if e.awsBin == "" {
-				reason = "no aws command on PATH"
-			} else {
-				out, _ := exec.Command(e.awsBin, "--version").CombinedOutput()
-				b.meta.versions = append(b.meta.versions, firstLine(string(out)))
-			}
-		}
-		if reason != "" {
-			b.skipped[t] = reason
-			logf("skipping %s: %s", t, reason)
-			continue
-		}
-		b.tools = append(b.tools, t)
-	}
-	b.meta.versions = append(b.meta.versions, runtime.Version())
-}
-
 // loadavg returns the 1, 5 and 15 minute load averages ("" if unknown).
 func loadavg() string {
 	b, err := os.ReadFile("/proc/loadavg")
@@ -401,22 +334,6 @@ func resolveAWS() string {
 		return ""
 	}
 	return p
-}
-
-func (e *env) invocationFor(tool string, j job) (invocation, error) {
-	switch tool {
-	case "lakesync", baseTool:
-		return e.lakesync(tool, j)
-	case "s5cmd":
-		return e.s5cmd(j)
-	case "rclone":
-		return e.rclone(j)
-	case "awscli":
-		return e.awscli(j)
-	case "sdk-limit":
-		return e.sdkLimit(j)
-	}
-	return invocation{}, fmt.Errorf("unknown tool %s", tool)
 }
 
 func logf(format string, args ...any) {

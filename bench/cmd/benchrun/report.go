@@ -69,12 +69,12 @@ func (b *bench) buildReport() report {
 				r.MBPerS = round(float64(info.Bytes)/1e6/s.MedianS, 1)
 			}
 			// Ratios only against a reference whose every run copied correctly.
-			if l, ok := sums["lakesync"]; ok && l.CopiedOK && meaningful {
+			if l, ok := sums[toolLakesync]; ok && l.CopiedOK && meaningful {
 				if x := ratio(s.MedianS, l.MedianS); x > 0 {
 					r.RatioToLakesync = ptr(round(x, 2))
 				}
 			}
-			if l, ok := sums["sdk-limit"]; ok && l.CopiedOK && meaningful {
+			if l, ok := sums[toolSDKLimit]; ok && l.CopiedOK && meaningful {
 				if x := ratio(s.MedianS, l.MedianS); x > 0 {
 					r.RatioToSDKLimit = ptr(round(x, 2))
 				}
@@ -221,8 +221,6 @@ func (b *bench) markdown(rep report) string {
 	return w.String()
 }
 
-var peers = []string{"s5cmd", "rclone", "awscli"}
-
 // targets checks the targets against the report, one line each;
 // a target whose tools were not all run is left out.
 func targets(rep report, info map[string]*scenarioInfo) []string {
@@ -249,11 +247,11 @@ func targets(rep report, info map[string]*scenarioInfo) []string {
 		return name, v
 	}
 	if res, ok := rep.Scenarios["small-cp"]; ok {
-		if l, ok := res["lakesync"]; ok && l.ObjectsPerS > 0 {
+		if l, ok := res[toolLakesync]; ok && l.ObjectsPerS > 0 {
 			if p, v := best(res, func(r toolResult) float64 { return r.ObjectsPerS }, true); p != "" {
 				add(l.ObjectsPerS >= 1.25*v, "small-cp objects/s >= 1.25x the fastest peer: %.0f / %.0f (%s) = %.2fx", l.ObjectsPerS, v, p, l.ObjectsPerS/v)
 			}
-			if sdk, ok := res["sdk-limit"]; ok && sdk.ObjectsPerS > 0 {
+			if sdk, ok := res[toolSDKLimit]; ok && sdk.ObjectsPerS > 0 {
 				add(l.ObjectsPerS >= 0.9*sdk.ObjectsPerS, "small-cp objects/s >= 0.9x sdk-limit: %.0f / %.0f = %.2fx", l.ObjectsPerS, sdk.ObjectsPerS, l.ObjectsPerS/sdk.ObjectsPerS)
 			}
 			if p, v := best(res, func(r toolResult) float64 { return r.CPUSPer1000 }, false); p != "" && l.CPUSPer1000 > 0 {
@@ -266,21 +264,21 @@ func targets(rep report, info map[string]*scenarioInfo) []string {
 		if !ok {
 			continue
 		}
-		if l, ok := res["lakesync"]; ok && l.MedianS > 0 {
+		if l, ok := res[toolLakesync]; ok && l.MedianS > 0 {
 			if p, v := best(res, func(r toolResult) float64 { return r.MedianS }, false); p != "" {
 				add(l.CopiedOK && l.MedianS <= v, "%s wall time <= the fastest correct peer's: %.2f s against %.2f s (%s), lakesync correct: %t", sc, l.MedianS, v, p, l.CopiedOK)
 			}
 		}
 	}
 	if res, ok := rep.Scenarios["large-copy"]; ok {
-		l, lok := res["lakesync"]
-		sdk, sok := res["sdk-limit"]
+		l, lok := res[toolLakesync]
+		sdk, sok := res[toolSDKLimit]
 		if lok && sok && l.MBPerS > 0 && sdk.MBPerS > 0 {
 			add(l.MBPerS >= 0.9*sdk.MBPerS, "large-copy throughput >= 0.9x sdk-limit: %.0f / %.0f MB/s = %.2fx", l.MBPerS, sdk.MBPerS, l.MBPerS/sdk.MBPerS)
 		}
 	}
 	if res, ok := rep.Scenarios["stream-large"]; ok && info["stream-large"] != nil {
-		if l, ok := res["lakesync"]; ok && l.MaxRSSKiB > 0 {
+		if l, ok := res[toolLakesync]; ok && l.MaxRSSKiB > 0 {
 			limit := info["stream-large"].Buffer + 64<<20
 			add(l.MaxRSSKiB*1024 <= limit, "stream-large peak RSS <= part size x parallel parts + 64 MiB: %s <= %s", humanBytes(l.MaxRSSKiB*1024), humanBytes(limit))
 		}

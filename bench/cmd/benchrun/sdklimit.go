@@ -21,7 +21,7 @@ import (
 // (benchrun sdk-limit ...) so that its CPU and memory are measured the same
 // way as the peers'.
 func sdkLimitMain(args []string) error {
-	fs := flag.NewFlagSet("sdk-limit", flag.ContinueOnError)
+	fs := flag.NewFlagSet(toolSDKLimit, flag.ContinueOnError)
 	endpoint := fs.String("endpoint", "", "S3 endpoint URL")
 	op := fs.String("op", "", "cp | sync | mpcopy | stream")
 	src := fs.String("src", "", "source bucket")

@@ -64,14 +64,17 @@ func TestRotate(t *testing.T) {
 }
 
 func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"100KiB": 100 << 10, "64MiB": 64 << 20, "1GiB": 1 << 30, "5.25GiB": 5376 << 20, "4096": 4096} {
+	for in, want := range map[string]int64{"100KiB": 100 << 10, "64MiB": 64 << 20, "1GiB": 1 << 30, "5.25GiB": 5376 << 20, "4096": 4096,
+		"100MB": 100e6, "5 GiB": 5 << 30} { // read as lakesync's config reads sizes
 		got, err := parseSize(in)
 		if err != nil || got != want {
 			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	if _, err := parseSize("lots"); err == nil {
-		t.Error("parseSize accepted garbage")
+	for _, bad := range []string{"lots", "0", "0B"} {
+		if _, err := parseSize(bad); err == nil {
+			t.Errorf("parseSize accepted %q", bad)
+		}
 	}
 }
 

@@ -247,7 +247,7 @@ s3 =
 
 func (e *env) sdkLimit(j job) (invocation, error) {
 	op := j.Mode
-	args := []string{e.self, "sdk-limit", "--endpoint", e.endpoint, "--op", op, "--src", j.Src, "--dst", j.Dst,
+	args := []string{e.self, toolSDKLimit, "--endpoint", e.endpoint, "--op", op, "--src", j.Src, "--dst", j.Dst,
 		"--kms-key", e.kmsKeyID, "--concurrency", strconv.Itoa(e.opts.conc),
 		"--part-size", strconv.FormatInt(e.opts.partSize, 10), "--part-concurrency", strconv.Itoa(e.opts.partConc)}
 	if j.Key != "" {

@@ -185,7 +185,7 @@ func (r *run) restore(it *plan.Item, srcKey, class string, head *s3.HeadObjectOu
 	}
 	err = r.pool.do(r.work, func(ctx context.Context) error {
 		_, err := r.restorer().RestoreObject(ctx, &s3.RestoreObjectInput{Bucket: aws.String(r.job.Source.BucketName),
-			Key: aws.String(srcKey), RestoreRequest: req}, r.pool.optFns...)
+			Key: aws.String(srcKey), RestoreRequest: req}, r.opts.fns...)
 		return err
 	})
 	switch {
@@ -288,7 +288,7 @@ func (r *run) headSource(srcKey string) (*s3.HeadObjectOutput, error) {
 	var h *s3.HeadObjectOutput
 	err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
-		h, err = r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.job.Source.BucketName), Key: aws.String(srcKey)}, r.pool.optFns...)
+		h, err = r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.job.Source.BucketName), Key: aws.String(srcKey)}, r.opts.fns...)
 		return err
 	})
 	return h, r.objErr("s3:GetObject", r.job.Source, srcKey, err)

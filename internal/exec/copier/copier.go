@@ -61,6 +61,7 @@ type run struct {
 	sel      *plan.Selector
 	rules    plan.Rules
 	pool     *requestPool
+	opts     *requestOpts
 	buffers  *bufferPool
 	commit   *state.Committer
 	kmsKeyID string
@@ -97,7 +98,7 @@ func (c *Copier) Run(ctx context.Context, job *config.Job) (CopySummary, error) 
 	sum := r.sum
 	r.mu.Unlock()
 	sum.Duration = time.Since(start)
-	sum.Retries = r.pool.retries.Load()
+	sum.Retries = r.opts.retries.Load()
 	r.emit(&sum)
 
 	switch cause := context.Cause(r.work); {
@@ -130,7 +131,7 @@ func (c *Copier) newRun(ctx context.Context, job *config.Job) (*run, error) {
 		n = config.DefaultConcurrency
 	}
 	work, fatal := context.WithCancelCause(context.WithoutCancel(ctx))
-	r := &run{c: c, job: job, sel: sel, rules: rules, pool: newRequestPool(n), buffers: newBufferPool(n),
+	r := &run{c: c, job: job, sel: sel, rules: rules, pool: newRequestPool(n), opts: newRequestOpts(), buffers: newBufferPool(n),
 		kmsKeyID: c.KMSKeyID, stopped: ctx, work: work, fatal: fatal, sum: CopySummary{Job: job.Name}}
 	if r.kmsKeyID == "" && job.Destination.Key != nil {
 		r.kmsKeyID = job.Destination.Key.Ref()
@@ -155,7 +156,7 @@ func (r *run) schedule() error {
 	listed := func(done bool) *Listed {
 		return &Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: done, Unchanged: unchangedN, UnchangedBytes: unchangedB, Deletes: deletesN}
 	}
-	src := sourceObjects(listPages(r.work, r.pool, r.c.Source, job.Source.BucketName, job.SourcePrefix),
+	src := sourceObjects(listPages(r.work, r.pool, r.opts, r.c.Source, job.Source.BucketName, job.SourcePrefix),
 		func(o plan.SourceObject) {
 			if _, ok := r.sel.SourceRel(o.Key); ok {
 				listedN++
@@ -168,7 +169,7 @@ func (r *run) schedule() error {
 	recs := r.c.State.Records(r.work, job.Name, job.SourcePrefix)
 	var dst iter.Seq2[plan.DestinationObject, error] // cp: never compared
 	if job.Mode == config.ModeSync {
-		dst = destinationObjects(listPages(r.work, r.pool, r.c.Destination, job.Destination.BucketName, job.DestinationPrefix))
+		dst = destinationObjects(listPages(r.work, r.pool, r.opts, r.c.Destination, job.Destination.BucketName, job.DestinationPrefix))
 	}
 	w := newWorkers(r.pool.size)
 	dels := &deleteBatch{r: r, w: w}

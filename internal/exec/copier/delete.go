@@ -51,7 +51,7 @@ func (r *run) deleteObjects(items []plan.Item) {
 	err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
 		out, err = r.c.Destination.DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String(bucket),
-			Delete: &s3types.Delete{Objects: objs, Quiet: aws.Bool(true)}}, r.pool.optFns...)
+			Delete: &s3types.Delete{Objects: objs, Quiet: aws.Bool(true)}}, r.opts.fns...)
 		return err
 	})
 	failed := map[string]error{}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -122,51 +121,3 @@ func TestMultipartLeavesNoUpload(t *testing.T) {
 type listenerFunc func(CopyEvent)
 
 func (f listenerFunc) OnCopyEvent(e CopyEvent) { f(e) }
-
-// stuckPart holds part 1 of every upload until its context ends, and
-// fails part 2 at once: the only way part 1 ends is being cancelled.
-type stuckPart struct {
-	CopyDestination
-	test      context.Context // the test's, alive while the run should be
-	cancelled atomic.Bool     // part 1 ended by its context while the test ran
-}
-
-func (s *stuckPart) UploadPartCopy(ctx context.Context, in *s3.UploadPartCopyInput, optFns ...func(*s3.Options)) (*s3.UploadPartCopyOutput, error) {
-	switch *in.PartNumber {
-	case 1:
-		select {
-		case <-ctx.Done():
-			s.cancelled.Store(s.test.Err() == nil)
-			return nil, ctx.Err()
-		case <-s.test.Done():
-			return nil, s.test.Err()
-		}
-	case 2:
-		return nil, errInjected
-	}
-	return s.CopyDestination.UploadPartCopy(ctx, in, optFns...)
-}
-
-// TestFailedPartCancelsItsSiblings: when one part fails, the parts in
-// flight are cancelled at once, the run reports the part's own error, and
-// the upload is aborted; a sibling is never left to run to its end.
-func TestFailedPartCancelsItsSiblings(t *testing.T) {
-	w := newCopyWorld(t)
-	w.Put(t, "exports/big", body(3, 21<<20))
-	job := w.Job(config.ModeSync, config.TransferServerSide)
-	job.MultipartThreshold, job.PartSize, job.Concurrency = 5<<20, 5<<20, 2
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	c := w.copier(t, job, nil)
-	stuck := &stuckPart{CopyDestination: c.Destination, test: ctx}
-	c.Destination = stuck
-	sum, _ := c.Run(ctx, job)
-	if !stuck.cancelled.Load() {
-		t.Fatal("part 1 was not cancelled when part 2 failed: it ran until the test's deadline")
-	}
-	if sum.Failed != 1 || !errors.Is(sum.Failures[0].Err, errInjected) {
-		t.Errorf("failed %d (%v), want the object failed by part 2's error", sum.Failed, sum.Failures)
-	}
-	must(t, c.State.Close())
-	w.noUploads(t)
-}

@@ -17,14 +17,16 @@ import (
 // listPages yields the objects of bucket under prefix, 1000 per page. A
 // goroutine fetches the next page while the consumer works on the current
 // one, so copying starts while listing goes on; it stops when the consumer
-// stops or ctx ends. Each request takes a slot of pool.
+// stops or ctx ends. It is a producer one page ahead of its consumer, not
+// a fan-out, so a goroutine and a channel of one page, not an errgroup. Each request takes a slot of pool and is made with
+// opts.
 //
 // The end of the listing is explicit: the stream ends without an error
 // only after S3 answered a page that is not truncated. A listing cut short
 // (ctx ended, S3 said "truncated" without a continuation token) ends with
 // an error, never as a short listing: a short source listing would make
 // every destination object after it look gone and be deleted.
-func listPages(ctx context.Context, pool *requestPool, api interface {
+func listPages(ctx context.Context, pool *requestPool, opts *requestOpts, api interface {
 	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
 }, bucket, prefix string) iter.Seq2[[]s3types.Object, error] {
 	type page struct {
@@ -55,7 +57,7 @@ func listPages(ctx context.Context, pool *requestPool, api interface {
 				var out *s3.ListObjectsV2Output
 				err := pool.do(ctx, func(ctx context.Context) error {
 					var err error
-					out, err = api.ListObjectsV2(ctx, in, pool.optFns...)
+					out, err = api.ListObjectsV2(ctx, in, opts.fns...)
 					return err
 				})
 				if err != nil {

@@ -49,7 +49,7 @@ func (l *pagedLister) ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Inp
 func drain(ctx context.Context, l *pagedLister, onPage func(n int)) ([]string, error) {
 	var keys []string
 	n := 0
-	for objs, err := range listPages(ctx, newRequestPool(2), l, "b", "p/") {
+	for objs, err := range listPages(ctx, newRequestPool(2), newRequestOpts(), l, "b", "p/") {
 		if err != nil {
 			return keys, err
 		}

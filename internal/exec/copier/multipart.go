@@ -27,7 +27,7 @@ type objectMeta struct {
 func (r *run) sourceMeta(ctx context.Context, src *plan.SourceObject) (objectMeta, error) {
 	bucket := r.job.Source.BucketName
 	h, err := r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(src.Key),
-		IfMatch: aws.String(src.ETag)}, r.pool.optFns...)
+		IfMatch: aws.String(src.ETag)}, r.opts.fns...)
 	if err != nil {
 		return objectMeta{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
 	}
@@ -41,7 +41,7 @@ func (r *run) sourceMeta(ctx context.Context, src *plan.SourceObject) (objectMet
 // sourceTags returns the object's tags as a Tagging header, nil if none.
 func (r *run) sourceTags(ctx context.Context, key string) (*string, error) {
 	t, err := r.c.Source.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(r.job.Source.BucketName),
-		Key: aws.String(key)}, r.pool.optFns...)
+		Key: aws.String(key)}, r.opts.fns...)
 	if err != nil {
 		return nil, r.objErr("s3:GetObjectTagging", r.job.Source, key, err)
 	}
@@ -83,7 +83,7 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 	var created *s3.CreateMultipartUploadOutput
 	if err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
-		created, err = r.c.Destination.CreateMultipartUpload(ctx, in, r.pool.optFns...)
+		created, err = r.c.Destination.CreateMultipartUpload(ctx, in, r.opts.fns...)
 		return err
 	}); err != nil {
 		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
@@ -105,7 +105,7 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 		var err error
 		done, err = r.c.Destination.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
 			Bucket: aws.String(dst), Key: aws.String(dstKey), UploadId: created.UploadId,
-			MultipartUpload: &s3types.CompletedMultipartUpload{Parts: parts}}, r.pool.optFns...)
+			MultipartUpload: &s3types.CompletedMultipartUpload{Parts: parts}}, r.opts.fns...)
 		return err
 	})
 	if err != nil {
@@ -116,37 +116,41 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 	return written{etag: aws.ToString(done.ETag), versionID: meta.versionID, bytes: src.Size}, nil
 }
 
-// parts writes every part, each in one slot of the pool. The first part
-// that fails cancels the parts in flight (their requests end at once) and
-// no more are started, so the caller aborts the upload without waiting for
-// siblings that can no longer matter; a stopped run starts no more parts
+// parts writes every part, each one request of the pool, fanned out by
+// an errgroup as wide as the pool. The first part that fails cancels the
+// group: the parts in flight end at once and no more are started (each is
+// scheduled only while the group lives, and do runs nothing once it is
+// cancelled), so the caller aborts the upload without waiting for
+// siblings that can no longer matter. A stopped run starts no more parts
 // and lets those in flight finish. Part i+1 lands in out[i], so the parts
 // are in the order CompleteMultipartUpload wants.
 func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize int64, part partFunc) ([]s3types.CompletedPart, error) {
 	n := int32(plan.Parts(src.Size, partSize))
 	out := make([]s3types.CompletedPart, n)
 	g, ctx := errgroup.WithContext(r.work)
+	g.SetLimit(r.pool.size)
 	var stopped error
 	for i := range n {
 		if r.stopped.Err() != nil {
 			stopped = fmt.Errorf("s3://%s/%s: multipart copy aborted: %w", r.job.Destination.BucketName, dstKey, ErrInterrupted)
 			break
 		}
-		if err := r.pool.sem.Acquire(ctx, 1); err != nil {
+		if err := ctx.Err(); err != nil {
 			stopped = err // a part failed (g.Wait says which), or the run is cancelled
 			break
 		}
 		start := int64(i) * partSize
 		end := min(start+partSize, src.Size) - 1
 		g.Go(func() error {
-			defer r.pool.sem.Release(1)
-			p, err := part(ctx, src, dstKey, uploadID, i+1, start, end)
-			if err != nil {
-				return err
-			}
-			out[i] = p
-			r.emit(&PartDone{Job: r.job.Name, Key: src.Key, Part: i + 1, Bytes: end - start + 1})
-			return nil
+			return r.pool.do(ctx, func(ctx context.Context) error {
+				p, err := part(ctx, src, dstKey, uploadID, i+1, start, end)
+				if err != nil {
+					return err
+				}
+				out[i] = p
+				r.emit(&PartDone{Job: r.job.Name, Key: src.Key, Part: i + 1, Bytes: end - start + 1})
+				return nil
+			})
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -166,7 +170,7 @@ func (r *run) uploadPartCopy(ctx context.Context, src *plan.SourceObject, dstKey
 		CopySource:        aws.String(CopySourceHeader(r.job.Source.BucketName, src.Key, "")),
 		CopySourceIfMatch: aws.String(src.ETag),
 		CopySourceRange:   aws.String(fmt.Sprintf("bytes=%d-%d", start, end)),
-	}, r.pool.optFns...)
+	}, r.opts.fns...)
 	if err != nil {
 		return s3types.CompletedPart{}, r.objErr("s3:PutObject", r.job.Destination, fmt.Sprintf("%s (part %d)", dstKey, n), err)
 	}

@@ -102,12 +102,12 @@ func (r *run) fillChecksums(it *plan.Item, srcKey, dstKey string) error {
 	err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
 		sh, err = r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.job.Source.BucketName),
-			Key: aws.String(srcKey), ChecksumMode: s3types.ChecksumModeEnabled}, r.pool.optFns...)
+			Key: aws.String(srcKey), ChecksumMode: s3types.ChecksumModeEnabled}, r.opts.fns...)
 		if err != nil {
 			return r.objErr("s3:GetObject", r.job.Source, srcKey, err)
 		}
 		dh, err = r.c.Destination.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.job.Destination.BucketName),
-			Key: aws.String(dstKey), ChecksumMode: s3types.ChecksumModeEnabled}, r.pool.optFns...)
+			Key: aws.String(dstKey), ChecksumMode: s3types.ChecksumModeEnabled}, r.opts.fns...)
 		return r.objErr("s3:GetObject", r.job.Destination, dstKey, err)
 	})
 	if err != nil {
@@ -146,7 +146,7 @@ func (r *run) serverSide(src *plan.SourceObject, dstKey string) (written, error)
 	var out *s3.CopyObjectOutput
 	err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
-		out, err = r.c.Destination.CopyObject(ctx, in, r.pool.optFns...)
+		out, err = r.c.Destination.CopyObject(ctx, in, r.opts.fns...)
 		return err
 	})
 	if err != nil {
@@ -181,7 +181,7 @@ func (r *run) abort(u state.Upload) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.work), 30*time.Second)
 	defer cancel()
 	_, err := r.c.Destination.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{
-		Bucket: aws.String(r.job.Destination.BucketName), Key: aws.String(u.DestKey), UploadId: aws.String(u.UploadID)}, r.pool.optFns...)
+		Bucket: aws.String(r.job.Destination.BucketName), Key: aws.String(u.DestKey), UploadId: aws.String(u.UploadID)}, r.opts.fns...)
 	if err == nil || awserr.HasCode(err, "NoSuchUpload") {
 		return r.c.State.RemoveUpload(r.job.Name, u)
 	}

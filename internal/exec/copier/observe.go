@@ -79,15 +79,15 @@ func PlannedItems(ctx context.Context, job *config.Job, src, dst Lister, store *
 	if err != nil {
 		return nil, err
 	}
-	pool := newRequestPool(max(job.Concurrency, 1))
-	srcObjs := sourceObjects(listPages(ctx, pool, src, job.Source.BucketName, job.SourcePrefix), nil)
+	pool, opts := newRequestPool(max(job.Concurrency, 1)), newRequestOpts()
+	srcObjs := sourceObjects(listPages(ctx, pool, opts, src, job.Source.BucketName, job.SourcePrefix), nil)
 	var recs iter.Seq2[plan.StateRecord, error] // nil: no records
 	if store != nil {
 		recs = store.Records(ctx, job.Name, job.SourcePrefix)
 	}
 	var dstObjs iter.Seq2[plan.DestinationObject, error]
 	if job.Mode == config.ModeSync {
-		dstObjs = destinationObjects(listPages(ctx, pool, dst, job.Destination.BucketName, job.DestinationPrefix))
+		dstObjs = destinationObjects(listPages(ctx, pool, opts, dst, job.Destination.BucketName, job.DestinationPrefix))
 	}
 	return plan.Merge(sel, plan.RulesFor(job), srcObjs, recs, dstObjs), nil
 }

@@ -2,94 +2,74 @@ package copier
 
 import (
 	"context"
+	"errors"
 	"sync"
-	"sync/atomic"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"golang.org/x/sync/semaphore"
-
-	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
 
 // requestPool bounds the requests in flight in one run: objects, parts,
-// listings and deletes all take a slot for each request, and nothing holds
-// a slot while waiting for another, so there are no pools inside pools and
-// no deadlock. Size the HTTP transport to the same number (Accounts.S3's
-// maxConns).
+// listings and deletes all take a slot for each request. Size the HTTP
+// transport to the same number (Accounts.S3's maxConns).
+//
+// The one rule of the copier's concurrency: nothing holds a slot while
+// waiting for another, so there are no pools inside pools and no
+// deadlock. It holds by construction:
+//   - do is the only way to take a slot, and the slot is held only while
+//     its fn runs;
+//   - a fn is one request, or one sequence holding a single connection at
+//     a time (a ranged GET then its UploadPart); do refuses a slot to a
+//     fn's own ctx (errSlotHeld), so a fn cannot wait for a second one;
+//   - fan-out (the parts of an upload, the objects of a verify) is an
+//     errgroup.WithContext whose goroutines each call do per request: a
+//     goroutine waiting for a slot holds none, and the group's Wait is
+//     never called inside a fn.
+//
+// Two shapes are not an errgroup, and hold no slot either: the objects
+// of a run go to workers (below), which keep their goroutines for the
+// whole run and collect no error (an object records its own outcome, and
+// a fatal one cancels the run's requests through run.fatal); and each
+// listing has one goroutine fetching the next page into a channel of one
+// (listPages), a producer running ahead of its consumer, not a fan-out.
 type requestPool struct {
-	sem     *semaphore.Weighted
-	size    int
-	retries atomic.Int64
-	// optFns is opts as the variadic argument of every copier call, built
-	// once: a method value and a one-element slice at each call cost two
-	// allocations per request.
-	optFns []func(*s3.Options)
+	sem *semaphore.Weighted
+	// size is the number of slots, and the width of every fan-out over
+	// the pool: more goroutines than slots would only wait for one.
+	size int
 }
 
 func newRequestPool(size int) *requestPool {
-	p := &requestPool{sem: semaphore.NewWeighted(int64(size)), size: size}
-	p.optFns = []func(*s3.Options){p.opts}
-	return p
+	return &requestPool{sem: semaphore.NewWeighted(int64(size)), size: size}
 }
 
-// do runs one request (or one sequence that holds a single connection at a
-// time, such as a ranged GET then its UploadPart) in a slot.
+// errSlotHeld is do called with the ctx of a fn already holding a slot: a
+// bug, which would deadlock once every slot's holder waited so.
+var errSlotHeld = errors.New("internal error: a request asked for a second request slot while holding one")
+
+// slotKey marks the ctx a fn runs with.
+type slotKey struct{}
+
+// do runs fn in a slot, once one is free; it runs nothing once ctx is
+// done. This is the only place a slot is taken and given back.
 func (p *requestPool) do(ctx context.Context, fn func(ctx context.Context) error) error {
+	if ctx.Value(slotKey{}) != nil {
+		return errSlotHeld
+	}
 	if err := p.sem.Acquire(ctx, 1); err != nil {
 		return err
 	}
 	defer p.sem.Release(1)
-	return fn(ctx)
-}
-
-// opts are the per-request options of every copier call (pass optFns):
-// the client's retryer, counted, and retrying KMS throttling too. The
-// wrapper is made per request because the copier only sees its clients
-// as interfaces: the client's own retryer is known only here.
-func (p *requestPool) opts(o *s3.Options) {
-	o.Retryer = &countingRetryer{RetryerV2: asV2(o.Retryer), n: &p.retries}
-}
-
-// countingRetryer counts retries and treats KMS throttling seen through
-// S3 as retryable; backoff (exponential with jitter) stays the client's.
-type countingRetryer struct {
-	aws.RetryerV2
-	n *atomic.Int64
-}
-
-func (r *countingRetryer) IsErrorRetryable(err error) bool {
-	return r.RetryerV2.IsErrorRetryable(err) ||
-		awserr.HasCode(err, "KMS.ThrottlingException", "ThrottlingException", "SlowDown", "RequestTimeout")
-}
-
-func (r *countingRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {
-	r.n.Add(1)
-	return r.RetryerV2.RetryDelay(attempt, err)
-}
-
-type v2Adapter struct{ aws.Retryer }
-
-func (a v2Adapter) GetAttemptToken(context.Context) (func(error) error, error) {
-	return a.GetInitialToken(), nil
-}
-
-func asV2(r aws.Retryer) aws.RetryerV2 {
-	if r == nil {
-		return v2Adapter{awserr.NewRetryer()}
-	}
-	if v2, ok := r.(aws.RetryerV2); ok {
-		return v2
-	}
-	return v2Adapter{r}
+	return fn(context.WithValue(ctx, slotKey{}, p))
 }
 
 // workers runs tasks on at most n long-lived goroutines, started as the
-// tasks come. A goroutine per object grew a fresh stack through the SDK's
-// deep middleware chain for every object (runtime.newstack was 6% of the
-// CPU of a 5,000-object copy); a worker keeps its grown stack. Go and
-// Wait are called from one goroutine, the scheduler.
+// tasks come: the run's fan-out over objects and delete batches. It is
+// not an errgroup because a goroutine per object grew a fresh stack
+// through the SDK's deep middleware chain for every object
+// (runtime.newstack was 6% of the CPU of a 5,000-object copy); a worker
+// keeps its grown stack. A task takes pool slots only through do, one
+// request at a time. Go and Wait are called from one goroutine, the
+// scheduler.
 type workers struct {
 	tasks   chan func()
 	n       int

@@ -58,7 +58,7 @@ func (r *run) streamSmall(ctx context.Context, src *plan.SourceObject, dstKey st
 		ContentDisposition: get.ContentDisposition, ContentLanguage: get.ContentLanguage,
 		Metadata: get.Metadata, Tagging: tagging, StorageClass: s3types.StorageClass(r.job.StorageClass)}
 	r.encrypt(&in.ServerSideEncryption, &in.SSEKMSKeyId, &in.BucketKeyEnabled)
-	put, err := r.c.Destination.PutObject(ctx, in, r.pool.optFns...)
+	put, err := r.c.Destination.PutObject(ctx, in, r.opts.fns...)
 	if err != nil {
 		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
 	}
@@ -76,7 +76,7 @@ const bodyAttempts = 5
 // from the start, counted as a retry.
 func (r *run) getInto(ctx context.Context, in *s3.GetObjectInput, buf []byte, whole bool) (*s3.GetObjectOutput, error) {
 	for attempt := 1; ; attempt++ {
-		get, err := r.c.Source.GetObject(ctx, in, r.pool.optFns...)
+		get, err := r.c.Source.GetObject(ctx, in, r.opts.fns...)
 		if err != nil {
 			return nil, err
 		}
@@ -95,7 +95,7 @@ func (r *run) getInto(ctx context.Context, in *s3.GetObjectInput, buf []byte, wh
 		if ctx.Err() != nil || attempt == bodyAttempts {
 			return nil, fmt.Errorf("reading the body (attempt %d): %w", attempt, err)
 		}
-		r.pool.retries.Add(1)
+		r.opts.retries.Add(1)
 		// Back off with jitter, as the SDK does between requests.
 		wait := time.Duration(attempt)*100*time.Millisecond + time.Duration(rand.Int64N(int64(100*time.Millisecond)))
 		select {
@@ -119,7 +119,7 @@ func (r *run) streamPart(ctx context.Context, src *plan.SourceObject, dstKey, up
 	}
 	out, err := r.c.Destination.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String(r.job.Destination.BucketName),
 		Key: aws.String(dstKey), UploadId: aws.String(uploadID), PartNumber: aws.Int32(n),
-		Body: bytes.NewReader(buf), ContentLength: aws.Int64(size)}, r.pool.optFns...)
+		Body: bytes.NewReader(buf), ContentLength: aws.Int64(size)}, r.opts.fns...)
 	if err != nil {
 		return s3types.CompletedPart{}, r.objErr("s3:PutObject", r.job.Destination, fmt.Sprintf("%s (part %d)", dstKey, n), err)
 	}

@@ -54,7 +54,7 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 	if err != nil {
 		return nil, err
 	}
-	pool := newRequestPool(max(job.Concurrency, 1))
+	pool, opts := newRequestPool(max(job.Concurrency, 1)), newRequestOpts()
 	res := &VerifyResult{Job: job.Name}
 	var mu sync.Mutex
 	differ := func(d Difference) {
@@ -62,8 +62,8 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 		res.Differences = append(res.Differences, d)
 		mu.Unlock()
 	}
-	srcObjs := sourceObjects(listPages(ctx, pool, src, job.Source.BucketName, job.SourcePrefix), nil)
-	dstObjs := destinationObjects(listPages(ctx, pool, dst, job.Destination.BucketName, job.DestinationPrefix))
+	srcObjs := sourceObjects(listPages(ctx, pool, opts, src, job.Source.BucketName, job.SourcePrefix), nil)
+	dstObjs := destinationObjects(listPages(ctx, pool, opts, dst, job.Destination.BucketName, job.DestinationPrefix))
 	rules := plan.Rules{Mode: config.ModeSync, Delete: true}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(pool.size)
