@@ -25,7 +25,7 @@ type policyEventLine struct {
 }
 
 func policyEventJSON(ev exec.PolicyEvent) policyEventLine {
-	l := policyEventLine{Type: "policy", Address: ev.Address, What: ev.What, Action: ev.Action}
+	l := policyEventLine{Type: "policy", Address: ev.Address.String(), What: ev.What, Action: ev.Action}
 	if ev.Err != nil {
 		l.Error = ev.Err.Error()
 	}

@@ -219,7 +219,7 @@ func (v *markdownView) document(d *plan.DocumentChange) {
 		}
 	}
 	fmt.Fprintf(v.w, "<details><summary>%s <code>%s</code>: %s (account %s %s) will be %s</summary>\n\n",
-		diffMarker(d.Action), html.EscapeString(d.Address), html.EscapeString(documentWhat(d)),
+		diffMarker(d.Action), html.EscapeString(d.Address.String()), html.EscapeString(documentWhat(d)),
 		html.EscapeString(d.AccountName), html.EscapeString(d.AccountID), pastTense(d.Action))
 	fence := codeFence(lines)
 	fmt.Fprintln(v.w, fence+"diff")

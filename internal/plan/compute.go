@@ -15,7 +15,7 @@ import (
 // Problems that depend on the result (sizes, denies, key lock-out) are
 // findings in the plan.
 func Compute(cfg *config.Config, obs *Observed) (*Plan, error) {
-	c := &computer{cfg: cfg, obs: obs, desired: map[string][]policy.Statement{}}
+	c := &computer{cfg: cfg, obs: obs, desired: map[Ref][]policy.Statement{}}
 	// A bucket in another region than the file says comes first: its key
 	// was looked for in the wrong region too.
 	if err := checkRegions(cfg, obs); err != nil {
@@ -53,9 +53,9 @@ type computer struct {
 	cfg     *config.Config
 	obs     *Observed
 	keyARN  map[string]string // key block name -> resolved ARN
-	desired map[string][]policy.Statement
+	desired map[Ref][]policy.Statement
 	grants  []policy.Grant
-	after   map[string]*policy.Document // address -> document after the change
+	after   map[Ref]*policy.Document // document after the change
 }
 
 func (c *computer) resolveKeys() error {
@@ -120,19 +120,19 @@ func (c *computer) job(j *config.Job) (*JobPlan, error) {
 			c.grants = append(c.grants, g)
 		}
 	}
-	add := func(addr string, sts []policy.Statement) {
+	add := func(addr Ref, sts []policy.Statement) {
 		c.desired[addr] = append(c.desired[addr], sts...)
 	}
-	add(bucketAddr(j.Destination), d.DestBucketPolicy)
-	add(bucketAddr(j.Source), d.SourceBucketPolicy)
+	add(BucketRef(j.Destination), d.DestBucketPolicy)
+	add(BucketRef(j.Source), d.SourceBucketPolicy)
 	if j.Destination.Key != nil {
-		add(keyAddr(j.Destination.Key), d.DestKeyPolicy)
+		add(KeyRef(j.Destination.Key), d.DestKeyPolicy)
 	}
 	if j.Source.Key != nil {
-		add(keyAddr(j.Source.Key), d.SourceKeyPolicy)
+		add(KeyRef(j.Source.Key), d.SourceKeyPolicy)
 	}
 	if j.Role != nil {
-		add(roleAddr(j.Role), d.RolePolicy)
+		add(RoleRef(j.Role), d.RolePolicy)
 	}
 	jp := &JobPlan{
 		Name:     j.Name,
@@ -155,7 +155,3 @@ func (c *computer) job(j *config.Job) (*JobPlan, error) {
 	}
 	return jp, nil
 }
-
-func bucketAddr(b *config.Bucket) string { return "bucket." + b.Name }
-func keyAddr(k *config.Key) string       { return "key." + k.Name }
-func roleAddr(r *config.Role) string     { return "role." + r.Name }

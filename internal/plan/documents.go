@@ -18,7 +18,7 @@ func (c *computer) documents() ([]*DocumentChange, error) {
 	for _, j := range c.cfg.Jobs {
 		jobIDs = append(jobIDs, j.ID())
 	}
-	c.after = map[string]*policy.Document{}
+	c.after = map[Ref]*policy.Document{}
 	var out []*DocumentChange
 	var errs []error
 	merge := func(dc *DocumentChange, raw []byte) {
@@ -36,7 +36,7 @@ func (c *computer) documents() ([]*DocumentChange, error) {
 			errs = append(errs, err)
 			continue
 		}
-		merge(&DocumentChange{Address: bucketAddr(b), Kind: BucketPolicy, AccountName: b.Account.Name, AccountID: b.Account.ID, Resource: b.BucketName}, ob.Policy)
+		merge(&DocumentChange{Address: BucketRef(b), Kind: BucketPolicy, AccountName: b.Account.Name, AccountID: b.Account.ID, Resource: b.BucketName}, ob.Policy)
 	}
 	for _, k := range c.cfg.Keys {
 		ok := c.obs.Keys[k.Name]
@@ -47,7 +47,7 @@ func (c *computer) documents() ([]*DocumentChange, error) {
 			errs = append(errs, err)
 			continue
 		}
-		merge(&DocumentChange{Address: keyAddr(k), Kind: KeyPolicy, AccountName: k.Account.Name, AccountID: k.Account.ID, Resource: ok.ARN, PolicyName: "default"}, ok.Policy)
+		merge(&DocumentChange{Address: KeyRef(k), Kind: KeyPolicy, AccountName: k.Account.Name, AccountID: k.Account.ID, Resource: ok.ARN, PolicyName: "default"}, ok.Policy)
 	}
 	for _, r := range c.cfg.Roles {
 		or := c.obs.Roles[r.Name]
@@ -55,7 +55,7 @@ func (c *computer) documents() ([]*DocumentChange, error) {
 			errs = append(errs, fmt.Errorf("role.%s: the role %s does not exist in account %s (%s): create it (lakesync manages its inline policy %q, not the role itself), or fix its name", r.Name, r.RoleName, r.Account.Name, r.Account.ID, policy.RolePolicyName))
 			continue
 		}
-		merge(&DocumentChange{Address: roleAddr(r), Kind: RolePolicy, AccountName: r.Account.Name, AccountID: r.Account.ID, Resource: r.RoleName, PolicyName: policy.RolePolicyName}, or.InlinePolicies[policy.RolePolicyName])
+		merge(&DocumentChange{Address: RoleRef(r), Kind: RolePolicy, AccountName: r.Account.Name, AccountID: r.Account.ID, Resource: r.RoleName, PolicyName: policy.RolePolicyName}, or.InlinePolicies[policy.RolePolicyName])
 	}
 	return out, errors.Join(errs...)
 }

@@ -11,7 +11,7 @@ func (c *computer) findings(docs []*DocumentChange) []policy.Finding {
 	var out []policy.Finding
 	for _, dc := range docs {
 		after := c.after[dc.Address]
-		name := dc.Address
+		name := dc.Address.String()
 		switch dc.Kind {
 		case BucketPolicy:
 			out = append(out, policy.CheckBucketPolicySize(name, after)...)
@@ -28,7 +28,7 @@ func (c *computer) findings(docs []*DocumentChange) []policy.Finding {
 		case RolePolicy:
 			inline := map[string]*policy.Document{}
 			for _, r := range c.cfg.Roles {
-				if roleAddr(r) != dc.Address {
+				if RoleRef(r) != dc.Address {
 					continue
 				}
 				for pname, raw := range c.obs.Roles[r.Name].InlinePolicies {
@@ -75,24 +75,24 @@ func (c *computer) accessDocuments(g policy.Grant) policy.Documents {
 				}
 			}
 		}
-		if d := c.after[roleAddr(job.Role)]; d != nil {
+		if d := c.after[RoleRef(job.Role)]; d != nil {
 			docs.Identity[policy.RolePolicyName] = d
 		} else {
 			delete(docs.Identity, policy.RolePolicyName)
 		}
 	}
-	put := func(name, addr string) {
+	put := func(name string, addr Ref) {
 		if d := c.after[addr]; d != nil {
 			docs.Resource[name] = d
 		}
 	}
-	put(policy.SourceBucketDoc, bucketAddr(job.Source))
-	put(policy.DestBucketDoc, bucketAddr(job.Destination))
+	put(policy.SourceBucketDoc, BucketRef(job.Source))
+	put(policy.DestBucketDoc, BucketRef(job.Destination))
 	if job.Source.Key != nil {
-		put(policy.SourceKeyDoc, keyAddr(job.Source.Key))
+		put(policy.SourceKeyDoc, KeyRef(job.Source.Key))
 	}
 	if job.Destination.Key != nil {
-		put(policy.DestKeyDoc, keyAddr(job.Destination.Key))
+		put(policy.DestKeyDoc, KeyRef(job.Destination.Key))
 	}
 	return docs
 }

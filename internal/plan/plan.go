@@ -37,9 +37,9 @@ const (
 
 // DocumentChange is the change of one policy document.
 type DocumentChange struct {
-	// Address names the document's block: "bucket.lake", "key.lake",
-	// "role.copier".
-	Address     string `json:"address"`
+	// Address names the document's block; its JSON is "bucket.lake",
+	// "key.lake", "role.copier".
+	Address     Ref    `json:"address"`
 	Kind        string `json:"kind"` // BucketPolicy, KeyPolicy, RolePolicy
 	AccountName string `json:"account_name"`
 	AccountID   string `json:"account_id"`
@@ -65,7 +65,7 @@ const (
 
 // SettingChange is the change of one bucket setting.
 type SettingChange struct {
-	Address     string `json:"address"` // "bucket.lake"
+	Address     Ref    `json:"address"` // the bucket block: "bucket.lake"
 	AccountName string `json:"account_name"`
 	AccountID   string `json:"account_id"`
 	Bucket      string `json:"bucket"`

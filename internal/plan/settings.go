@@ -24,7 +24,7 @@ func (c *computer) settings() ([]*SettingChange, error) {
 		if ob == nil || !ob.Exists {
 			continue // reported with the documents
 		}
-		base := SettingChange{Address: bucketAddr(b), AccountName: b.Account.Name, AccountID: b.Account.ID, Bucket: b.BucketName}
+		base := SettingChange{Address: BucketRef(b), AccountName: b.Account.Name, AccountID: b.Account.ID, Bucket: b.BucketName}
 
 		own := base
 		own.Setting, own.Before, own.After = SettingObjectOwnership, orNone(ob.ObjectOwnership), "BucketOwnerEnforced"
