@@ -79,10 +79,10 @@ func syntheticPlan() *plan.Plan {
 		},
 		Settings: []*plan.SettingChange{
 			{Address: plan.Ref{Kind: plan.KindBucket, Name: "lake"}, AccountName: "lake", AccountID: "222222222222", Bucket: "konfir-datalake-raw",
-				Setting: plan.SettingObjectOwnership, Action: plan.ActionUpdate, Before: "ObjectWriter", After: "BucketOwnerEnforced",
+				Setting: plan.SettingObjectOwnership, Action: plan.ActionUpdate, Before: plan.SettingValue{ObjectOwnership: "ObjectWriter"}, After: plan.SettingValue{ObjectOwnership: "BucketOwnerEnforced"},
 				Reason: "objects written by the copier must belong to the lake account"},
 			{Address: plan.Ref{Kind: plan.KindBucket, Name: "lake"}, AccountName: "lake", AccountID: "222222222222", Bucket: "konfir-datalake-raw",
-				Setting: plan.SettingDefaultEncryption, Action: plan.ActionNoOp, Before: "aws:kms", After: "aws:kms"},
+				Setting: plan.SettingDefaultEncryption, Action: plan.ActionNoOp, Before: plan.SettingValue{Encryption: &plan.BucketEncryption{Algorithm: "aws:kms"}}, After: plan.SettingValue{Encryption: &plan.BucketEncryption{Algorithm: "aws:kms"}}},
 		},
 		Jobs: []*plan.JobPlan{
 			{

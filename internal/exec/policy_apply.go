@@ -131,15 +131,17 @@ func writeSetting(ctx context.Context, cfg *config.Config, acc *Accounts, s *pla
 	if !ok {
 		return notInConfig(s.Address)
 	}
-	switch s.Setting {
-	case plan.SettingObjectOwnership:
+	after := s.After
+	switch {
+	case s.Setting == plan.SettingObjectOwnership && after.ObjectOwnership == plan.OwnershipEnforced:
 		return PutBucketOwnershipEnforced(ctx, acc, b)
-	case plan.SettingDefaultEncryption:
-		return PutBucketEncryptionKMS(ctx, acc, b, s.KeyARN)
-	case plan.SettingAbortIncomplete:
-		return PutAbortIncompleteRule(ctx, acc, b)
+	case s.Setting == plan.SettingDefaultEncryption && after.Encryption != nil &&
+		after.Encryption.Algorithm == "aws:kms" && after.Encryption.KMSKeyID != "" && after.Encryption.BucketKeyEnabled:
+		return PutBucketEncryptionKMS(ctx, acc, b, after.Encryption.KMSKeyID)
+	case s.Setting == plan.SettingAbortIncomplete && after.AbortIncompleteDays > 0:
+		return PutAbortIncompleteRule(ctx, acc, b, after.AbortIncompleteDays)
 	}
-	return fmt.Errorf("unknown bucket setting %q", s.Setting)
+	return fmt.Errorf("the plan sets %s of %s to %q, which lakesync does not write: run lakesync plan again", s.Setting, s.Address, after)
 }
 
 // checkStale re-reads the documents the plan changes and refuses the plan

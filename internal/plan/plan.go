@@ -65,14 +65,14 @@ const (
 
 // SettingChange is the change of one bucket setting.
 type SettingChange struct {
-	Address     Ref    `json:"address"` // the bucket block: "bucket.lake"
-	AccountName string `json:"account_name"`
-	AccountID   string `json:"account_id"`
-	Bucket      string `json:"bucket"`
-	Setting     string `json:"setting"`
-	Action      string `json:"action"`
-	Before      string `json:"before"`
-	After       string `json:"after"`
+	Address     Ref          `json:"address"` // the bucket block: "bucket.lake"
+	AccountName string       `json:"account_name"`
+	AccountID   string       `json:"account_id"`
+	Bucket      string       `json:"bucket"`
+	Setting     string       `json:"setting"`
+	Action      string       `json:"action"`
+	Before      SettingValue `json:"before"`
+	After       SettingValue `json:"after"`
 	// KeyARN is the key default encryption uses (SettingDefaultEncryption).
 	KeyARN string `json:"key_arn,omitempty"`
 	// Reason says why the setting matters, for the human view.

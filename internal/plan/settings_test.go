@@ -81,7 +81,7 @@ func TestSettings(t *testing.T) {
 				if s.Address.String() != "bucket.lake" || s.Bucket != "konfir-datalake-raw" || s.AccountID != "222222222222" || s.Reason == "" {
 					t.Errorf("setting %s of %s (%s, account %s), reason %q", s.Setting, s.Address, s.Bucket, s.AccountID, s.Reason)
 				}
-				got[s.Setting] = settingRow{s.Before, s.After, s.Action}
+				got[s.Setting] = settingRow{s.Before.String(), s.After.String(), s.Action}
 				if s.Setting == SettingDefaultEncryption && s.KeyARN != testKeyARN {
 					t.Errorf("default encryption with key %q, want %q", s.KeyARN, testKeyARN)
 				}

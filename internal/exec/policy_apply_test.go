@@ -50,3 +50,36 @@ func TestWriteDocumentOtherKind(t *testing.T) {
 		t.Errorf("writeDocument: %v, want the plan refused as made from another configuration", err)
 	}
 }
+
+// TestWriteSettingTyped: apply writes the value the plan carries, read
+// from its typed form: an abort age other than lakesync's own is written
+// as planned, and a value lakesync does not write is refused before any
+// request.
+func TestWriteSettingTyped(t *testing.T) {
+	w := newWorld(t)
+	ctx := t.Context()
+	must(t, w.Lake.CreateBucket(ctx, "lake-raw"))
+	b := w.Bucket(t, "lake-raw", w.LakeAcct)
+	acc := NewAccounts(w.Cfg)
+	set := func(setting string, after plan.SettingValue) error {
+		return writeSetting(ctx, w.Cfg, acc, &plan.SettingChange{Address: plan.BucketRef(b), Setting: setting, Action: plan.ActionCreate, After: after})
+	}
+	must(t, set(plan.SettingAbortIncomplete, plan.SettingValue{AbortIncompleteDays: 3}))
+	obs, err := Observe(ctx, w.Cfg, acc)
+	must(t, err)
+	if got := obs.Buckets[b.Name].AbortIncompleteDays; got != 3 {
+		t.Errorf("abort-incomplete rule after apply: %d days, want the planned 3", got)
+	}
+	for _, tt := range []struct {
+		setting string
+		after   plan.SettingValue
+	}{
+		{plan.SettingObjectOwnership, plan.SettingValue{ObjectOwnership: "ObjectWriter"}},
+		{plan.SettingDefaultEncryption, plan.SettingValue{Encryption: &plan.BucketEncryption{Algorithm: "AES256"}}},
+		{plan.SettingAbortIncomplete, plan.SettingValue{}},
+	} {
+		if err := set(tt.setting, tt.after); err == nil || !strings.Contains(err.Error(), "which lakesync does not write") {
+			t.Errorf("%s = %v: %v, want refused", tt.setting, tt.after, err)
+		}
+	}
+}
