@@ -9,7 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
+	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -61,27 +64,9 @@ bucket settings, then the copier role's policy. Then every job copies.`,
 }
 
 func runApply(ctx context.Context, opts *applyOptions) (err error) {
-	var p *plan.Plan
-	if opts.PlanFile != "" {
-		pf, err := readPlanFile(opts.PlanFile)
-		if err != nil {
-			return err
-		}
-		if !opts.globalOptions.changedConfigFlag {
-			opts.ConfigPath = pf.ConfigPath
-		}
-		sum, err := fileSHA256(opts.ConfigPath)
-		if err != nil {
-			return err
-		}
-		if sum != pf.ConfigSHA256 {
-			return fmt.Errorf("%s changed since the plan %s was made: run lakesync plan again", opts.ConfigPath, opts.PlanFile)
-		}
-		opts.Vars = nil
-		for k, v := range pf.Vars {
-			opts.Vars = append(opts.Vars, k+"="+v)
-		}
-		p = pf.Plan
+	p, err := opts.usePlanFile()
+	if err != nil {
+		return err
 	}
 	cfg, err := opts.loadConfig()
 	if err != nil {
@@ -91,75 +76,127 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 	if opts.Engine != engineLakesync && opts.Engine != engineS3Batch {
 		return fmt.Errorf("--engine %q: want %s or %s", opts.Engine, engineLakesync, engineS3Batch)
 	}
-	if err := opts.useShard(cfg); err != nil {
+	if err := opts.useShard(); err != nil {
 		return err
 	}
 	acc := exec.NewAccounts(cfg)
 	acc.SkipIdentityCheck = opts.SkipPolicies
 	// The state is opened (in S3: locked) first: a locked, corrupt or
 	// unwritable state stops the apply before anything is written anywhere.
-	ctx, store, closeState, err := openStateBackend(ctx, cfg, acc, false, "lakesync apply -c "+opts.ConfigPath)
+	sess, err := openStateBackend(ctx, state.NewLocation(cfg, opts.shard), acc, state.ReadWrite("lakesync apply -c "+opts.ConfigPath))
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, closeState(ctx)) }()
-	if opts.shard.Sharded() && !opts.SkipPolicies {
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
+	ctx, store := sess.Context(), sess.Store()
+	v := view.NewApply(view.FormatOf(opts.JSON, false), opts.terminal())
+	switch {
+	case opts.SkipPolicies:
+	case opts.shard.Sharded():
 		if err := requirePoliciesInPlace(ctx, cfg, acc); err != nil {
 			return err
 		}
-	} else if !opts.SkipPolicies {
-		if p == nil {
-			// A plan nobody confirms need not list the data: the copy
-			// lists it anyway, and a second listing of a large bucket
-			// would double the time to the first copied object.
-			data := plan.DataListed
-			if opts.AutoApprove {
-				data = plan.DataWhileCopying
-			}
-			if p, err = makePlan(ctx, cfg, acc, data, store); err != nil {
-				return err
-			}
-			if !opts.JSON {
-				(&planView{w: opts.streams.Out, color: opts.color(opts.streams.OutTTY)}).render(p)
-			}
+	default:
+		if p, err = planApply(ctx, opts, cfg, acc, store, p, v); err != nil {
+			return err
 		}
-		if p.Blocked() {
-			return &exitCodeError{code: exitError, msg: "the plan cannot be applied: fix the errors above first"}
+		if err := confirmApply(opts, p, v); err != nil {
+			return err
 		}
-		if opts.PlanFile == "" && p.HasChanges() && !opts.AutoApprove {
-			if err := confirm(opts.globalOptions); err != nil {
-				return err
-			}
-		}
-		retry := exec.PropagationRetry{Notify: func(msg string) { fmt.Fprintln(opts.streams.Err, msg) }}
-		err := exec.ApplyPolicies(ctx, cfg, acc, p, retry, func(ev exec.PolicyEvent) {
-			if opts.JSON {
-				writeJSONEvent(opts.streams.Out, policyEventJSON(ev))
-				return
-			}
-			if ev.Err == nil {
-				fmt.Fprintf(opts.streams.Out, "%s: %s %s.\n", ev.Address, strings.ReplaceAll(ev.What, "_", " "), pastTense(ev.Action))
-			}
-		})
-		if err != nil {
+		if err := applyPolicies(ctx, cfg, acc, p, v); err != nil {
 			return err
 		}
 	}
+	return copyData(ctx, opts, cfg, acc, store, v)
+}
+
+// usePlanFile reads apply's PLANFILE, if any, refuses it when the
+// configuration changed since, and takes the configuration and the --var
+// values it was made with. It returns nil without a PLANFILE.
+func (opts *applyOptions) usePlanFile() (*plan.Plan, error) {
+	if opts.PlanFile == "" {
+		return nil, nil
+	}
+	pf, err := readPlanFile(opts.PlanFile)
+	if err != nil {
+		return nil, err
+	}
+	if !opts.globalOptions.changedConfigFlag {
+		opts.ConfigPath = pf.ConfigPath
+	}
+	sum, err := fileSHA256(opts.ConfigPath)
+	if err != nil {
+		return nil, err
+	}
+	if sum != pf.ConfigSHA256 {
+		return nil, fmt.Errorf("%s changed since the plan %s was made: run lakesync plan again", opts.ConfigPath, opts.PlanFile)
+	}
+	opts.Vars = nil
+	for k, v := range pf.Vars {
+		opts.Vars = append(opts.Vars, k+"="+v)
+	}
+	return pf.Plan, nil
+}
+
+// planApply is the plan to apply: the saved plan p, else a new one, shown.
+func planApply(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store, p *plan.Plan, v view.Apply) (*plan.Plan, error) {
+	if p != nil {
+		return p, nil
+	}
+	// A plan nobody confirms need not list the data: the copy lists it
+	// anyway, and a second listing of a large bucket would double the time
+	// to the first copied object.
+	data := plan.DataListed
+	if opts.AutoApprove {
+		data = plan.DataWhileCopying
+	}
+	p, err := makePlan(ctx, cfg, acc, data, store)
+	if err != nil {
+		return nil, err
+	}
+	v.Plan(p)
+	return p, nil
+}
+
+// confirmApply refuses a blocked plan, and asks for "yes" before a new
+// plan with changes is applied, unless --auto-approve.
+func confirmApply(opts *applyOptions, p *plan.Plan, v view.Apply) error {
+	if p.Blocked() {
+		return &exitCodeError{code: exitError, msg: "the plan cannot be applied: fix the errors above first"}
+	}
+	if opts.PlanFile == "" && p.HasChanges() && !opts.AutoApprove {
+		return confirm(opts.globalOptions, v)
+	}
+	return nil
+}
+
+// applyPolicies makes the plan's policy and bucket-setting changes,
+// showing each, and the waits for IAM to propagate on standard error.
+func applyPolicies(ctx context.Context, cfg *config.Config, acc *exec.Accounts, p *plan.Plan, v view.Apply) error {
+	retry := exec.PropagationRetry{Notify: v.Notice}
+	return exec.ApplyPolicies(ctx, cfg, acc, p, retry, func(ev exec.PolicyEvent) {
+		v.Policy(ev.Address.String(), ev.What, ev.Action, ev.Err)
+	})
+}
+
+// copyData copies every job's data with the engine --engine names,
+// unless --skip-copy.
+func copyData(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store, v view.Apply) error {
 	switch {
 	case opts.SkipCopy:
 		return nil
 	case opts.Engine == engineS3Batch:
-		return runBatchApply(ctx, opts, cfg, acc, store)
+		return runBatchApply(ctx, opts, cfg, acc, store, v)
 	}
-	return runCopy(ctx, opts, cfg, acc, store)
+	return runCopy(ctx, opts, cfg, acc, store, v.Copy())
 }
 
 // confirm asks for "yes" on a terminal and refuses to go on without one.
-func confirm(g *globalOptions) error {
+func confirm(g *globalOptions, v view.Apply) error {
 	if !g.streams.InTTY {
 		return &exitCodeError{code: exitError, msg: "no terminal to confirm the plan on: review it with lakesync plan and run lakesync apply --auto-approve (or apply a saved plan file)"}
 	}
-	fmt.Fprint(g.streams.Out, "\nDo you want to apply this plan? Only 'yes' will be accepted: ")
+	v.Prompt()
 	line, _ := bufio.NewReader(g.streams.In).ReadString('\n')
 	if strings.TrimSpace(line) != "yes" {
 		return &exitCodeError{code: exitError, msg: "apply cancelled"}

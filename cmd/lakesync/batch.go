@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
@@ -25,7 +26,7 @@ const (
 // (the request with an empty manifest ETag: apply --engine s3-batch fills it
 // in when it uploads the manifest).
 func writeBatchManifests(ctx context.Context, opts *planOptions, cfg *config.Config, acc *exec.Accounts, shard plan.Shard) error {
-	store, closeState, err := openStateForPlan(ctx, cfg, acc)
+	store, closeState, err := openStateForPlan(ctx, state.NewLocation(cfg, shard), acc)
 	if err != nil {
 		return err
 	}
@@ -51,32 +52,28 @@ func writeBatchManifests(ctx context.Context, opts *planOptions, cfg *config.Con
 		if err := replaceFile(base+".create-job.json", append(req, '\n')); err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.streams.Err, "%s: %d objects in %s.csv, the CreateJob request in %s.create-job.json\n", job.Name, bj.Lines, base, base)
+		view.Batch{W: opts.streams.Err}.ManifestWritten(job.Name, bj.Lines, base)
 	}
 	return nil
 }
 
 // runBatchApply submits every job to S3 Batch Operations instead of
 // copying: it uploads the manifest and creates the job, and prints its id.
-func runBatchApply(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store) error {
+func runBatchApply(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store, v view.Apply) error {
 	for _, job := range cfg.Jobs {
 		bj, err := exec.MakeBatchJob(ctx, acc, job, store, opts.shard, opts.BatchReport)
 		if err != nil {
 			return err
 		}
 		if bj.Lines == 0 {
-			fmt.Fprintf(opts.streams.Out, "%s: nothing to copy; no S3 Batch Operations job created.\n", job.Name)
+			v.BatchEmpty(job.Name)
 			continue
 		}
 		id, err := exec.SubmitBatchJob(ctx, acc, job, bj)
 		if err != nil {
 			return fmt.Errorf("job %q: %w", job.Name, err)
 		}
-		if opts.JSON {
-			writeJSONEvent(opts.streams.Out, map[string]any{"type": "batch_job", "job": job.Name, "batch_job_id": id, "objects": bj.Lines})
-			continue
-		}
-		fmt.Fprintf(opts.streams.Out, "%s: S3 Batch Operations job %s created for %d objects. Follow it with: lakesync batch status %s --job %s\n", job.Name, id, bj.Lines, id, job.Name)
+		v.BatchSubmitted(job.Name, id, bj.Lines)
 	}
 	return nil
 }
@@ -120,39 +117,31 @@ func runBatchStatus(ctx context.Context, opts *batchStatusOptions, jobID string)
 	if err != nil {
 		return err
 	}
-	cfg.State.AddSuffix(shard.StateSuffix())
 	acc := exec.NewAccounts(cfg)
 	d, err := exec.DescribeBatchJob(ctx, acc, job, jobID)
 	if err != nil {
 		return err
 	}
-	out := opts.streams.Out
-	fmt.Fprintf(out, "S3 Batch Operations job %s: %s", jobID, d.Status)
+	v := view.Batch{W: opts.streams.Out}
+	var progress *view.BatchProgress
 	if p := d.ProgressSummary; p != nil {
-		fmt.Fprintf(out, ", %d of %d tasks succeeded, %d failed", deref(p.NumberOfTasksSucceeded), deref(p.TotalNumberOfTasks), deref(p.NumberOfTasksFailed))
+		progress = &view.BatchProgress{Succeeded: deref(p.NumberOfTasksSucceeded), Total: deref(p.TotalNumberOfTasks), Failed: deref(p.NumberOfTasksFailed)}
 	}
-	fmt.Fprintln(out)
+	v.Status(jobID, string(d.Status), progress)
 	if d.Status != "Complete" {
 		return nil
 	}
-	ctx, store, closeState, err := openStateBackend(ctx, cfg, acc, false, "lakesync batch status "+jobID)
+	sess, err := openStateBackend(ctx, state.NewLocation(cfg, shard), acc, state.ReadWrite("lakesync batch status "+jobID))
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, closeState(ctx)) }()
+	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
+	ctx, store := sess.Context(), sess.Store()
 	fold, err := exec.FoldBatchReport(ctx, acc, job, d, store)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Recorded %d copied objects in the state; %d could not be confirmed (the next apply decides them again); %d failed.\n",
-		fold.Recorded, fold.Unknown, len(fold.Failed))
-	for i, t := range fold.Failed {
-		if i == 20 {
-			fmt.Fprintf(out, "  ... and %d more\n", len(fold.Failed)-i)
-			break
-		}
-		fmt.Fprintf(out, "  %s: %s %s %s\n", t.Key, t.ErrorCode, t.HTTPStatus, t.Message)
-	}
+	v.Folded(fold.Recorded, fold.Unknown, fold.Failed)
 	return nil
 }
 

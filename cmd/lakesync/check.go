@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/plan"
-	"github.com/lakesync/lakesync/internal/policy"
 )
 
 type checkOptions struct {
@@ -47,6 +45,11 @@ documents that must grant it.`,
 	return cmd
 }
 
+// view is check's view, chosen from its flags.
+func (opts *checkOptions) view() view.Check {
+	return view.NewCheck(view.FormatOf(opts.JSON, false), opts.streams.Out, opts.color(opts.streams.OutTTY))
+}
+
 func runCheck(ctx context.Context, opts *checkOptions) error {
 	cfg, err := opts.loadConfig()
 	if err != nil {
@@ -63,12 +66,8 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.JSON {
-		if err := writeJSON(opts.streams.Out, report); err != nil {
-			return err
-		}
-	} else {
-		renderAccess(opts, report)
+	if err := opts.view().Access(report); err != nil {
+		return err
 	}
 	for _, ja := range report {
 		if !ja.Allowed() {
@@ -91,50 +90,4 @@ func foreignDenies(report []plan.JobAccess) bool {
 		}
 	}
 	return false
-}
-
-func renderAccess(opts *checkOptions, report []plan.JobAccess) {
-	v := &planView{w: opts.streams.Out, color: opts.color(opts.streams.OutTTY)}
-	for _, ja := range report {
-		fmt.Fprintf(v.w, "sync %q (%s)\n", ja.Job, ja.Transfer)
-		if ja.Note != "" {
-			fmt.Fprintf(v.w, "  # %s\n\n", ja.Note)
-			continue
-		}
-		for _, d := range ja.Decisions {
-			mark := v.paint(ansiGreen, "allowed")
-			if !d.Allowed() {
-				mark = v.paint(ansiRed, d.Outcome)
-			}
-			fmt.Fprintf(v.w, "  %-9s %s on %s%s\n", mark, d.Request.Action, d.Request.Resource, callNote(d.Request))
-			for _, m := range d.Missing {
-				fmt.Fprintf(v.w, "            missing: %s\n", m)
-			}
-			for _, ref := range d.DeniedBy {
-				if len(ref.ConditionKeys) > 0 {
-					fmt.Fprintf(v.w, "            may be denied by: %s (depends on %s)\n", ref, strings.Join(ref.ConditionKeys, ", "))
-					continue
-				}
-				fmt.Fprintf(v.w, "            denied by: %s\n", ref)
-			}
-		}
-		verdict := "every request is allowed"
-		if !ja.Allowed() {
-			verdict = "NOT every request is allowed"
-		}
-		fmt.Fprintf(v.w, "  => %s\n\n", verdict)
-		v.findings(ja.Findings)
-	}
-}
-
-// callNote names the API call of a request, and marks the calls only
-// multipart copies make: " (UploadPartCopy, multipart copies only)".
-func callNote(r policy.Request) string {
-	switch {
-	case r.API == "":
-		return ""
-	case r.Multipart != "":
-		return " (" + r.API + ", multipart copies only)"
-	}
-	return " (" + r.API + ")"
 }

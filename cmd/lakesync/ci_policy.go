@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -52,20 +52,6 @@ It reads only the configuration: nothing is asked of AWS.`,
 	return cmd
 }
 
-// ciPolicyJSON is the --json form: one entry per role and account.
-type ciPolicyJSON struct {
-	Policies []ciPolicyEntry `json:"policies"`
-}
-
-type ciPolicyEntry struct {
-	Role        string          `json:"role"`
-	AccountName string          `json:"account_name"`
-	AccountID   string          `json:"account_id"`
-	Policy      json.RawMessage `json:"policy"`
-	// AssumedRoles are the roles whose trust policy must trust this role.
-	AssumedRoles []string `json:"assumed_roles,omitempty"`
-}
-
 func runCIPolicy(opts *ciPolicyOptions) error {
 	roles := []plan.CIRole{plan.CIPlanRole, plan.CIApplyRole}
 	if opts.Role != "" {
@@ -79,7 +65,7 @@ func runCIPolicy(opts *ciPolicyOptions) error {
 	if err != nil {
 		return err
 	}
-	var out ciPolicyJSON
+	var out view.CIPolicies
 	for _, r := range roles {
 		ps, err := plan.CIPolicies(cfg, plan.CIPolicyOptions{Role: r, PlanData: opts.PlanData})
 		if err != nil {
@@ -90,30 +76,11 @@ func runCIPolicy(opts *ciPolicyOptions) error {
 			if err != nil {
 				return err
 			}
-			out.Policies = append(out.Policies, ciPolicyEntry{Role: string(r), AccountName: p.Account.Name, AccountID: p.Account.ID,
+			out.Policies = append(out.Policies, view.CIPolicyEntry{Role: string(r), AccountName: p.Account.Name, AccountID: p.Account.ID,
 				Policy: doc, AssumedRoles: assumedRoles(p)})
 		}
 	}
-	w := opts.streams.Out
-	if opts.JSON {
-		return writeJSON(w, out)
-	}
-	for i, e := range out.Policies {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		what := map[string]string{"plan": "Planning role", "apply": "Applying role"}[e.Role]
-		fmt.Fprintf(w, "# %s in account %s (%s): attach this policy to the role CI assumes for that account.\n", what, e.AccountName, e.AccountID)
-		for _, r := range e.AssumedRoles {
-			fmt.Fprintf(w, "# The trust policy of %s must allow this role to sts:AssumeRole it (lakesync does not manage trust policies).\n", r)
-		}
-		var b []byte
-		if b, err = json.MarshalIndent(e.Policy, "", "  "); err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "%s\n", b)
-	}
-	return nil
+	return view.NewCIPolicy(view.FormatOf(opts.JSON, false), opts.streams.Out).Policies(out)
 }
 
 // assumedRoles are the role ARNs a CI policy lets its role assume.

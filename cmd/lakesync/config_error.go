@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -19,8 +20,7 @@ func writeConfigErrors(w io.Writer, width int, color bool, err error) error {
 	if len(diags) == 0 {
 		return err
 	}
-	dw := &diagnosticWriter{w: w, files: sourceFiles(diags), width: width, color: color}
-	dw.write(diags)
+	view.WriteDiagnostics(w, sourceFiles(diags), width, color, diags)
 	return rest
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/copier"
@@ -15,12 +16,8 @@ import (
 // runCopy runs every job's copy after the policies are in place. A
 // failed object does not stop the run; an interrupt stops it with the
 // state committed and a hint to run again.
-func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store) error {
-	view := &copyView{w: opts.streams.Out, json: opts.JSON, tty: opts.streams.OutTTY}
-	if !opts.JSON && opts.streams.OutTTY {
-		view.barW = opts.streams.Err // the bar; stdout keeps the summaries
-	}
-	total := summaryLine{Type: "summary"}
+func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store, v view.Copy) error {
+	var total view.SummaryLine
 	start := time.Now()
 	var failed []error
 	for _, job := range cfg.Jobs {
@@ -28,15 +25,15 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 		if err != nil {
 			return err
 		}
-		c.Listener = view
+		c.Listener = v
 		c.Shard = opts.shard
-		view.begin(job)
+		v.Begin(job)
 		sum, err := c.Run(ctx, job)
-		total.add(sum)
+		total.Add(sum)
 		var objErr *copier.ObjectsFailedError
 		switch {
 		case errors.Is(err, copier.ErrInterrupted):
-			return &exitCodeError{code: exitError, msg: fmt.Sprintf("%v\nThe state %s holds every object that completed: run the same command again to resume.", err, stateName(cfg))}
+			return &exitCodeError{code: exitError, msg: fmt.Sprintf("%v\nThe state %s holds every object that completed: run the same command again to resume.", err, state.NewLocation(cfg, opts.shard))}
 		case errors.As(err, &objErr):
 			failed = append(failed, err)
 		case err != nil:
@@ -44,9 +41,7 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 		}
 	}
 	total.Seconds = time.Since(start).Seconds()
-	if opts.JSON {
-		writeJSONEvent(opts.streams.Out, total)
-	}
+	v.Done(total)
 	if len(failed) > 0 {
 		return &exitCodeError{code: exitError, msg: errors.Join(failed...).Error()}
 	}

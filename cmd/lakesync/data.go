@@ -24,7 +24,7 @@ const planKeys = 10
 // restricts every job to one shard's keys.
 func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store, shard plan.Shard) (map[string]*plan.JobObservation, error) {
 	if store == nil {
-		st, closeState, err := openStateForPlan(ctx, cfg, acc)
+		st, closeState, err := openStateForPlan(ctx, state.NewLocation(cfg, shard), acc)
 		if err != nil {
 			return nil, err
 		}
@@ -46,20 +46,21 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 	return out, nil
 }
 
-// openStateForPlan opens the state read-only (from S3: a downloaded copy,
-// no lock); a state that does not exist yet has no records (nil store).
-func openStateForPlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts) (*state.Store, func(context.Context) error, error) {
-	if cfg.State.Backend != config.StateBackendS3 {
-		if _, err := os.Stat(cfg.State.Path); errors.Is(err, fs.ErrNotExist) {
+// openStateForPlan opens the state at loc read-only (from S3: a
+// downloaded copy, no lock); a state that does not exist yet has no
+// records (nil store).
+func openStateForPlan(ctx context.Context, loc state.Location, acc *exec.Accounts) (*state.Store, func(context.Context) error, error) {
+	if !loc.Remote() {
+		if _, err := os.Stat(loc.Path); errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
 		}
 	}
-	_, st, closeState, err := openStateBackend(ctx, cfg, acc, true, "")
+	sess, err := openStateBackend(ctx, loc, acc, state.ReadOnly())
 	if errors.Is(err, s3state.ErrNoRemoteState) {
 		return nil, nil, nil
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the state for the plan: %w", err)
 	}
-	return st, closeState, nil
+	return sess.Store(), sess.Close, nil
 }

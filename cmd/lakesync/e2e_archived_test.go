@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
@@ -132,7 +133,7 @@ func TestArchivedRestoreEnforced(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("ci-policy: exit %d\n%s", code, errs)
 	}
-	var got ciPolicyJSON
+	var got view.CIPolicies
 	must(t, json.Unmarshal([]byte(out), &got))
 	users := map[string]*moto.Account{}
 	for _, e := range got.Policies {

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/plan"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
@@ -139,7 +140,7 @@ func TestPlanApplyPlan(t *testing.T) {
 
 	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--json")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	var sum summaryLine
+	var sum view.SummaryLine
 	if code != 0 || json.Unmarshal([]byte(lines[len(lines)-1]), &sum) != nil || sum.Type != "summary" || sum.Copied != 0 || sum.Skipped != 3 {
 		t.Fatalf("second apply --json: exit %d, last line %q (%+v)\n%s", code, lines[len(lines)-1], sum, errs)
 	}
@@ -358,7 +359,7 @@ func TestStateRebuild(t *testing.T) {
 	}
 	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--json")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	var sum summaryLine
+	var sum view.SummaryLine
 	if code != 0 || json.Unmarshal([]byte(lines[len(lines)-1]), &sum) != nil || sum.Copied != 1 || sum.Skipped != 4 {
 		t.Fatalf("apply after rebuild: exit %d, %+v\n%s", code, sum, errs)
 	}

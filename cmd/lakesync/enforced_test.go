@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
@@ -124,7 +125,7 @@ func TestCIPolicyIsEnough(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("ci-policy: exit %d\n%s", code, errs)
 	}
-	var got ciPolicyJSON
+	var got view.CIPolicies
 	must(t, json.Unmarshal([]byte(out), &got))
 	users := map[string]map[string]*moto.Account{"plan": {}, "apply": {}}
 	for _, e := range got.Policies {

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
@@ -233,7 +234,7 @@ func TestStreamExampleEndToEnd(t *testing.T) {
 	}
 	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--json")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	var sum summaryLine
+	var sum view.SummaryLine
 	if code != 0 || json.Unmarshal([]byte(lines[len(lines)-1]), &sum) != nil || sum.Copied != 0 || sum.Skipped != 3 {
 		t.Fatalf("second apply: exit %d, %+v\n%s", code, sum, errs)
 	}

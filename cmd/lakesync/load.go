@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/config"
 )
 
@@ -36,8 +37,7 @@ func (g *globalOptions) loadConfig() (*config.Config, error) {
 
 // printDiagnostics writes diagnostics to standard error.
 func (g *globalOptions) printDiagnostics(files map[string]*hcl.File, diags hcl.Diagnostics) {
-	dw := &diagnosticWriter{w: g.streams.Err, files: files, width: g.streams.Width, color: g.color(g.streams.ErrTTY)}
-	dw.write(diags)
+	view.WriteDiagnostics(g.streams.Err, files, g.streams.Width, g.color(g.streams.ErrTTY), diags)
 }
 
 // selectJobs is every job of cfg, or only the one --job names.

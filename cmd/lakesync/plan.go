@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
@@ -63,7 +63,6 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg.State.AddSuffix(shard.StateSuffix())
 	acc := exec.NewAccounts(cfg)
 	data := plan.DataListed
 	if opts.SkipData {
@@ -73,12 +72,9 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.JSON {
-		if err := writeJSON(opts.streams.Out, p); err != nil {
-			return err
-		}
-	} else {
-		(&planView{w: opts.streams.Out, color: opts.color(opts.streams.OutTTY)}).render(p)
+	v := view.NewPlan(view.FormatOf(opts.JSON, false), opts.streams.Out, view.PlanOptions{Color: opts.color(opts.streams.OutTTY)})
+	if err := v.Plan(p); err != nil {
+		return err
 	}
 	if opts.BatchManifest != "" {
 		if err := writeBatchManifests(ctx, opts, cfg, acc, shard); err != nil {
@@ -89,9 +85,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		if err := saveSavedPlan(opts.globalOptions, opts.Out, p); err != nil {
 			return err
 		}
-		if !opts.JSON {
-			fmt.Fprintf(opts.streams.Out, "\nSaved the plan to %s. Apply exactly this plan with: lakesync apply %s\n", opts.Out, opts.Out)
-		}
+		v.Saved(opts.Out)
 	}
 	if p.Blocked() {
 		return &exitCodeError{code: exitError, msg: "the plan cannot be applied: fix the errors above first"}

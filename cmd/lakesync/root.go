@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 )
 
 // Exit codes. They are part of the interface: scripts and CI rely on them.
@@ -38,6 +40,12 @@ type globalOptions struct {
 // color reports whether output to a stream may use colour.
 func (g *globalOptions) color(tty bool) bool {
 	return tty && !g.NoColor && os.Getenv("NO_COLOR") == ""
+}
+
+// terminal is where the command's views write.
+func (g *globalOptions) terminal() view.Terminal {
+	s := g.streams
+	return view.Terminal{Out: s.Out, Err: s.Err, OutTTY: s.OutTTY, Color: g.color(s.OutTTY)}
 }
 
 func newRootCmd(s *streams) *cobra.Command {

@@ -24,9 +24,9 @@ func parseShardFlag(s string) (plan.Shard, error) {
 	return sh, nil
 }
 
-// useShard parses apply's --shard and points the configuration at the
-// shard's own state.
-func (opts *applyOptions) useShard(cfg *config.Config) error {
+// useShard parses apply's --shard into opts.shard, whose state is its own
+// (state.NewLocation).
+func (opts *applyOptions) useShard() error {
 	sh, err := parseShardFlag(opts.Shard)
 	if err != nil || !sh.Sharded() {
 		return err
@@ -38,7 +38,6 @@ func (opts *applyOptions) useShard(cfg *config.Config) error {
 		return fmt.Errorf("--shard with --skip-copy would do nothing: a shard writes no policy")
 	}
 	opts.shard = sh
-	cfg.State.AddSuffix(sh.StateSuffix())
 	return nil
 }
 

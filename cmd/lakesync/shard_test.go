@@ -15,13 +15,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/plan"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
 // runShards starts n lakesync processes at once, one per shard, and
 // returns the "object" events of their apply --json output.
-func runShards(t *testing.T, bin, cfg string, n int, args ...string) []objectEventLine {
+func runShards(t *testing.T, bin, cfg string, n int, args ...string) []view.ObjectEventLine {
 	t.Helper()
 	cmds := make([]*osexec.Cmd, n)
 	outs := make([]*bytes.Buffer, n)
@@ -35,14 +36,14 @@ func runShards(t *testing.T, bin, cfg string, n int, args ...string) []objectEve
 			t.Fatal(err)
 		}
 	}
-	var events []objectEventLine
+	var events []view.ObjectEventLine
 	for i, c := range cmds {
 		if err := c.Wait(); err != nil {
 			t.Errorf("shard %d/%d: %v\n%s%s", i, n, err, outs[i], errs[i])
 		}
 		sc := bufio.NewScanner(outs[i])
 		for sc.Scan() {
-			var ev objectEventLine
+			var ev view.ObjectEventLine
 			if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
 				t.Fatalf("shard %d/%d output line %q: %v", i, n, sc.Text(), err)
 			}

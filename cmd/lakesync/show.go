@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 )
 
 type showOptions struct {
@@ -47,14 +49,7 @@ func runShow(opts *showOptions) error {
 	if err != nil {
 		return err
 	}
-	out := opts.streams.Out
-	switch {
-	case opts.JSON:
-		return writeJSON(out, pf.Plan)
-	case opts.Markdown:
-		(&markdownView{w: out, planFile: opts.PlanFile, configPath: pf.ConfigPath, configSHA256: pf.ConfigSHA256}).render(pf.Plan)
-	default:
-		(&planView{w: out, color: opts.color(opts.streams.OutTTY)}).render(pf.Plan)
-	}
-	return nil
+	v := view.NewPlan(view.FormatOf(opts.JSON, opts.Markdown), opts.streams.Out, view.PlanOptions{
+		Color: opts.color(opts.streams.OutTTY), PlanFile: opts.PlanFile, ConfigPath: pf.ConfigPath, ConfigSHA256: pf.ConfigSHA256})
+	return v.Plan(pf.Plan)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,34 +10,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/golden"
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/plan"
 	"github.com/lakesync/lakesync/internal/policy"
 )
-
-// update rewrites the golden files of this package:
-// go test ./cmd/lakesync -update.
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
-// compareGolden compares got with testdata/name, rewriting it with -update.
-func compareGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/lakesync -run %s -update)", err, t.Name())
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got); if intended, run with -update:\n%s", path, diff)
-	}
-}
 
 // syntheticPlan is a plan value built by hand, without a configuration or
 // AWS: a bucket policy updated around a foreign statement, a key policy
@@ -134,8 +110,8 @@ func TestShowMarkdownGolden(t *testing.T) {
 	for name, p := range map[string]*plan.Plan{"show_changes.md": syntheticPlan(), "show_no_changes.md": noChangePlan()} {
 		t.Run(name, func(t *testing.T) {
 			var b strings.Builder
-			(&markdownView{w: &b, planFile: "plan.json", configPath: "lakesync.hcl", configSHA256: testConfigSHA256}).render(p)
-			compareGolden(t, name, []byte(b.String()))
+			_ = view.NewPlan(view.Markdown, &b, view.PlanOptions{PlanFile: "plan.json", ConfigPath: "lakesync.hcl", ConfigSHA256: testConfigSHA256}).Plan(p)
+			golden.Compare(t, name, []byte(b.String()))
 		})
 	}
 }
@@ -150,7 +126,7 @@ func TestShowMarkdown(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
 	var want strings.Builder
-	(&markdownView{w: &want, planFile: path, configPath: "lakesync.hcl", configSHA256: testConfigSHA256}).render(p)
+	_ = view.NewPlan(view.Markdown, &want, view.PlanOptions{PlanFile: path, ConfigPath: "lakesync.hcl", ConfigSHA256: testConfigSHA256}).Plan(p)
 	if diff := cmp.Diff(want.String(), out); diff != "" {
 		t.Errorf("show --markdown (-want +got):\n%s", diff)
 	}
@@ -164,7 +140,7 @@ func TestShowMarkdown(t *testing.T) {
 
 func TestShowMarkdownStructure(t *testing.T) {
 	var b strings.Builder
-	(&markdownView{w: &b, planFile: "plan.json"}).render(syntheticPlan())
+	_ = view.NewPlan(view.Markdown, &b, view.PlanOptions{PlanFile: "plan.json"}).Plan(syntheticPlan())
 	md := b.String()
 	// Errors come before warnings, and both before everything else.
 	errAt, warnAt, sumAt := strings.Index(md, "> **Error:**"), strings.Index(md, "> **Warning:**"), strings.Index(md, "**Plan:**")
@@ -255,28 +231,5 @@ func TestShowFlags(t *testing.T) {
 	}
 	if got.PlanFile != "p.json" || !got.Markdown || got.JSON {
 		t.Errorf("options: %+v", got)
-	}
-}
-
-func TestMarkdownEscaping(t *testing.T) {
-	if got := codeFence([]string{"a", "x ``` y", "``"}); got != "````" {
-		t.Errorf("codeFence = %q, want four backticks", got)
-	}
-	if got := codeFence([]string{"plain"}); got != "```" {
-		t.Errorf("codeFence = %q, want three backticks", got)
-	}
-	for in, want := range map[string]string{
-		"job":     "`job`",
-		"a|b":     "`a\\|b`",
-		"a`b":     "``a`b``",
-		"`a":      "`` `a ``",
-		"two\nln": "`two ln`",
-	} {
-		if got := mdCode(in); got != want {
-			t.Errorf("mdCode(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got := mdText("a_b *c* <x> [l](u) |"); got != `a\_b \*c\* \<x\> \[l\](u) \|` {
-		t.Errorf("mdText = %q", got)
 	}
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/plan"
 )
 
 type stateOptions struct {
@@ -58,24 +58,26 @@ func newStateListCmd(opts *stateOptions) *cobra.Command {
 
 // openState opens the state --state names, else the configuration's
 // (local or in S3, see openStateBackend), and returns it with its close.
-func openState(ctx context.Context, opts *stateOptions, readOnly bool, what string) (*state.Store, func(context.Context) error, error) {
+func openState(ctx context.Context, opts *stateOptions, mode state.Mode) (*state.Store, func(context.Context) error, error) {
+	var sess *state.Session
+	var err error
 	if opts.StatePath != "" {
-		st, err := state.Open(opts.StatePath, state.Options{ReadOnly: readOnly})
-		if err != nil {
-			return nil, nil, err
+		sess, err = state.File{Path: opts.StatePath}.Open(ctx, mode)
+	} else {
+		cfg, lerr := opts.loadConfig()
+		if lerr != nil {
+			return nil, nil, lerr
 		}
-		return st, func(context.Context) error { return st.Close() }, nil
+		sess, err = openStateBackend(ctx, state.NewLocation(cfg, plan.Shard{}), exec.NewAccounts(cfg), mode)
 	}
-	cfg, err := opts.loadConfig()
 	if err != nil {
 		return nil, nil, err
 	}
-	_, st, closeState, err := openStateBackend(ctx, cfg, exec.NewAccounts(cfg), readOnly, what)
-	return st, closeState, err
+	return sess.Store(), sess.Close, nil
 }
 
 func runStateList(ctx context.Context, opts *stateOptions, prefix string) error {
-	st, closeState, err := openState(ctx, opts, true, "")
+	st, closeState, err := openState(ctx, opts, state.ReadOnly())
 	if err != nil {
 		return err
 	}
@@ -86,23 +88,16 @@ func runStateList(ctx context.Context, opts *stateOptions, prefix string) error 
 			return err
 		}
 	}
-	tw := tabwriter.NewWriter(opts.streams.Out, 2, 8, 2, ' ', 0)
-	if !opts.JSON {
-		fmt.Fprintln(tw, "JOB\tSOURCE KEY\tSIZE\tSOURCE ETAG\tDESTINATION KEY\tCOPIED AT")
-	}
+	v := view.NewStateList(view.FormatOf(opts.JSON, false), opts.streams.Out)
 	for _, job := range jobs {
 		for rec, err := range st.Records(ctx, job, prefix) {
 			if err != nil {
 				return err
 			}
-			if opts.JSON {
-				writeJSONEvent(opts.streams.Out, state.JobRecord{Job: job, Record: rec})
-				continue
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", job, rec.SourceKey, rec.Size, rec.SourceETag, rec.DestKey, rec.CopiedAt.UTC().Format(time.RFC3339))
+			v.Record(job, rec)
 		}
 	}
-	return tw.Flush()
+	return v.Done()
 }
 
 func newStateShowCmd(opts *stateOptions) *cobra.Command {
@@ -111,7 +106,7 @@ func newStateShowCmd(opts *stateOptions) *cobra.Command {
 		Short: "Show every record of one source key",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, closeState, err := openState(cmd.Context(), opts, true, "")
+			st, closeState, err := openState(cmd.Context(), opts, state.ReadOnly())
 			if err != nil {
 				return err
 			}
@@ -123,7 +118,7 @@ func newStateShowCmd(opts *stateOptions) *cobra.Command {
 			if len(recs) == 0 {
 				return &exitCodeError{code: exitError, msg: fmt.Sprintf("no record of source key %q in %s: lakesync state list PREFIX lists the recorded keys", args[0], st.Path())}
 			}
-			return writeJSON(opts.streams.Out, recs)
+			return view.WriteJSON(opts.streams.Out, recs)
 		},
 	}
 }
@@ -136,7 +131,7 @@ func newStateRmCmd(opts *stateOptions) *cobra.Command {
 			if (len(args) == 0) == (opts.Job == "") {
 				return fmt.Errorf("give source keys, or --job J to remove all of a job's records")
 			}
-			st, closeState, err := openState(cmd.Context(), opts, false, "lakesync state rm -c "+opts.ConfigPath)
+			st, closeState, err := openState(cmd.Context(), opts, state.ReadWrite("lakesync state rm -c "+opts.ConfigPath))
 			if err != nil {
 				return err
 			}
@@ -146,7 +141,7 @@ func newStateRmCmd(opts *stateOptions) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(opts.streams.Out, "Removed %d record(s) of job %s.\n", n, opts.Job)
+				view.State{W: opts.streams.Out}.Removed(n, opts.Job)
 				return nil
 			}
 			removed := 0
@@ -162,7 +157,7 @@ func newStateRmCmd(opts *stateOptions) *cobra.Command {
 					removed++
 				}
 			}
-			fmt.Fprintf(opts.streams.Out, "Removed %d record(s).\n", removed)
+			view.State{W: opts.streams.Out}.Removed(removed, "")
 			return nil
 		},
 	}

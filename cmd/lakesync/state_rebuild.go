@@ -10,9 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/plan"
 )
 
 type stateRebuildOptions struct {
@@ -44,11 +46,12 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 	if err != nil {
 		return err
 	}
-	path := cfg.State.Path
+	loc := state.NewLocation(cfg, plan.Shard{})
+	path := loc.Path
 	if opts.StatePath != "" {
 		path = opts.StatePath
-	} else if cfg.State.Backend == config.StateBackendS3 {
-		return fmt.Errorf("state rebuild writes a local file, and this configuration keeps the state in S3 (s3://%s/%s): rebuild into a file with `lakesync state rebuild --state FILE`, then upload it with `lakesync state push FILE`", cfg.State.Bucket, cfg.State.Key)
+	} else if loc.Remote() {
+		return fmt.Errorf("state rebuild writes a local file, and this configuration keeps the state in S3 (%s): rebuild into a file with `lakesync state rebuild --state FILE`, then upload it with `lakesync state push FILE`", loc)
 	}
 	jobs, err := opts.selectJobs(cfg, opts.Job)
 	if err != nil {
@@ -59,7 +62,7 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 		if err := os.Rename(path, aside); err != nil {
 			return fmt.Errorf("move the old state aside: %w", err)
 		}
-		fmt.Fprintf(opts.streams.Out, "Moved the old state to %s.\n", aside)
+		view.State{W: opts.streams.Out}.MovedAside(aside)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
@@ -81,8 +84,7 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(opts.streams.Out, "%s: %s objects adopted into the state; %s not adoptable (the next apply copies them)\n",
-			job.Name, num(sum.Adopted), num(sum.Skipped))
+		view.State{W: opts.streams.Out}.Rebuilt(job.Name, sum.Adopted, sum.Skipped)
 	}
 	return nil
 }

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
+
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 )
 
 func newStatePullCmd(opts *stateOptions) *cobra.Command {
@@ -22,7 +22,7 @@ to another backend. It takes no lock.`,
 			if err := r.Pull(cmd.Context(), args[0]); err != nil {
 				return err
 			}
-			fmt.Fprintf(opts.streams.Out, "Downloaded %s to %s.\n", r.Location(), args[0])
+			view.State{W: opts.streams.Out}.Pulled(r.Location(), args[0])
 			return nil
 		},
 	}
@@ -45,7 +45,7 @@ conditional: a state changed by someone else meanwhile is not overwritten.`,
 			if err := r.Push(cmd.Context(), args[0], "lakesync state push "+args[0]); err != nil {
 				return err
 			}
-			fmt.Fprintf(opts.streams.Out, "Uploaded %s to %s.\n", args[0], r.Location())
+			view.State{W: opts.streams.Out}.Pushed(args[0], r.Location())
 			return nil
 		},
 	}
@@ -69,8 +69,7 @@ holder are in the error of the run that found the state locked.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(opts.streams.Out, "Broke lock %s of %s (held by %s since %s, running %q).\n",
-				l.ID, r.Location(), l.Who, l.When.Format("2006-01-02T15:04:05Z07:00"), l.What)
+			view.State{W: opts.streams.Out}.Unlocked(r.Location(), l)
 			return nil
 		},
 	}

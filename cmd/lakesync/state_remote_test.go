@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
@@ -76,7 +77,7 @@ func TestRemoteStatePlanApply(t *testing.T) {
 	}
 	code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--json")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	var sum summaryLine
+	var sum view.SummaryLine
 	if code != 0 || json.Unmarshal([]byte(lines[len(lines)-1]), &sum) != nil || sum.Type != "summary" || sum.Copied != 0 || sum.Skipped != 3 {
 		t.Fatalf("second apply: exit %d, last line %q (%+v), want nothing copied\n%s", code, lines[len(lines)-1], sum, errs)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/copier"
 )
@@ -46,7 +47,7 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 		return err
 	}
 	acc := exec.NewAccounts(cfg)
-	var results []*copier.VerifyResult
+	v := view.NewVerify(view.FormatOf(opts.JSON, false), opts.streams.Out)
 	differences := 0
 	for _, job := range jobs {
 		src, dst, err := acc.BucketClients(ctx, job)
@@ -57,24 +58,11 @@ func runVerify(ctx context.Context, opts *verifyOptions) error {
 		if err != nil {
 			return err
 		}
-		results = append(results, res)
 		differences += len(res.Differences)
-		if !opts.JSON {
-			for _, d := range res.Differences {
-				key := d.Key
-				if key == "" {
-					key = d.DestKey
-				}
-				fmt.Fprintf(opts.streams.Out, "%s: %s -> %s: %s\n", d.Job, key, d.DestKey, d.Problem)
-			}
-			fmt.Fprintf(opts.streams.Out, "%s: %s objects compared (%s by checksum, %s by content), %d difference(s)\n",
-				job.Name, num(res.Objects), num(res.Checksummed), num(res.Hashed), len(res.Differences))
-		}
+		v.Result(res)
 	}
-	if opts.JSON {
-		if err := writeJSON(opts.streams.Out, results); err != nil {
-			return err
-		}
+	if err := v.Done(); err != nil {
+		return err
 	}
 	if differences > 0 {
 		return &exitCodeError{code: exitError, msg: fmt.Sprintf("%d object(s) differ: run lakesync apply to copy them again", differences)}

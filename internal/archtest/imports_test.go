@@ -92,6 +92,13 @@ var rules = []rule{
 		forbidden: isAWSService,
 	},
 	{
+		name:    "the views render typed values to the writers they are given: no exec root, no AWS error text, no AWS SDK, no os or net/http",
+		applies: func(p string) bool { return p == module+"/cmd/lakesync/internal/view" },
+		forbidden: func(imp string) bool {
+			return imp == module+"/internal/exec" || imp == module+"/internal/exec/awserr" || isAWSSDK(imp) || imp == "os" || imp == "net/http"
+		},
+	},
+	{
 		name:      "no sub-package of exec imports the exec root",
 		applies:   func(p string) bool { return strings.HasPrefix(p, module+"/internal/exec/") },
 		forbidden: func(imp string) bool { return imp == module+"/internal/exec" },

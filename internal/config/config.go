@@ -208,17 +208,6 @@ type State struct {
 	DeclRange hcl.Range
 }
 
-// AddSuffix gives the state a name of its own for one part of the work
-// (a shard): the suffix goes on the local path, or on the S3 key (and so
-// on its lock too).
-func (s *State) AddSuffix(suffix string) {
-	if s.Backend == StateBackendS3 {
-		s.Key += suffix
-		return
-	}
-	s.Path += suffix
-}
-
 // StateKMSKey is the key of the bucket block naming the S3 state bucket in the
 // state's account, or nil: the state is then encrypted as the bucket's
 // default encryption says.

@@ -22,13 +22,3 @@ func TestDecodeS3State(t *testing.T) {
 		t.Errorf("push.hcl: backend %q, key %v; want local and no key", local.State.Backend, local.StateKMSKey())
 	}
 }
-
-func TestStateAddSuffix(t *testing.T) {
-	local := &State{Backend: StateBackendLocal, Path: "p"}
-	local.AddSuffix(".shard-1-of-2")
-	remote := &State{Backend: StateBackendS3, Bucket: "b", Key: "k"}
-	remote.AddSuffix(".shard-1-of-2")
-	if local.Path != "p.shard-1-of-2" || remote.Key != "k.shard-1-of-2" || remote.Path != "" {
-		t.Errorf("local path %q, remote key %q path %q", local.Path, remote.Key, remote.Path)
-	}
-}

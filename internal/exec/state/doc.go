@@ -11,5 +11,15 @@
 // file of a newer format is refused. Records iterates a job in key order in
 // short read transactions, the sorted stream plan.Merge consumes.
 //
-// state relies on go.etcd.io/bbolt and on plan for the record type.
+// Where a run's state lives is a Location, a value built once from the
+// configuration's state block and the shard (NewLocation; the shard's
+// suffix goes on the path or key, the configuration is never changed). A
+// Backend opens it: File here, s3state.Backend for S3 (exec.StateBackend
+// picks one and builds the S3 client). Opening gives a Session: the store,
+// the context the run must work under (cancelled when an S3 lock is lost)
+// and Close.
+//
+// state relies on go.etcd.io/bbolt, on plan for the record type and the
+// shard, and on config for the state block. It must never import the exec
+// root or another exec sub-package.
 package state

@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/golden"
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -19,7 +20,7 @@ func denyPlan(t *testing.T, big bool) *plan.Plan {
 	t.Helper()
 	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
-	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
+	cfg, diags := l.LoadFile("../../../../examples/push/lakesync.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
@@ -68,20 +69,20 @@ func TestPlanViewForeignDenyGolden(t *testing.T) {
 			var buf bytes.Buffer
 			(&planView{w: &buf}).render(p)
 			human := buf.String()
-			compareGolden(t, tc.name+".txt", buf.Bytes())
+			golden.Compare(t, tc.name+".txt", buf.Bytes())
 			if n := strings.Count(human, "Warning: ") + strings.Count(human, "Error: "); n != 2 {
 				t.Errorf("want 2 findings, one per statement, got %d", n)
 			}
 
 			buf.Reset()
 			(&markdownView{w: &buf, planFile: "plan.json"}).findings(p)
-			compareGolden(t, tc.name+".md", buf.Bytes())
+			golden.Compare(t, tc.name+".md", buf.Bytes())
 
 			data, err := json.MarshalIndent(p.Findings, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
-			compareGolden(t, tc.name+"_findings.json", append(data, '\n'))
+			golden.Compare(t, tc.name+"_findings.json", append(data, '\n'))
 		})
 	}
 }

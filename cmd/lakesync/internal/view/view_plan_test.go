@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/golden"
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -17,7 +18,7 @@ func goldenPlan(t *testing.T) *plan.Plan {
 	t.Helper()
 	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
-	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
+	cfg, diags := l.LoadFile("../../../../examples/push/lakesync.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
@@ -50,7 +51,7 @@ func goldenPlan(t *testing.T) *plan.Plan {
 func TestPlanViewGolden(t *testing.T) {
 	var buf bytes.Buffer
 	(&planView{w: &buf}).render(goldenPlan(t))
-	compareGolden(t, "plan_push.txt", buf.Bytes())
+	golden.Compare(t, "plan_push.txt", buf.Bytes())
 }
 
 func TestPlanJSONGolden(t *testing.T) {
@@ -58,7 +59,7 @@ func TestPlanJSONGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	compareGolden(t, "plan_push.json", append(data, '\n'))
+	golden.Compare(t, "plan_push.json", append(data, '\n'))
 	var back plan.Plan
 	if err := json.Unmarshal(data, &back); err != nil || back.FormatVersion != plan.FormatVersion {
 		t.Fatalf("the JSON plan does not decode back: %v", err)

@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ func TestCopyViewBar(t *testing.T) {
 	var out bytes.Buffer
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	v := &copyView{w: &out, tty: true, now: func() time.Time { return now }}
-	v.begin(&config.Job{Name: "j"})
+	v.Begin(&config.Job{Name: "j"})
 	v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 4, Bytes: 1300, Done: true})
 	object := func(key string, n int64) {
 		v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: key, Bytes: n, Action: plan.ObjectNew})
@@ -55,7 +55,7 @@ func TestCopyViewPlainLines(t *testing.T) {
 	var out bytes.Buffer
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	v := &copyView{w: &out, now: func() time.Time { return now }, interval: time.Second}
-	v.begin(&config.Job{Name: "j"})
+	v.Begin(&config.Job{Name: "j"})
 	v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 2, Bytes: 3072})
 	v.OnCopyEvent(&copier.PartDone{Job: "j", Key: "big", Part: 1, Bytes: 1024})
 	v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: "big", Bytes: 2048, Action: plan.ObjectNew})
@@ -74,7 +74,7 @@ func TestCopyViewPlainLines(t *testing.T) {
 func TestCopyViewBarStream(t *testing.T) {
 	var out, bar bytes.Buffer
 	v := &copyView{w: &out, barW: &bar, tty: true}
-	v.begin(&config.Job{Name: "j"})
+	v.Begin(&config.Job{Name: "j"})
 	v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 1, Bytes: 100, Done: true})
 	v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: "k", Bytes: 100, Action: plan.ObjectNew})
 	v.OnCopyEvent(&copier.CopySummary{Job: "j", Copied: 1, Bytes: 100, Duration: time.Second})
@@ -92,7 +92,7 @@ func TestCopyViewBarStream(t *testing.T) {
 func TestCopyViewBarIncremental(t *testing.T) {
 	var out bytes.Buffer
 	v := &copyView{w: &out, tty: true}
-	v.begin(&config.Job{Name: "j"})
+	v.Begin(&config.Job{Name: "j"})
 	v.OnCopyEvent(&copier.Listed{Job: "j", Objects: 3, Bytes: 300, Done: true, Unchanged: 2, UnchangedBytes: 200})
 	v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: "k", Bytes: 100, Action: plan.ObjectChanged})
 	if st := v.bar.State(); st.Max != 100 || st.CurrentNum != 100 {
@@ -114,7 +114,7 @@ func TestCopyViewListing(t *testing.T) {
 		var out bytes.Buffer
 		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		v := &copyView{w: &out, tty: tty, now: func() time.Time { return now }, interval: time.Second}
-		v.begin(&config.Job{Name: "j"})
+		v.Begin(&config.Job{Name: "j"})
 		counts := func() string {
 			if tty {
 				return v.bar.State().Description

@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"bytes"
@@ -19,7 +19,7 @@ func TestCopyViewLeftoverUpload(t *testing.T) {
 
 	var out bytes.Buffer
 	v := &copyView{w: &out}
-	v.begin(&config.Job{Name: "j"})
+	v.Begin(&config.Job{Name: "j"})
 	v.OnCopyEvent(aborted)
 	v.OnCopyEvent(kept)
 	want := "j: aborted the multipart upload of prod/big left by an earlier run (upload U1); the object is copied again from its first part\n" +
@@ -29,9 +29,9 @@ func TestCopyViewLeftoverUpload(t *testing.T) {
 	}
 
 	out.Reset()
-	v = &copyView{w: &out, json: true}
-	v.begin(&config.Job{Name: "j"})
-	v.OnCopyEvent(kept)
+	jv := NewCopy(JSON, Terminal{Out: &out})
+	jv.Begin(&config.Job{Name: "j"})
+	jv.OnCopyEvent(kept)
 	var l leftoverUploadLine
 	if err := json.Unmarshal(bytes.TrimSpace(out.Bytes()), &l); err != nil {
 		t.Fatalf("JSON view %q: %v", out.String(), err)

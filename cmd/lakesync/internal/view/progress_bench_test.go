@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"io"
@@ -24,7 +24,7 @@ func BenchmarkCopyView(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			v := &copyView{w: io.Discard, tty: tty}
-			v.begin(&config.Job{Name: "bench"})
+			v.Begin(&config.Job{Name: "bench"})
 			v.OnCopyEvent(&copier.Listed{Job: "bench", Objects: int64(b.N), Bytes: int64(b.N) * 100 << 10, Done: true})
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {

@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"bufio"
@@ -20,6 +20,12 @@ type diagnosticWriter struct {
 	files map[string]*hcl.File
 	width int
 	color bool
+}
+
+// WriteDiagnostics writes diags to w, with the source lines of files,
+// wrapped to width (0: 100 columns), coloured with color.
+func WriteDiagnostics(w io.Writer, files map[string]*hcl.File, width int, color bool, diags hcl.Diagnostics) {
+	(&diagnosticWriter{w: w, files: files, width: width, color: color}).write(diags)
 }
 
 func (dw *diagnosticWriter) write(diags hcl.Diagnostics) {

@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ func archivedPlan(t *testing.T, archived config.Archived, tier string) *plan.Pla
 	t.Helper()
 	l := config.NewLoader(os.ReadFile, os.LookupEnv)
 	l.LookupEnv = func(string) (string, bool) { return "", false }
-	cfg, diags := l.LoadFile("../../examples/push/lakesync.hcl")
+	cfg, diags := l.LoadFile("../../../../examples/push/lakesync.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
@@ -122,7 +122,7 @@ func TestCopyViewArchived(t *testing.T) {
 	for _, tt := range tests {
 		var out bytes.Buffer
 		v := &copyView{w: &out, now: func() time.Time { return now }}
-		v.begin(tt.job)
+		v.Begin(tt.job)
 		s := summary
 		v.OnCopyEvent(&s)
 		if !strings.Contains(out.String(), "\n"+tt.want+"\n") {
@@ -133,7 +133,7 @@ func TestCopyViewArchived(t *testing.T) {
 	// archived = "fail": every archived object gets a line.
 	var out bytes.Buffer
 	v := &copyView{w: &out, now: func() time.Time { return now }}
-	v.begin(&config.Job{Name: "j", Archived: config.ArchivedFail})
+	v.Begin(&config.Job{Name: "j", Archived: config.ArchivedFail})
 	for _, k := range []string{"a", "b"} {
 		v.OnCopyEvent(&copier.ObjectDone{Job: "j", Key: k, Action: plan.ObjectArchived,
 			Err: &copier.ArchivedError{Object: "s3://src/" + k, Class: "GLACIER", Hint: "not copied"}})
@@ -145,9 +145,9 @@ func TestCopyViewArchived(t *testing.T) {
 	}
 
 	// The JSON summary counts them.
-	var line summaryLine
-	line.add(summary)
-	line.add(summary)
+	var line SummaryLine
+	line.Add(summary)
+	line.Add(summary)
 	data, err := json.Marshal(line)
 	if err != nil {
 		t.Fatal(err)

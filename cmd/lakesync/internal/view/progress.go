@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"fmt"
@@ -11,13 +11,12 @@ import (
 	"github.com/lakesync/lakesync/internal/exec/copier"
 )
 
-// copyView renders the copier's events: a live bar per job on a terminal
-// (objects, bytes, rate, ETA, failures), a plain line every few seconds
-// otherwise, JSON lines with --json; always a final summary.
+// copyView renders the copier's events for people: a live bar per job on
+// a terminal (objects, bytes, rate, ETA, failures), a plain line every few
+// seconds otherwise, and a summary per job. jsonCopy is its --json form.
 type copyView struct {
-	w        io.Writer // JSON lines, plain progress lines and the summaries
+	w        io.Writer // plain progress lines and the summaries
 	barW     io.Writer // the bar, when not w (stderr, so stdout keeps the summaries)
-	json     bool
 	tty      bool
 	interval time.Duration // plain lines; 0: every 5 s
 	now      func() time.Time
@@ -55,11 +54,7 @@ func (v *copyView) OnCopyEvent(e copier.CopyEvent) {
 		if e.Err != nil {
 			v.failed++
 		}
-		if v.json {
-			writeJSONEvent(v.w, objectEventJSON(e))
-		} else {
-			archivedFailure(v.w, e)
-		}
+		archivedFailure(v.w, e)
 		// A multipart object reported its bytes part by part.
 		if e.Action.Copies() && e.Bytes > 0 {
 			v.addBytes(e.Bytes - v.parts[e.Key])
@@ -81,15 +76,15 @@ func (v *copyView) addBytes(n int64) {
 	}
 }
 
-// begin starts the view of one job.
-func (v *copyView) begin(job *config.Job) {
+// Begin starts the view of one job.
+func (v *copyView) Begin(job *config.Job) {
 	if v.now == nil {
 		v.now = time.Now
 	}
-	*v = copyView{w: v.w, barW: v.barW, json: v.json, tty: v.tty, interval: v.interval, now: v.now, job: job.Name, start: v.now()}
+	*v = copyView{w: v.w, barW: v.barW, tty: v.tty, interval: v.interval, now: v.now, job: job.Name, start: v.now()}
 	v.lastLine = v.start
 	v.cfg = job
-	if v.tty && !v.json {
+	if v.tty {
 		w := v.barW
 		if w == nil {
 			w = v.w
@@ -117,9 +112,6 @@ func (v *copyView) tick() {
 			v.lastLine = now
 			v.describe()
 		}
-		return
-	}
-	if v.json {
 		return
 	}
 	every := v.interval
@@ -157,9 +149,6 @@ func (v *copyView) finish(s *copier.CopySummary) {
 		v.describe()
 		_ = v.bar.Finish()
 	}
-	if v.json {
-		return
-	}
 	fmt.Fprintf(v.w, "%s: %s copied, %s adopted, %s unchanged, %s deleted, %s failed; %s in %s (%s/s), %s retries\n",
 		s.Job, num(s.Copied), num(s.Adopted), num(s.Skipped), num(s.Deleted), num(s.Failed),
 		humanBytes(s.Bytes), s.Duration.Round(time.Millisecond), humanBytes(int64(float64(s.Bytes)/max(s.Duration.Seconds(), 0.001))), num(s.Retries))
@@ -168,82 +157,14 @@ func (v *copyView) finish(s *copier.CopySummary) {
 	}
 }
 
+// Done ends the run: the summaries are written, job by job.
+func (v *copyView) Done(SummaryLine) {}
+
 // leftover says what the run did with an upload an earlier run left.
 func (v *copyView) leftover(e *copier.LeftoverUpload) {
-	if v.json {
-		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action}
-		if e.Err != nil {
-			l.Error = e.Err.Error()
-		}
-		writeJSONEvent(v.w, l)
-		return
-	}
 	if e.Err != nil {
 		fmt.Fprintf(v.w, "%s: could not abort the multipart upload of %s left by an earlier run (upload %s); the next run tries again: %v\n", e.Job, e.DestKey, e.UploadID, e.Err)
 		return
 	}
 	fmt.Fprintf(v.w, "%s: aborted the multipart upload of %s left by an earlier run (upload %s); the object is copied again from its first part\n", e.Job, e.DestKey, e.UploadID)
-}
-
-// leftoverUploadLine is the JSON event of a LeftoverUpload.
-type leftoverUploadLine struct {
-	Type     string `json:"type"` // "leftover_upload"
-	Job      string `json:"job"`
-	DestKey  string `json:"destination_key"`
-	UploadID string `json:"upload_id"`
-	Action   string `json:"action"` // "aborted" or "kept"
-	Error    string `json:"error,omitempty"`
-}
-
-type objectEventLine struct {
-	Type    string  `json:"type"` // "object"
-	Job     string  `json:"job"`
-	Key     string  `json:"key"`
-	DestKey string  `json:"destination_key"`
-	Action  string  `json:"action"`
-	Reason  string  `json:"reason,omitempty"`
-	Bytes   int64   `json:"bytes"`
-	Seconds float64 `json:"seconds"`
-	Error   string  `json:"error,omitempty"`
-}
-
-func objectEventJSON(e *copier.ObjectDone) objectEventLine {
-	l := objectEventLine{Type: "object", Job: e.Job, Key: e.Key, DestKey: e.DestKey, Action: string(e.Action), Reason: e.Reason, Bytes: e.Bytes, Seconds: e.Duration.Seconds()}
-	if e.Err != nil {
-		l.Error = e.Err.Error()
-	}
-	return l
-}
-
-// summaryLine is the final JSON event of apply --json.
-type summaryLine struct {
-	Type    string  `json:"type"` // "summary"
-	Copied  int64   `json:"copied"`
-	Adopted int64   `json:"adopted"`
-	Skipped int64   `json:"skipped"`
-	Deleted int64   `json:"deleted"`
-	Failed  int64   `json:"failed"`
-	Bytes   int64   `json:"bytes"`
-	Retries int64   `json:"retries"`
-	Seconds float64 `json:"seconds"`
-	// Archived source objects not copied (not failures), their bytes, the
-	// restore requests sent and the restores still in progress.
-	Archived          int64 `json:"archived"`
-	ArchivedBytes     int64 `json:"archived_bytes"`
-	RestoresRequested int64 `json:"restores_requested"`
-	Restoring         int64 `json:"restoring"`
-}
-
-func (l *summaryLine) add(s copier.CopySummary) {
-	l.Copied += s.Copied
-	l.Adopted += s.Adopted
-	l.Skipped += s.Skipped
-	l.Deleted += s.Deleted
-	l.Failed += s.Failed
-	l.Bytes += s.Bytes
-	l.Retries += s.Retries
-	l.Archived += s.Archived
-	l.ArchivedBytes += s.ArchivedBytes
-	l.RestoresRequested += s.RestoresRequested
-	l.Restoring += s.Restoring
 }

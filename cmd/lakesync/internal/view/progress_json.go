@@ -1,0 +1,120 @@
+package view
+
+import (
+	"io"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/copier"
+)
+
+// Copy shows a run of the copier: it receives the copier's events, is told
+// when each job begins, and ends with the totals of every job.
+type Copy interface {
+	copier.CopyListener
+	Begin(job *config.Job)
+	Done(total SummaryLine)
+}
+
+// NewCopy is the view of a copy: JSON lines on t.Out with JSON; otherwise
+// the human view, with a bar on t.Err when t.Out is a terminal (stdout
+// keeps the summaries).
+func NewCopy(f Format, t Terminal) Copy {
+	if f == JSON {
+		return &jsonCopy{w: t.Out}
+	}
+	v := &copyView{w: t.Out, tty: t.OutTTY}
+	if t.OutTTY {
+		v.barW = t.Err
+	}
+	return v
+}
+
+// jsonCopy writes a JSON line per object done and per upload an earlier
+// run left, and the totals at the end.
+type jsonCopy struct{ w io.Writer }
+
+func (v *jsonCopy) Begin(*config.Job) {}
+
+func (v *jsonCopy) OnCopyEvent(e copier.CopyEvent) {
+	switch e := e.(type) {
+	case *copier.ObjectDone:
+		writeJSONLine(v.w, objectEventJSON(e))
+	case *copier.LeftoverUpload:
+		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action}
+		if e.Err != nil {
+			l.Error = e.Err.Error()
+		}
+		writeJSONLine(v.w, l)
+	}
+}
+
+func (v *jsonCopy) Done(total SummaryLine) {
+	total.Type = "summary"
+	writeJSONLine(v.w, total)
+}
+
+// leftoverUploadLine is the JSON event of a LeftoverUpload.
+type leftoverUploadLine struct {
+	Type     string `json:"type"` // "leftover_upload"
+	Job      string `json:"job"`
+	DestKey  string `json:"destination_key"`
+	UploadID string `json:"upload_id"`
+	Action   string `json:"action"` // "aborted" or "kept"
+	Error    string `json:"error,omitempty"`
+}
+
+// ObjectEventLine is the JSON event of an object done.
+type ObjectEventLine struct {
+	Type    string  `json:"type"` // "object"
+	Job     string  `json:"job"`
+	Key     string  `json:"key"`
+	DestKey string  `json:"destination_key"`
+	Action  string  `json:"action"`
+	Reason  string  `json:"reason,omitempty"`
+	Bytes   int64   `json:"bytes"`
+	Seconds float64 `json:"seconds"`
+	Error   string  `json:"error,omitempty"`
+}
+
+func objectEventJSON(e *copier.ObjectDone) ObjectEventLine {
+	l := ObjectEventLine{Type: "object", Job: e.Job, Key: e.Key, DestKey: e.DestKey, Action: string(e.Action), Reason: e.Reason, Bytes: e.Bytes, Seconds: e.Duration.Seconds()}
+	if e.Err != nil {
+		l.Error = e.Err.Error()
+	}
+	return l
+}
+
+// SummaryLine is the final JSON event of apply --json: the totals of
+// every job.
+type SummaryLine struct {
+	Type    string  `json:"type"` // "summary"
+	Copied  int64   `json:"copied"`
+	Adopted int64   `json:"adopted"`
+	Skipped int64   `json:"skipped"`
+	Deleted int64   `json:"deleted"`
+	Failed  int64   `json:"failed"`
+	Bytes   int64   `json:"bytes"`
+	Retries int64   `json:"retries"`
+	Seconds float64 `json:"seconds"`
+	// Archived source objects not copied (not failures), their bytes, the
+	// restore requests sent and the restores still in progress.
+	Archived          int64 `json:"archived"`
+	ArchivedBytes     int64 `json:"archived_bytes"`
+	RestoresRequested int64 `json:"restores_requested"`
+	Restoring         int64 `json:"restoring"`
+}
+
+// Add adds the summary of one job.
+func (l *SummaryLine) Add(s copier.CopySummary) {
+	l.Copied += s.Copied
+	l.Adopted += s.Adopted
+	l.Skipped += s.Skipped
+	l.Deleted += s.Deleted
+	l.Failed += s.Failed
+	l.Bytes += s.Bytes
+	l.Retries += s.Retries
+	l.Archived += s.Archived
+	l.ArchivedBytes += s.ArchivedBytes
+	l.RestoresRequested += s.RestoresRequested
+	l.Restoring += s.Restoring
+}
