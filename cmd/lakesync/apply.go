@@ -175,7 +175,7 @@ func confirmApply(opts *applyOptions, p *plan.Plan, v view.Apply) error {
 func applyPolicies(ctx context.Context, cfg *config.Config, acc *exec.Accounts, p *plan.Plan, v view.Apply) error {
 	retry := exec.PropagationRetry{Notify: v.Notice}
 	return exec.ApplyPolicies(ctx, cfg, acc, p, retry, func(ev exec.PolicyEvent) {
-		v.Policy(ev.Address, ev.What, ev.Action, ev.Err)
+		v.Policy(ev.Address.String(), ev.What, ev.Action, ev.Err)
 	})
 }
 

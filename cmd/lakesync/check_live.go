@@ -23,7 +23,7 @@ func runCheckLive(ctx context.Context, opts *checkOptions, cfg *config.Config) e
 		}
 		lj := view.LiveJob{Job: job.Name, Transfer: string(job.Transfer)}
 		for _, s := range exec.CheckLive(ctx, job, c.Source, c.Destination, c.KMSKeyID) {
-			ls := view.LiveStep{Step: s.Step, Action: s.Action, Resource: s.Resource, Note: s.Note, Documents: s.Documents}
+			ls := view.LiveStep{Step: liveStepName(s), Action: s.Action, Resource: s.Resource, Note: s.Note, Documents: s.Documents}
 			switch {
 			case s.OK:
 				ls.Outcome = view.LiveOK
@@ -48,4 +48,26 @@ func runCheckLive(ctx context.Context, opts *checkOptions, cfg *config.Config) e
 		return &exitCodeError{code: exitError, msg: "some requests failed: grant the missing permissions in the documents named above (lakesync plan and lakesync apply write lakesync's own)"}
 	}
 	return nil
+}
+
+// liveStepName is what a step of the live check tried, in the user's
+// words.
+func liveStepName(s exec.LiveStep) string {
+	switch s.Kind {
+	case exec.StepListSource:
+		if s.Prefix == "" {
+			return "list the source under the whole bucket"
+		}
+		return fmt.Sprintf("list the source under %q", s.Prefix)
+	case exec.StepHeadObject:
+		return "read the first object's metadata"
+	case exec.StepCreateUpload:
+		if s.KMSKeyID != "" {
+			return "create a multipart upload at the destination encrypted with " + s.KMSKeyID
+		}
+		return "create a multipart upload at the destination"
+	case exec.StepAbortUpload:
+		return "abort that upload"
+	}
+	return string(s.Kind)
 }

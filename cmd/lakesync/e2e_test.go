@@ -61,7 +61,7 @@ func changedDocuments(p *plan.Plan) []string {
 	var out []string
 	for _, dc := range p.Documents {
 		if dc.Action != plan.ActionNoOp {
-			out = append(out, dc.Address+" "+dc.Action)
+			out = append(out, dc.Address.String()+" "+dc.Action)
 		}
 	}
 	return out
@@ -296,7 +296,7 @@ func TestApplyFailureMidway(t *testing.T) {
 	left := changedDocuments(p)
 	for _, s := range p.Settings {
 		if s.Action != plan.ActionNoOp {
-			left = append(left, s.Address+" "+s.Setting)
+			left = append(left, s.Address.String()+" "+s.Setting)
 		}
 	}
 	if strings.Join(left, ",") != "role.copier create" {

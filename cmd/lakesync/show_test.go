@@ -30,7 +30,7 @@ func syntheticPlan() *plan.Plan {
 		FormatVersion: plan.FormatVersion,
 		Documents: []*plan.DocumentChange{
 			{
-				Address: "bucket.lake", Kind: plan.BucketPolicy, AccountName: "lake", AccountID: "222222222222",
+				Address: plan.Ref{Kind: plan.KindBucket, Name: "lake"}, Kind: plan.BucketPolicy, AccountName: "lake", AccountID: "222222222222",
 				Resource: "konfir-datalake-raw", Action: plan.ActionUpdate, BeforeSHA256: "ab",
 				Statements: []policy.StatementChange{
 					{Action: policy.Delete, Sid: "LakesyncOldJobDestWrite", Owned: true, Before: json.RawMessage(stale)},
@@ -38,27 +38,27 @@ func syntheticPlan() *plan.Plan {
 				},
 			},
 			{
-				Address: "key.lake", Kind: plan.KeyPolicy, AccountName: "lake", AccountID: "222222222222",
+				Address: plan.Ref{Kind: plan.KindKey, Name: "lake"}, Kind: plan.KeyPolicy, AccountName: "lake", AccountID: "222222222222",
 				Resource: "arn:aws:kms:eu-west-1:222222222222:key/1111aaaa-22bb-33cc-44dd-555555eeeeee", Action: plan.ActionUpdate,
 				Statements: []policy.StatementChange{
 					{Action: policy.Update, Sid: "LakesyncProdToLakeKeyUse", Owned: true, Before: json.RawMessage(keyOld), After: json.RawMessage(keyNew)},
 				},
 			},
 			{
-				Address: "role.copier", Kind: plan.RolePolicy, AccountName: "prod", AccountID: "111111111111",
+				Address: plan.Ref{Kind: plan.KindRole, Name: "copier"}, Kind: plan.RolePolicy, AccountName: "prod", AccountID: "111111111111",
 				Resource: "lakesync-copier", PolicyName: "lakesync", Action: plan.ActionCreate,
 				Statements: []policy.StatementChange{
 					{Action: policy.Create, Sid: "LakesyncProdToLakeSourceRead", Owned: true, After: json.RawMessage(roleRead)},
 				},
 			},
-			{Address: "bucket.prod", Kind: plan.BucketPolicy, AccountName: "prod", AccountID: "111111111111", Resource: "konfir-prod-data", Action: plan.ActionNoOp},
+			{Address: plan.Ref{Kind: plan.KindBucket, Name: "prod"}, Kind: plan.BucketPolicy, AccountName: "prod", AccountID: "111111111111", Resource: "konfir-prod-data", Action: plan.ActionNoOp},
 		},
 		Settings: []*plan.SettingChange{
-			{Address: "bucket.lake", AccountName: "lake", AccountID: "222222222222", Bucket: "konfir-datalake-raw",
-				Setting: plan.SettingObjectOwnership, Action: plan.ActionUpdate, Before: "ObjectWriter", After: "BucketOwnerEnforced",
+			{Address: plan.Ref{Kind: plan.KindBucket, Name: "lake"}, AccountName: "lake", AccountID: "222222222222", Bucket: "konfir-datalake-raw",
+				Setting: plan.SettingObjectOwnership, Action: plan.ActionUpdate, Before: plan.SettingValue{ObjectOwnership: "ObjectWriter"}, After: plan.SettingValue{ObjectOwnership: "BucketOwnerEnforced"},
 				Reason: "objects written by the copier must belong to the lake account"},
-			{Address: "bucket.lake", AccountName: "lake", AccountID: "222222222222", Bucket: "konfir-datalake-raw",
-				Setting: plan.SettingDefaultEncryption, Action: plan.ActionNoOp, Before: "aws:kms", After: "aws:kms"},
+			{Address: plan.Ref{Kind: plan.KindBucket, Name: "lake"}, AccountName: "lake", AccountID: "222222222222", Bucket: "konfir-datalake-raw",
+				Setting: plan.SettingDefaultEncryption, Action: plan.ActionNoOp, Before: plan.SettingValue{Encryption: &plan.BucketEncryption{Algorithm: "aws:kms"}}, After: plan.SettingValue{Encryption: &plan.BucketEncryption{Algorithm: "aws:kms"}}},
 		},
 		Jobs: []*plan.JobPlan{
 			{
@@ -86,7 +86,7 @@ func syntheticPlan() *plan.Plan {
 func noChangePlan() *plan.Plan {
 	return &plan.Plan{
 		FormatVersion: plan.FormatVersion,
-		Documents:     []*plan.DocumentChange{{Address: "bucket.lake", Kind: plan.BucketPolicy, Resource: "konfir-datalake-raw", Action: plan.ActionNoOp}},
+		Documents:     []*plan.DocumentChange{{Address: plan.Ref{Kind: plan.KindBucket, Name: "lake"}, Kind: plan.BucketPolicy, Resource: "konfir-datalake-raw", Action: plan.ActionNoOp}},
 		Jobs: []*plan.JobPlan{{Name: "prod_to_lake", Mode: "sync", Transfer: "server-side", Topology: "push",
 			Source: "s3://konfir-prod-data/exports/", Dest: "s3://konfir-datalake-raw/prod/",
 			Data: &plan.JobData{Unchanged: plan.Count{Objects: 3, Bytes: 300}, Estimate: plan.Estimate{ListRequests: 2, CostUSD: 0.00001}}}},

@@ -9,13 +9,15 @@ import (
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec/awserr"
+	"github.com/lakesync/lakesync/internal/plan"
 )
 
 // AbortIncompleteRuleID is the id of the lifecycle rule lakesync adds so
-// that multipart uploads a killed copy left behind stop costing money.
+// that multipart uploads a killed copy left behind stop costing money;
+// AbortIncompleteRuleDays is the age the plan asks for.
 const (
 	AbortIncompleteRuleID   = "lakesync-abort-incomplete-multipart"
-	AbortIncompleteRuleDays = 7
+	AbortIncompleteRuleDays = plan.AbortIncompleteDays
 )
 
 // PutBucketOwnershipEnforced sets the bucket's Object Ownership to
@@ -58,10 +60,10 @@ func PutBucketEncryptionKMS(ctx context.Context, acc *Accounts, b *config.Bucket
 }
 
 // PutAbortIncompleteRule adds (or updates) the lifecycle rule
-// AbortIncompleteRuleID aborting incomplete multipart uploads after
-// AbortIncompleteRuleDays days, keeping every other rule as it is. It
-// reads the current configuration right before writing it.
-func PutAbortIncompleteRule(ctx context.Context, acc *Accounts, b *config.Bucket) error {
+// AbortIncompleteRuleID aborting incomplete multipart uploads after days
+// days, keeping every other rule as it is. It reads the current
+// configuration right before writing it.
+func PutAbortIncompleteRule(ctx context.Context, acc *Accounts, b *config.Bucket, days int32) error {
 	c, err := acc.BucketS3(ctx, b, 0)
 	if err != nil {
 		return err
@@ -80,7 +82,7 @@ func PutAbortIncompleteRule(ctx context.Context, acc *Accounts, b *config.Bucket
 		Status: s3types.ExpirationStatusEnabled,
 		Filter: &s3types.LifecycleRuleFilter{Prefix: aws.String("")},
 		AbortIncompleteMultipartUpload: &s3types.AbortIncompleteMultipartUpload{
-			DaysAfterInitiation: aws.Int32(AbortIncompleteRuleDays),
+			DaysAfterInitiation: aws.Int32(days),
 		},
 	}
 	replaced := false

@@ -46,8 +46,8 @@ func TestApplyRoundTrip(t *testing.T) {
 	must(t, PutRolePolicy(ctx, acc, r, "lakesync", rolePolicy))
 	must(t, PutBucketOwnershipEnforced(ctx, acc, b))
 	must(t, PutBucketEncryptionKMS(ctx, acc, b, keyARN))
-	must(t, PutAbortIncompleteRule(ctx, acc, b))
-	must(t, PutAbortIncompleteRule(ctx, acc, b)) // idempotent: no second rule
+	must(t, PutAbortIncompleteRule(ctx, acc, b, AbortIncompleteRuleDays))
+	must(t, PutAbortIncompleteRule(ctx, acc, b, AbortIncompleteRuleDays)) // idempotent: no second rule
 
 	obs, err := Observe(ctx, w.Cfg, acc)
 	must(t, err)

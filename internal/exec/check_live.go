@@ -28,9 +28,26 @@ type LiveDestination interface {
 	AbortMultipartUpload(ctx context.Context, in *s3.AbortMultipartUploadInput, optFns ...func(*s3.Options)) (*s3.AbortMultipartUploadOutput, error)
 }
 
+// LiveStepKind is the request a step of the live check makes; the
+// command says it in the user's words.
+type LiveStepKind string
+
+// The steps of a live check, in the order they are made.
+const (
+	StepListSource   LiveStepKind = "list_source"   // list the source under the job's prefix
+	StepHeadObject   LiveStepKind = "head_object"   // read the first listed object's metadata
+	StepCreateUpload LiveStepKind = "create_upload" // create a multipart upload at the destination
+	StepAbortUpload  LiveStepKind = "abort_upload"  // abort that upload
+)
+
 // LiveStep is one request of a live access check and its outcome.
 type LiveStep struct {
-	Step     string // what was tried, in the user's words
+	Kind LiveStepKind // what was tried
+	// Prefix is the source prefix listed (StepListSource).
+	Prefix string
+	// KMSKeyID is the key the upload is encrypted with (StepCreateUpload);
+	// empty for none.
+	KMSKeyID string
 	Action   string // the IAM action it needs, "s3:ListBucket"
 	Resource string // the ARN acted on
 	OK       bool
@@ -57,11 +74,11 @@ const abortTimeout = 30 * time.Second
 func CheckLive(ctx context.Context, job *config.Job, src LiveSource, dst LiveDestination, kmsKeyID string) []LiveStep {
 	var steps []LiveStep
 	srcBucket := job.Source.BucketName
-	list := LiveStep{Step: "list the source under " + quotePrefix(job.SourcePrefix), Action: "s3:ListBucket", Resource: job.Source.ARN()}
+	list := LiveStep{Kind: StepListSource, Prefix: job.SourcePrefix, Action: "s3:ListBucket", Resource: job.Source.ARN()}
 	out, err := src.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String(srcBucket), Prefix: aws.String(job.SourcePrefix), MaxKeys: aws.Int32(1)})
 	steps = append(steps, finish(list, job, false, err))
 
-	head := LiveStep{Step: "read the first object's metadata", Action: "s3:GetObject", Resource: job.Source.ARN() + "/" + job.SourcePrefix + "*"}
+	head := LiveStep{Kind: StepHeadObject, Action: "s3:GetObject", Resource: job.Source.ARN() + "/" + job.SourcePrefix + "*"}
 	switch {
 	case err != nil:
 		head.Note = "not tried: the listing failed"
@@ -84,21 +101,19 @@ func checkUpload(ctx context.Context, job *config.Job, dst LiveDestination, kmsK
 	key := job.DestinationPrefix + ".lakesync-check-" + strings.ToLower(rand.Text()[:12])
 	arn := job.Destination.ARN() + "/" + key
 	in := &s3.CreateMultipartUploadInput{Bucket: aws.String(bucket), Key: aws.String(key)}
-	what := "create a multipart upload at the destination"
 	if kmsKeyID != "" {
 		in.ServerSideEncryption = s3types.ServerSideEncryptionAwsKms
 		in.SSEKMSKeyId = aws.String(kmsKeyID)
 		in.BucketKeyEnabled = aws.Bool(true)
-		what += " encrypted with " + kmsKeyID
 	}
 	created, err := dst.CreateMultipartUpload(ctx, in)
-	create := LiveStep{Step: what, Action: "s3:PutObject", Resource: arn}
+	create := LiveStep{Kind: StepCreateUpload, KMSKeyID: kmsKeyID, Action: "s3:PutObject", Resource: arn}
 	if err != nil && kmsKeyID != "" && strings.Contains(err.Error(), "kms:") {
 		// S3 refuses the upload when the caller may not use the key.
 		create.Action, create.Resource = "kms:GenerateDataKey", kmsKeyID
 	}
 	create = finish(create, job, true, err)
-	abort := LiveStep{Step: "abort that upload", Action: "s3:AbortMultipartUpload", Resource: arn}
+	abort := LiveStep{Kind: StepAbortUpload, Action: "s3:AbortMultipartUpload", Resource: arn}
 	if err != nil {
 		abort.Note = "not tried: no upload was created"
 		return []LiveStep{create, abort}
@@ -151,11 +166,4 @@ func liveDocuments(job *config.Job, b *config.Bucket, kms bool) []string {
 		docs = append(docs, fmt.Sprintf("bucket.%s (bucket policy of %s)", b.Name, b.BucketName))
 	}
 	return docs
-}
-
-func quotePrefix(p string) string {
-	if p == "" {
-		return "the whole bucket"
-	}
-	return fmt.Sprintf("%q", p)
 }

@@ -13,9 +13,9 @@ import (
 
 // PolicyEvent reports one document or setting write of an apply.
 type PolicyEvent struct {
-	Address string // "bucket.lake"
-	What    string // "bucket policy", "key policy", "object ownership", ...
-	Action  string // plan.ActionCreate, ActionUpdate, ActionDelete
+	Address plan.Ref // the block written: bucket.lake
+	What    string   // "bucket policy", "key policy", "object ownership", ...
+	Action  string   // plan.ActionCreate, ActionUpdate, ActionDelete
 	Err     error
 }
 
@@ -47,7 +47,7 @@ func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *pl
 	var written []string
 	// record reports one write and, when it failed, says what was
 	// written before it.
-	record := func(addr, what, action string, err error) error {
+	record := func(addr plan.Ref, what, action string, err error) error {
 		notify(PolicyEvent{Address: addr, What: what, Action: action, Err: err})
 		if err != nil {
 			done := "nothing was written"
@@ -56,7 +56,7 @@ func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *pl
 			}
 			return fmt.Errorf("apply %s of %s: %w (%s; run lakesync plan to see what is left)", what, addr, err, done)
 		}
-		written = append(written, addr+" "+what)
+		written = append(written, addr.String()+" "+what)
 		return nil
 	}
 	writeDocuments := func(kind string) error {
@@ -65,7 +65,7 @@ func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *pl
 				continue
 			}
 			what := kindLabel(kind)
-			err := retry.Do(ctx, d.Address+" "+what, func(ctx context.Context) error {
+			err := retry.Do(ctx, d.Address.String()+" "+what, func(ctx context.Context) error {
 				return writeDocument(ctx, cfg, acc, d)
 			})
 			if err := record(d.Address, what, d.Action, err); err != nil {
@@ -106,43 +106,42 @@ func writeDocument(ctx context.Context, cfg *config.Config, acc *Accounts, d *pl
 	if d.Action != plan.ActionDelete {
 		doc = d.After
 	}
+	block := resolve(cfg, d.Address)
 	switch d.Kind {
 	case plan.BucketPolicy:
-		b := findBucket(cfg, d.Address)
-		if b == nil {
-			return notInConfig(d.Address)
+		if b, ok := block.(*config.Bucket); ok {
+			return PutBucketPolicy(ctx, acc, b, doc)
 		}
-		return PutBucketPolicy(ctx, acc, b, doc)
 	case plan.KeyPolicy:
-		k := findKey(cfg, d.Address)
-		if k == nil {
-			return notInConfig(d.Address)
+		if k, ok := block.(*config.Key); ok {
+			return PutKeyPolicy(ctx, acc, k, doc)
 		}
-		return PutKeyPolicy(ctx, acc, k, doc)
 	case plan.RolePolicy:
-		r := findRole(cfg, d.Address)
-		if r == nil {
-			return notInConfig(d.Address)
+		if r, ok := block.(*config.Role); ok {
+			return PutRolePolicy(ctx, acc, r, d.PolicyName, doc)
 		}
-		return PutRolePolicy(ctx, acc, r, d.PolicyName, doc)
+	default:
+		return fmt.Errorf("unknown document kind %q", d.Kind)
 	}
-	return fmt.Errorf("unknown document kind %q", d.Kind)
+	return notInConfig(d.Address)
 }
 
 func writeSetting(ctx context.Context, cfg *config.Config, acc *Accounts, s *plan.SettingChange) error {
-	b := findBucket(cfg, s.Address)
-	if b == nil {
+	b, ok := resolve(cfg, s.Address).(*config.Bucket)
+	if !ok {
 		return notInConfig(s.Address)
 	}
-	switch s.Setting {
-	case plan.SettingObjectOwnership:
+	after := s.After
+	switch {
+	case s.Setting == plan.SettingObjectOwnership && after.ObjectOwnership == plan.OwnershipEnforced:
 		return PutBucketOwnershipEnforced(ctx, acc, b)
-	case plan.SettingDefaultEncryption:
-		return PutBucketEncryptionKMS(ctx, acc, b, s.KeyARN)
-	case plan.SettingAbortIncomplete:
-		return PutAbortIncompleteRule(ctx, acc, b)
+	case s.Setting == plan.SettingDefaultEncryption && after.Encryption != nil &&
+		after.Encryption.Algorithm == "aws:kms" && after.Encryption.KMSKeyID != "" && after.Encryption.BucketKeyEnabled:
+		return PutBucketEncryptionKMS(ctx, acc, b, after.Encryption.KMSKeyID)
+	case s.Setting == plan.SettingAbortIncomplete && after.AbortIncompleteDays > 0:
+		return PutAbortIncompleteRule(ctx, acc, b, after.AbortIncompleteDays)
 	}
-	return fmt.Errorf("unknown bucket setting %q", s.Setting)
+	return fmt.Errorf("the plan sets %s of %s to %q, which lakesync does not write: run lakesync plan again", s.Setting, s.Address, after)
 }
 
 // checkStale re-reads the documents the plan changes and refuses the plan
@@ -168,18 +167,18 @@ func checkStale(ctx context.Context, cfg *config.Config, acc *Accounts, p *plan.
 }
 
 func currentDocument(cfg *config.Config, obs *plan.Observed, d *plan.DocumentChange) []byte {
-	switch d.Kind {
-	case plan.BucketPolicy:
-		if b := findBucket(cfg, d.Address); b != nil && obs.Buckets[b.Name] != nil {
-			return obs.Buckets[b.Name].Policy
+	switch block := resolve(cfg, d.Address).(type) {
+	case *config.Bucket:
+		if ob := obs.Buckets[block.Name]; d.Kind == plan.BucketPolicy && ob != nil {
+			return ob.Policy
 		}
-	case plan.KeyPolicy:
-		if k := findKey(cfg, d.Address); k != nil && obs.Keys[k.Name] != nil {
-			return obs.Keys[k.Name].Policy
+	case *config.Key:
+		if ok := obs.Keys[block.Name]; d.Kind == plan.KeyPolicy && ok != nil {
+			return ok.Policy
 		}
-	case plan.RolePolicy:
-		if r := findRole(cfg, d.Address); r != nil && obs.Roles[r.Name] != nil {
-			return obs.Roles[r.Name].InlinePolicies[d.PolicyName]
+	case *config.Role:
+		if or := obs.Roles[block.Name]; d.Kind == plan.RolePolicy && or != nil {
+			return or.InlinePolicies[d.PolicyName]
 		}
 	}
 	return nil
@@ -193,28 +192,27 @@ func hashOf(raw []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func findBucket(cfg *config.Config, addr string) *config.Bucket {
-	for _, b := range cfg.Buckets {
-		if "bucket."+b.Name == addr {
-			return b
+// resolve finds the block ref names in cfg: a *config.Bucket, *config.Key
+// or *config.Role, or nil when cfg declares no such block.
+func resolve(cfg *config.Config, ref plan.Ref) any {
+	switch ref.Kind {
+	case plan.KindBucket:
+		for _, b := range cfg.Buckets {
+			if b.Name == ref.Name {
+				return b
+			}
 		}
-	}
-	return nil
-}
-
-func findKey(cfg *config.Config, addr string) *config.Key {
-	for _, k := range cfg.Keys {
-		if "key."+k.Name == addr {
-			return k
+	case plan.KindKey:
+		for _, k := range cfg.Keys {
+			if k.Name == ref.Name {
+				return k
+			}
 		}
-	}
-	return nil
-}
-
-func findRole(cfg *config.Config, addr string) *config.Role {
-	for _, r := range cfg.Roles {
-		if "role."+r.Name == addr {
-			return r
+	case plan.KindRole:
+		for _, r := range cfg.Roles {
+			if r.Name == ref.Name {
+				return r
+			}
 		}
 	}
 	return nil
@@ -222,6 +220,6 @@ func findRole(cfg *config.Config, addr string) *config.Role {
 
 // notInConfig refuses a plan entry whose block the configuration lacks:
 // the plan was made from another configuration.
-func notInConfig(addr string) error {
+func notInConfig(addr plan.Ref) error {
 	return fmt.Errorf("the plan changes %s, which the configuration does not declare: the plan was made from another configuration; run lakesync plan again", addr)
 }

@@ -38,14 +38,14 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 	if err := c.resolveKeys(); err != nil {
 		return nil, err
 	}
-	c.after = map[string]*policy.Document{}
+	c.after = map[Ref]*policy.Document{}
 	for _, b := range cfg.Buckets {
 		if ob := obs.Buckets[b.Name]; ob != nil && ob.Policy != nil {
 			d, err := parseObserved(BucketPolicy, b.BucketName, b.Account.Name, b.Account.ID, ob.Policy)
 			if err != nil {
 				return nil, err
 			}
-			c.after[bucketAddr(b)] = d
+			c.after[BucketRef(b)] = d
 		}
 	}
 	for _, k := range cfg.Keys {
@@ -54,7 +54,7 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 			if err != nil {
 				return nil, err
 			}
-			c.after[keyAddr(k)] = d
+			c.after[KeyRef(k)] = d
 		}
 	}
 	for _, r := range cfg.Roles {
@@ -63,7 +63,7 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 			if err != nil {
 				return nil, err
 			}
-			c.after[roleAddr(r)] = d
+			c.after[RoleRef(r)] = d
 		}
 	}
 	var out []JobAccess

@@ -41,10 +41,10 @@ func emptyWorld() *Observed {
 func actions(p *Plan) map[string]string {
 	out := map[string]string{}
 	for _, d := range p.Documents {
-		out[d.Address+" "+d.Kind] = d.Action
+		out[d.Address.String()+" "+d.Kind] = d.Action
 	}
 	for _, s := range p.Settings {
-		out[s.Address+" "+s.Setting] = s.Action
+		out[s.Address.String()+" "+s.Setting] = s.Action
 	}
 	return out
 }
@@ -52,7 +52,7 @@ func actions(p *Plan) map[string]string {
 // applied returns the world after p was applied to obs.
 func applied(obs *Observed, p *Plan) *Observed {
 	for _, d := range p.Documents {
-		name := d.Address[strings.Index(d.Address, ".")+1:]
+		name := d.Address.Name
 		switch d.Kind {
 		case BucketPolicy:
 			obs.Buckets[name].Policy = d.After
@@ -67,7 +67,7 @@ func applied(obs *Observed, p *Plan) *Observed {
 		}
 	}
 	for _, s := range p.Settings {
-		b := obs.Buckets[s.Address[len("bucket."):]]
+		b := obs.Buckets[s.Address.Name]
 		switch s.Setting {
 		case SettingObjectOwnership:
 			b.ObjectOwnership = "BucketOwnerEnforced"
@@ -136,7 +136,7 @@ func TestComputeKeepsForeignStatements(t *testing.T) {
 	}
 	seen := false
 	for _, d := range p.Documents {
-		if d.Address != "bucket.lake" {
+		if d.Address.String() != "bucket.lake" {
 			continue
 		}
 		seen = true
@@ -322,7 +322,7 @@ func TestComputeJobPlans(t *testing.T) {
 			var changes []string
 			for _, d := range p.Documents {
 				if d.Action != ActionNoOp {
-					changes = append(changes, d.Address)
+					changes = append(changes, d.Address.String())
 				}
 			}
 			if diff := cmp.Diff(tt.changes, changes); diff != "" {

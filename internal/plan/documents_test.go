@@ -39,7 +39,7 @@ func TestComputeJobRemoved(t *testing.T) {
 				r.Removed++
 			}
 		}
-		got[d.Address] = r
+		got[d.Address.String()] = r
 	}
 	want := map[string]row{
 		"bucket.prod": {Action: ActionNoOp},

@@ -37,7 +37,7 @@ func ownSize(t *testing.T) int {
 		t.Fatal(err)
 	}
 	for _, d := range p.Documents {
-		if d.Address == "role.copier" {
+		if d.Address.String() == "role.copier" {
 			return len(d.After) // compact JSON: no whitespace
 		}
 	}

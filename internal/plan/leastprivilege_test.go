@@ -241,9 +241,9 @@ func TestLeastPrivilegeChecker(t *testing.T) {
 	job := cfg.Jobs[0]
 	sid := func(p policy.Purpose) string { return policy.SidFor(job.ID(), p) }
 	secure := policy.Condition{"Bool": {"aws:SecureTransport": {"true"}}}
-	bucketDoc := &plan.DocumentChange{Address: "bucket.lake", Kind: plan.BucketPolicy}
-	roleDoc := &plan.DocumentChange{Address: "role.copier", Kind: plan.RolePolicy}
-	keyDoc := &plan.DocumentChange{Address: "key.lake", Kind: plan.KeyPolicy, Resource: keyARN["lake"]}
+	bucketDoc := &plan.DocumentChange{Address: plan.Ref{Kind: plan.KindBucket, Name: "lake"}, Kind: plan.BucketPolicy}
+	roleDoc := &plan.DocumentChange{Address: plan.Ref{Kind: plan.KindRole, Name: "copier"}, Kind: plan.RolePolicy}
+	keyDoc := &plan.DocumentChange{Address: plan.Ref{Kind: plan.KindKey, Name: "lake"}, Kind: plan.KeyPolicy, Resource: keyARN["lake"]}
 	write := func() policy.Statement {
 		return policy.Statement{Sid: sid(policy.DestWrite), Effect: policy.Allow, Principal: policy.AWSPrincipal(role),
 			Action: policy.Values{"s3:PutObject"}, Resource: policy.Values{"arn:aws:s3:::konfir-datalake-raw/prod/*"}, Condition: secure}

@@ -37,9 +37,9 @@ const (
 
 // DocumentChange is the change of one policy document.
 type DocumentChange struct {
-	// Address names the document's block: "bucket.lake", "key.lake",
-	// "role.copier".
-	Address     string `json:"address"`
+	// Address names the document's block; its JSON is "bucket.lake",
+	// "key.lake", "role.copier".
+	Address     Ref    `json:"address"`
 	Kind        string `json:"kind"` // BucketPolicy, KeyPolicy, RolePolicy
 	AccountName string `json:"account_name"`
 	AccountID   string `json:"account_id"`
@@ -65,14 +65,14 @@ const (
 
 // SettingChange is the change of one bucket setting.
 type SettingChange struct {
-	Address     string `json:"address"` // "bucket.lake"
-	AccountName string `json:"account_name"`
-	AccountID   string `json:"account_id"`
-	Bucket      string `json:"bucket"`
-	Setting     string `json:"setting"`
-	Action      string `json:"action"`
-	Before      string `json:"before"`
-	After       string `json:"after"`
+	Address     Ref          `json:"address"` // the bucket block: "bucket.lake"
+	AccountName string       `json:"account_name"`
+	AccountID   string       `json:"account_id"`
+	Bucket      string       `json:"bucket"`
+	Setting     string       `json:"setting"`
+	Action      string       `json:"action"`
+	Before      SettingValue `json:"before"`
+	After       SettingValue `json:"after"`
 	// KeyARN is the key default encryption uses (SettingDefaultEncryption).
 	KeyARN string `json:"key_arn,omitempty"`
 	// Reason says why the setting matters, for the human view.

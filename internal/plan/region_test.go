@@ -86,7 +86,7 @@ func TestComputeCrossRegion(t *testing.T) {
 		t.Errorf("cross_region, source_region, destination_region (-want +got):\n%s", diff)
 	}
 	for _, d := range p.Documents {
-		if d.Address != "key.lake" {
+		if d.Address.String() != "key.lake" {
 			continue
 		}
 		if !strings.Contains(string(d.After), `"s3.us-east-1.amazonaws.com"`) || strings.Contains(string(d.After), "s3.eu-west-1") {

@@ -1,9 +1,6 @@
 package plan
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // AbortIncompleteDays is the age after which the lifecycle rule lakesync
 // adds to destination buckets aborts incomplete multipart uploads, so an
@@ -24,17 +21,19 @@ func (c *computer) settings() ([]*SettingChange, error) {
 		if ob == nil || !ob.Exists {
 			continue // reported with the documents
 		}
-		base := SettingChange{Address: bucketAddr(b), AccountName: b.Account.Name, AccountID: b.Account.ID, Bucket: b.BucketName}
+		base := SettingChange{Address: BucketRef(b), AccountName: b.Account.Name, AccountID: b.Account.ID, Bucket: b.BucketName}
 
 		own := base
-		own.Setting, own.Before, own.After = SettingObjectOwnership, orNone(ob.ObjectOwnership), "BucketOwnerEnforced"
+		own.Setting = SettingObjectOwnership
+		own.Before, own.After = SettingValue{ObjectOwnership: ob.ObjectOwnership}, SettingValue{ObjectOwnership: OwnershipEnforced}
 		own.Reason = "objects written by the copier's account must belong to the bucket owner; ACLs are disabled"
 		out = append(out, settle(&own))
 
 		keyARN := c.keyARN[b.Key.Name]
 		enc := base
 		enc.Setting, enc.KeyARN = SettingDefaultEncryption, keyARN
-		enc.Before, enc.After = describeEncryption(ob.Encryption), fmt.Sprintf("aws:kms %s, bucket key enabled", keyARN)
+		enc.Before = observedEncryption(ob.Encryption)
+		enc.After = SettingValue{Encryption: &BucketEncryption{Algorithm: "aws:kms", KMSKeyID: keyARN, BucketKeyEnabled: true}}
 		enc.Reason = "objects written without explicit encryption headers are encrypted with the customer-managed key; the bucket key cuts KMS requests"
 		if encryptionMatches(ob.Encryption, keyARN) {
 			enc.After = enc.Before
@@ -43,9 +42,9 @@ func (c *computer) settings() ([]*SettingChange, error) {
 
 		abort := base
 		abort.Setting = SettingAbortIncomplete
-		abort.Before, abort.After = "none", fmt.Sprintf("abort after %d days", AbortIncompleteDays)
+		abort.After = SettingValue{AbortIncompleteDays: AbortIncompleteDays}
 		if ob.AbortIncompleteDays > 0 {
-			abort.Before = fmt.Sprintf("abort after %d days", ob.AbortIncompleteDays)
+			abort.Before = SettingValue{AbortIncompleteDays: ob.AbortIncompleteDays}
 			abort.After = abort.Before
 		}
 		abort.Reason = "parts of an interrupted multipart copy are removed instead of billed forever"
@@ -55,36 +54,18 @@ func (c *computer) settings() ([]*SettingChange, error) {
 }
 
 func settle(s *SettingChange) *SettingChange {
-	switch {
-	case s.Before == s.After:
-		s.Action = ActionNoOp
-	case s.Before == "none":
-		s.Action = ActionCreate
-	default:
-		s.Action = ActionUpdate
-	}
+	s.Action = settingAction(s.Before, s.After)
 	return s
 }
 
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
-}
-
-func describeEncryption(e *BucketEncryption) string {
+// observedEncryption is the default encryption as read; a rule without an
+// algorithm is no default encryption.
+func observedEncryption(e *BucketEncryption) SettingValue {
 	if e == nil || e.Algorithm == "" {
-		return "none"
+		return SettingValue{}
 	}
-	s := e.Algorithm
-	if e.KMSKeyID != "" {
-		s += " " + e.KMSKeyID
-	}
-	if e.BucketKeyEnabled {
-		s += ", bucket key enabled"
-	}
-	return s
+	cp := *e
+	return SettingValue{Encryption: &cp}
 }
 
 // encryptionMatches reports whether the default encryption already uses

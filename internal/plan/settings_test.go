@@ -78,10 +78,10 @@ func TestSettings(t *testing.T) {
 			}
 			got := map[string]settingRow{}
 			for _, s := range p.Settings {
-				if s.Address != "bucket.lake" || s.Bucket != "konfir-datalake-raw" || s.AccountID != "222222222222" || s.Reason == "" {
+				if s.Address.String() != "bucket.lake" || s.Bucket != "konfir-datalake-raw" || s.AccountID != "222222222222" || s.Reason == "" {
 					t.Errorf("setting %s of %s (%s, account %s), reason %q", s.Setting, s.Address, s.Bucket, s.AccountID, s.Reason)
 				}
-				got[s.Setting] = settingRow{s.Before, s.After, s.Action}
+				got[s.Setting] = settingRow{s.Before.String(), s.After.String(), s.Action}
 				if s.Setting == SettingDefaultEncryption && s.KeyARN != testKeyARN {
 					t.Errorf("default encryption with key %q, want %q", s.KeyARN, testKeyARN)
 				}
@@ -107,7 +107,7 @@ func TestSettingsOncePerBucket(t *testing.T) {
 	}
 	var got []string
 	for _, s := range p.Settings {
-		got = append(got, s.Address+" "+s.Setting)
+		got = append(got, s.Address.String()+" "+s.Setting)
 	}
 	want := []string{"bucket.lake " + SettingObjectOwnership, "bucket.lake " + SettingDefaultEncryption, "bucket.lake " + SettingAbortIncomplete}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -36,7 +36,7 @@ func TestPlanViewDataNotListed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &plan.Plan{
 				FormatVersion: plan.FormatVersion,
-				Documents:     []*plan.DocumentChange{{Address: "bucket.lake", Kind: plan.BucketPolicy, Resource: "konfir-datalake-raw", Action: plan.ActionCreate}},
+				Documents:     []*plan.DocumentChange{{Address: plan.Ref{Kind: plan.KindBucket, Name: "lake"}, Kind: plan.BucketPolicy, Resource: "konfir-datalake-raw", Action: plan.ActionCreate}},
 				Jobs: []*plan.JobPlan{{Name: "prod_to_lake", Mode: "sync", Transfer: "server-side",
 					Source: "s3://konfir-prod-data/exports/", Dest: "s3://konfir-datalake-raw/prod/", DataListing: tt.listing}},
 			}

@@ -219,7 +219,7 @@ func (v *markdownView) document(d *plan.DocumentChange) {
 		}
 	}
 	fmt.Fprintf(v.w, "<details><summary>%s <code>%s</code>: %s (account %s %s) will be %s</summary>\n\n",
-		diffMarker(d.Action), html.EscapeString(d.Address), html.EscapeString(documentWhat(d)),
+		diffMarker(d.Action), html.EscapeString(d.Address.String()), html.EscapeString(documentWhat(d)),
 		html.EscapeString(d.AccountName), html.EscapeString(d.AccountID), pastTense(d.Action))
 	fence := codeFence(lines)
 	fmt.Fprintln(v.w, fence+"diff")
@@ -262,13 +262,13 @@ func (v *markdownView) settings(ss []*plan.SettingChange) {
 	fmt.Fprintln(w, "| | Bucket | Setting | Before | After | Why |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|")
 	for _, s := range changed {
-		after := s.After
+		after := s.After.String()
 		if s.KeyARN != "" {
 			after += " with " + s.KeyARN
 		}
 		fmt.Fprintf(w, "| %s | %s (%s %s) | %s | %s | %s | %s |\n",
 			diffMarker(s.Action), mdCode(s.Bucket), mdText(s.AccountName), mdText(s.AccountID),
-			mdText(strings.ReplaceAll(s.Setting, "_", " ")), mdCode(s.Before), mdCode(after), mdText(s.Reason))
+			mdText(strings.ReplaceAll(s.Setting, "_", " ")), mdCode(s.Before.String()), mdCode(after), mdText(s.Reason))
 	}
 	fmt.Fprintln(w)
 }

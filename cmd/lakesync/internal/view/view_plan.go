@@ -78,7 +78,7 @@ func (v *planView) render(p *plan.Plan) {
 
 func (v *planView) document(d *plan.DocumentChange) {
 	w := v.w
-	fmt.Fprintf(w, "  %s %s: %s (account %s %s) will be %s\n", v.marker(d.Action), v.paint(ansiBold, d.Address), documentWhat(d), d.AccountName, d.AccountID, pastTense(d.Action))
+	fmt.Fprintf(w, "  %s %s: %s (account %s %s) will be %s\n", v.marker(d.Action), v.paint(ansiBold, d.Address.String()), documentWhat(d), d.AccountName, d.AccountID, pastTense(d.Action))
 	for _, st := range d.Statements {
 		if st.Action == policy.NoOp {
 			continue
