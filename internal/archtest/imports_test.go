@@ -99,6 +99,13 @@ var rules = []rule{
 		},
 	},
 	{
+		name:    "exec/copier/limit is pure: no lakesync package, no AWS SDK, no I/O",
+		applies: func(p string) bool { return p == module+"/internal/exec/copier/limit" },
+		forbidden: func(imp string) bool {
+			return strings.HasPrefix(imp, module+"/") || isAWSSDK(imp) || imp == "os" || imp == "net/http" || imp == "io/fs"
+		},
+	},
+	{
 		name:      "no sub-package of exec imports the exec root",
 		applies:   func(p string) bool { return strings.HasPrefix(p, module+"/internal/exec/") },
 		forbidden: func(imp string) bool { return imp == module+"/internal/exec" },
