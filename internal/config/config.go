@@ -171,6 +171,7 @@ type Job struct {
 	Delete             bool
 	Transfer           Transfer
 	Concurrency        int
+	ListParallelism    int // key ranges listed at once; ListParallelismAuto (0): the run chooses
 	MultipartThreshold int64
 	PartSize           int64
 	StorageClass       string // empty: the bucket's default

@@ -19,6 +19,7 @@ var jobSchema = &hcl.BodySchema{
 		{Name: "delete"},
 		{Name: "transfer"},
 		{Name: "concurrency"},
+		{Name: "list_parallelism"},
 		{Name: "multipart_threshold"},
 		{Name: "part_size"},
 		{Name: "storage_class"},
@@ -99,6 +100,7 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 			j.Concurrency = int(n)
 		}
 	}
+	j.ListParallelism = d.listParallelism(at)
 	if n, ok := d.size(at, "multipart_threshold", minThreshold, MaxCopySize); ok {
 		j.MultipartThreshold = n
 	}
