@@ -31,20 +31,10 @@ func (w *copyWorld) inventoryJob(t *testing.T, mode config.Mode, transfer config
 func (w *copyWorld) deliverInventory(t *testing.T, created time.Time, lacking ...string) {
 	t.Helper()
 	ctx := t.Context()
-	out, err := w.Prod.S3().ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("prod-data"), Prefix: aws.String("exports/")})
+	objs, err := s3inventory.FromListing(ctx, w.Prod.S3(), "prod-data", "exports/", lacking...)
 	must(t, err)
-	r := s3inventory.Report{SourceBucket: "prod-data", InventoryBucket: "prod-inventory", Created: created, FileRows: 2}
-	for _, o := range out.Contents {
-		if !slices.Contains(lacking, aws.ToString(o.Key)) {
-			r.Objects = append(r.Objects, s3inventory.Object{Key: aws.ToString(o.Key), Size: aws.ToInt64(o.Size),
-				ETag: aws.ToString(o.ETag), LastModified: aws.ToTime(o.LastModified)})
-		}
-	}
-	files, err := r.Files("inv/")
-	must(t, err)
-	for k, v := range files {
-		must(t, w.Prod.PutObject(ctx, "prod-inventory", k, v))
-	}
+	r := s3inventory.Report{SourceBucket: "prod-data", InventoryBucket: "prod-inventory", Created: created, FileRows: 2, Objects: objs}
+	must(t, r.Deliver("inv/", func(key string, body []byte) error { return w.Prod.PutObject(ctx, "prod-inventory", key, body) }))
 }
 
 var inventoryCreated = time.Date(2024, 5, 2, 1, 0, 0, 0, time.UTC)
