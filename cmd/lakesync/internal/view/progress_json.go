@@ -102,6 +102,9 @@ type SummaryLine struct {
 	ArchivedBytes     int64 `json:"archived_bytes"`
 	RestoresRequested int64 `json:"restores_requested"`
 	Restoring         int64 `json:"restoring"`
+	// Gone counts the objects an S3 Inventory listed that were gone from
+	// the source when copied (not failures).
+	Gone int64 `json:"gone,omitempty"`
 }
 
 // Add adds the summary of one job.
@@ -117,4 +120,5 @@ func (l *SummaryLine) Add(s copier.CopySummary) {
 	l.ArchivedBytes += s.ArchivedBytes
 	l.RestoresRequested += s.RestoresRequested
 	l.Restoring += s.Restoring
+	l.Gone += s.Gone
 }
