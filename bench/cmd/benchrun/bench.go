@@ -30,6 +30,7 @@ type job struct {
 	Key      string // mpcopy, stream
 	Size     int64  // mpcopy, stream
 	StateDir string // lakesync's state directory
+	Endpoint string // where the tool sends its requests (a delay proxy); "": env.endpoint
 }
 
 // scenarioInfo describes a scenario for the report.
@@ -40,6 +41,11 @@ type scenarioInfo struct {
 	Buffer  int64 // part size x parallel parts (stream-large)
 	Sync    bool  // a sync scenario: the tool decides what to copy
 	Note    string
+	Base    string        // the scenario's name without its rtt
+	RTT     time.Duration // the delay proxy's delay per request
+	// KeysListed is the keys a sync lists per run (source and
+	// destination), for keys listed per second.
+	KeysListed int
 }
 
 type bench struct {
@@ -51,6 +57,9 @@ type bench struct {
 	results map[string]map[string][]sample
 	info    map[string]*scenarioInfo
 	order   []string
+	proxies []*delayProxy
+	rtt     time.Duration // the proxies' current delay
+	last    proxyStats    // what the proxies saw during the last measured run (for verify)
 	meta    struct {
 		minio      string
 		versions   []string
@@ -59,6 +68,7 @@ type bench struct {
 		rssFloor   int64    // launcher's peak RSS in KiB, the floor of every process's RSS
 		loadavg    []string // /proc/loadavg at start and end: other load on the machine skews times
 		incomplete string   // why the run stopped early, if it did
+		largeSet   string   // how the large data set was made
 	}
 }
 
@@ -124,6 +134,11 @@ func (b *bench) runScenarios() error {
 			return err
 		}
 	}
+	if has("noop-sync-large") || has("delta-sync-large") {
+		if err := b.largeSetScenarios(has("noop-sync-large"), has("delta-sync-large")); err != nil {
+			return err
+		}
+	}
 	if has("large-copy") || has("stream-large") {
 		if err := b.largeScenarios(has("large-copy"), has("stream-large")); err != nil {
 			return err
@@ -141,15 +156,21 @@ func (b *bench) measure(tool string, j job, verify func() (bool, string, error))
 	if err != nil {
 		return err
 	}
-	logPath := filepath.Join(b.e.workDir, "logs", fmt.Sprintf("%s-%s-run%d.log", j.Scenario, tool, j.Run))
+	logPath := filepath.Join(b.e.workDir, "logs", fmt.Sprintf("%s-%s-run%d.log", strings.ReplaceAll(j.Scenario, "@rtt=", "-rtt"), tool, j.Run))
 	ctx, cancel := context.WithTimeout(b.ctx, b.e.opts.timeout)
+	b.takeStats() // what came before is not this run's
 	m := run(ctx, b.e.bin("benchexec"), inv, b.e.baseEnv, logPath)
 	cancel()
+	b.last = b.takeStats()
 	if b.ctx.Err() != nil {
 		return b.ctx.Err()
 	}
 	b.meta.rssFloor = max(b.meta.rssFloor, m.FloorKiB)
-	s := sample{Wall: m.Wall, CPU: m.CPU, MaxRSSKiB: m.MaxRSSKiB, Exited: m.Err == nil}
+	s := sample{Wall: m.Wall, CPU: m.CPU, MaxRSSKiB: m.MaxRSSKiB, Exited: m.Err == nil,
+		ListRequests: b.last.Ops[opList], Requests: b.last.Requests, MaxInFlight: b.last.MaxInFlight}
+	if isLakesync(tool) && j.StateDir != "" {
+		s.StateBytes = dirBytes(j.StateDir)
+	}
 	if m.Err != nil {
 		s.Note = "exit: " + m.Err.Error()
 		if t := logTail(logPath, 2); t != "" {
@@ -170,11 +191,18 @@ func (b *bench) measure(tool string, j job, verify func() (bool, string, error))
 	if !s.OK {
 		status = "NOT OK: " + s.Note
 	}
-	logf("%-12s %-9s run %d  %7.2fs  cpu %6.2fs  rss %6.1f MiB  %s", j.Scenario, tool, j.Run, m.Wall.Seconds(), m.CPU.Seconds(), float64(m.MaxRSSKiB)/1024, status)
+	logf("%-12s %-9s run %d  %7.2fs  cpu %6.2fs  rss %6.1f MiB  LIST %d  requests %d  in flight <= %d  %s", j.Scenario, tool, j.Run,
+		m.Wall.Seconds(), m.CPU.Seconds(), float64(m.MaxRSSKiB)/1024, s.ListRequests, s.Requests, s.MaxInFlight, status)
 	return nil
 }
 
+// addScenario registers the report entry name (a scenario at the current
+// rtt: see rttKey).
 func (b *bench) addScenario(name string, info *scenarioInfo) {
+	info.RTT = b.rtt
+	if info.Base == "" {
+		info.Base, _, _ = strings.Cut(name, "@")
+	}
 	b.info[name] = info
 	if !slices.Contains(b.order, name) {
 		b.order = append(b.order, name)

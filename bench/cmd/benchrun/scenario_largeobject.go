@@ -27,45 +27,50 @@ func (b *bench) largeScenarios(copyS, streamS bool) error {
 			return err
 		}
 	}
-	runAll := func(scenario, mode string) error {
-		for r := 0; r < o.runs; r++ {
-			for _, t := range rotate(b.tools, r) {
-				dst := dstBucket("large", t)
-				if err := emptyBucket(b.ctx, b.c, dst); err != nil {
-					return err
-				}
-				b.waitForDisk(o.largeSize)
-				j := job{Scenario: scenario, Run: r + 1, Mode: mode, Src: largeSrc, Dst: dst, Key: largeKey, Size: o.largeSize,
-					StateDir: b.stateDir(fmt.Sprintf("%s-run%d", scenario, r+1), true)}
-				err := b.measure(t, j, func() (bool, string, error) {
-					return sameSampledContent(b.ctx, b.c, largeSrc, dst, largeKey, o.largeSize)
-				})
-				if err != nil {
-					return err
-				}
-				if err := emptyBucket(b.ctx, b.c, dst); err != nil {
-					return err
+	// runAll registers scenario at each --rtt and runs it there.
+	runAll := func(scenario, mode string, info scenarioInfo) error {
+		return b.atEachRTT(scenario, func(key string) error {
+			inf := info
+			b.addScenario(key, &inf)
+			for r := 0; r < o.runs; r++ {
+				for _, t := range rotate(b.tools, r) {
+					dst := dstBucket("large", t)
+					if err := emptyBucket(b.ctx, b.c, dst); err != nil {
+						return err
+					}
+					b.waitForDisk(o.largeSize)
+					j := job{Scenario: key, Run: r + 1, Mode: mode, Src: largeSrc, Dst: dst, Key: largeKey, Size: o.largeSize,
+						StateDir: b.stateDir(fmt.Sprintf("%s-run%d", scenario, r+1), true)}
+					err := b.measure(t, j, func() (bool, string, error) {
+						return sameSampledContent(b.ctx, b.c, largeSrc, dst, largeKey, o.largeSize)
+					})
+					if err != nil {
+						return err
+					}
+					if err := emptyBucket(b.ctx, b.c, dst); err != nil {
+						return err
+					}
 				}
 			}
-		}
-		return nil
+			return nil
+		})
 	}
 	part := fmt.Sprintf("part size %s, %d parts in parallel", humanBytes(o.partSize), o.partConc)
 	if copyS {
-		b.addScenario("large-copy", &scenarioInfo{
+		err := runAll("large-copy", "mpcopy", scenarioInfo{
 			Title:   fmt.Sprintf("server-side copy of one %s object (multipart copy, %s)", humanBytes(o.largeSize), part),
 			Objects: 1, Bytes: o.largeSize,
 		})
-		if err := runAll("large-copy", "mpcopy"); err != nil {
+		if err != nil {
 			return err
 		}
 	}
 	if streamS {
-		b.addScenario("stream-large", &scenarioInfo{
+		err := runAll("stream-large", "stream", scenarioInfo{
 			Title:   fmt.Sprintf("stream copy (download and upload through the client) of one %s object, %s", humanBytes(o.largeSize), part),
 			Objects: 1, Bytes: o.largeSize, Buffer: o.partSize * int64(o.partConc),
 		})
-		if err := runAll("stream-large", "stream"); err != nil {
+		if err != nil {
 			return err
 		}
 	}
@@ -124,14 +129,7 @@ func emptyTrash(dir string) int64 {
 	var n int64
 	for _, e := range entries {
 		p := filepath.Join(trash, e.Name())
-		_ = filepath.WalkDir(p, func(_ string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				if fi, err := d.Info(); err == nil {
-					n += fi.Size()
-				}
-			}
-			return nil
-		})
+		n += dirBytes(p)
 		_ = os.RemoveAll(p)
 	}
 	return n
