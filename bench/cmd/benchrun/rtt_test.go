@@ -153,3 +153,30 @@ func TestReportAtDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestTargetsAtDistance(t *testing.T) {
+	rep := report{Scenarios: map[string]map[string]toolResult{
+		"small-cp": {"lakesync": {ObjectsPerS: 500, CopiedOK: true}},
+		"small-cp@rtt=250ms": {
+			"lakesync":       {ObjectsPerS: 300, CopiedOK: true},
+			"s5cmd":          {ObjectsPerS: 900, CopiedOK: true}, // at lakesync's concurrency: not the reference
+			"s5cmd-defaults": {ObjectsPerS: 280, CopiedOK: true},
+		},
+		"noop-sync-large@rtt=50ms": {
+			"lakesync": {MedianS: 3, CopiedOK: true, RatioToRTT0: ptr(1.2)},
+			"s5cmd":    {MedianS: 20, CopiedOK: true},
+			"rclone":   {MedianS: 5, CopiedOK: false},
+		},
+	}}
+	got := strings.Join(targets(rep, nil), "\n")
+	for _, want := range []string{
+		"- met: noop-sync-large at rtt 50ms <= 1.5x lakesync's own time at rtt 0: 1.20x",
+		"- met: noop-sync-large at rtt 50ms <= 0.3x the fastest correct peer's: 3.00 s against 20.00 s (s5cmd) = 0.15x",
+		"- met: small-cp at rtt 250ms objects/s >= 1.0x the best peer at its defaults: 300 / 280 (s5cmd-defaults) = 1.07x",
+		"- **NOT met**: small-cp at rtt 250ms objects/s >= 0.8x lakesync's own at rtt 0: 300 / 500 = 0.60x",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("targets lack %q:\n%s", want, got)
+		}
+	}
+}

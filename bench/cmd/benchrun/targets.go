@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // targets checks the issue's targets against the report, one line each;
 // a target whose tools were not all run is left out.
@@ -62,6 +65,33 @@ func targets(rep report, info map[string]*scenarioInfo) []string {
 		if l, ok := res[toolLakesync]; ok && l.MaxRSSKiB > 0 {
 			limit := info["stream-large"].Buffer + 64<<20
 			add(l.MaxRSSKiB*1024 <= limit, "stream-large peak RSS <= part size x parallel parts + 64 MiB: %s <= %s", humanBytes(l.MaxRSSKiB*1024), humanBytes(limit))
+		}
+	}
+	// At a distance (issues 13 and 14).
+	if res, ok := rep.Scenarios["noop-sync-large@rtt=50ms"]; ok {
+		if l, ok := res[toolLakesync]; ok && l.MedianS > 0 {
+			if l.RatioToRTT0 != nil {
+				add(l.CopiedOK && *l.RatioToRTT0 <= 1.5, "noop-sync-large at rtt 50ms <= 1.5x lakesync's own time at rtt 0: %.2fx", *l.RatioToRTT0)
+			}
+			if p, v := best(res, func(r toolResult) float64 { return r.MedianS }, false); p != "" {
+				add(l.CopiedOK && l.MedianS <= 0.3*v, "noop-sync-large at rtt 50ms <= 0.3x the fastest correct peer's: %.2f s against %.2f s (%s) = %.2fx", l.MedianS, v, p, l.MedianS/v)
+			}
+		}
+	}
+	if res, ok := rep.Scenarios["small-cp@rtt=250ms"]; ok {
+		if l, ok := res[toolLakesync]; ok && l.ObjectsPerS > 0 {
+			name, v := "", 0.0
+			for _, p := range peers {
+				if r, ok := res[p]; ok && strings.HasSuffix(p, defaultsSuffix) && r.CopiedOK && r.ObjectsPerS > v {
+					name, v = p, r.ObjectsPerS
+				}
+			}
+			if name != "" {
+				add(l.ObjectsPerS >= v, "small-cp at rtt 250ms objects/s >= 1.0x the best peer at its defaults: %.0f / %.0f (%s) = %.2fx", l.ObjectsPerS, v, name, l.ObjectsPerS/v)
+			}
+			if l0, ok := rep.Scenarios["small-cp"][toolLakesync]; ok && l0.ObjectsPerS > 0 {
+				add(l.ObjectsPerS >= 0.8*l0.ObjectsPerS, "small-cp at rtt 250ms objects/s >= 0.8x lakesync's own at rtt 0: %.0f / %.0f = %.2fx", l.ObjectsPerS, l0.ObjectsPerS, l.ObjectsPerS/l0.ObjectsPerS)
+			}
 		}
 	}
 	return lines
