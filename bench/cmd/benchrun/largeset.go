@@ -83,7 +83,7 @@ func (b *bench) openLargeSet() (*largeSet, error) {
 			return nil, err
 		}
 	}
-	b.meta.largeSet = fmt.Sprintf("The large data set (%d objects of %d B, kept in %s) was created on %s in %s (%.0f PUTs/s, 256 in parallel); it now holds %d objects after %d delta rounds.",
+	b.meta.largeSet = fmt.Sprintf("The large data set (%d objects of %d B, kept in %s) was created on %s in %s (%.0f PUTs/s, 256 in parallel); at the start of this run it held %d objects, after %d delta rounds.",
 		n, lsetObjectSize, relPath(e.opts.root, ls.dir), ls.meta.CreatedAt, time.Duration(ls.meta.CreateS*float64(time.Second)).Round(time.Second),
 		float64(n)/max(ls.meta.CreateS, 0.001), ls.meta.Objects, ls.meta.Rounds)
 	return ls, nil
