@@ -21,7 +21,7 @@ import (
 	"github.com/lakesync/lakesync/internal/config"
 )
 
-var allScenarios = []string{"small-cp", "noop-sync", "delta-sync", "large-copy", "stream-large"}
+var allScenarios = []string{"small-cp", "noop-sync", "delta-sync", "noop-sync-large", "delta-sync-large", "large-copy", "stream-large"}
 
 // options are the command-line settings.
 type options struct {
@@ -42,6 +42,8 @@ type options struct {
 	keep         bool
 	out          string
 	baseline     string
+	rtts         []time.Duration // --rtt: the delay proxy's delay per request, each in turn
+	largeObjects int             // objects of the large data set (noop-sync-large, delta-sync-large)
 }
 
 // env is what every tool run needs to know.
@@ -53,6 +55,8 @@ type env struct {
 	kmsKeyName string // MinIO's key name, as in MINIO_KMS_SECRET_KEY
 	kmsKeyID   string // the SSE-KMS key id the peers send (what MinIO accepts)
 	binDir     string
+	cacheDir   string
+	secrets    minioSecrets
 	workDir    string
 	self       string
 	awsBin     string
@@ -99,6 +103,8 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit of one tool run")
 	fs.BoolVar(&o.keep, "keep", false, "keep MinIO's data directory at the end")
 	fs.StringVar(&o.out, "out", "bench/results", "results directory (relative to -root)")
+	rtt := fs.String("rtt", "0", "delay per request of the proxy in front of MinIO (a Go duration); a comma list runs the scenarios at each")
+	fs.IntVar(&o.largeObjects, "large-objects", 0, "objects of noop-sync-large and delta-sync-large (default 1000000, quick 50000)")
 	fs.StringVar(&o.baseline, "baseline", "", "also run lakesync built from this git revision, as the tool "+baseTool+" (before/after figures)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -133,6 +139,18 @@ func parseFlags(args []string) (options, error) {
 		if o.quick {
 			o.noopObjects = 2000
 		}
+	}
+	if o.largeObjects == 0 {
+		o.largeObjects = 1000000
+		if o.quick {
+			o.largeObjects = 50000
+		}
+	}
+	if o.largeObjects < 100 {
+		return o, fmt.Errorf("--large-objects must be at least 100")
+	}
+	if o.rtts, err = parseRTTs(*rtt); err != nil {
+		return o, err
 	}
 	if o.runs < 1 {
 		return o, fmt.Errorf("--runs must be at least 1")
@@ -199,9 +217,10 @@ func benchMain(o options) error {
 	}
 	o.root = root
 	e := &env{
-		opts:    o,
-		binDir:  filepath.Join(root, "bench", ".cache", "bin"),
-		workDir: filepath.Join(root, "bench", "work"),
+		opts:     o,
+		binDir:   filepath.Join(root, "bench", ".cache", "bin"),
+		cacheDir: filepath.Join(root, "bench", ".cache"),
+		workDir:  filepath.Join(root, "bench", "work"),
 	}
 	if e.self, err = os.Executable(); err != nil {
 		return err
@@ -213,8 +232,13 @@ func benchMain(o options) error {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 
+	sec, err := loadSecrets(filepath.Join(e.cacheDir, "minio-secrets.json"))
+	if err != nil {
+		return err
+	}
+	e.secrets = sec
 	logf("starting MinIO")
-	srv, err := startMinIO(e.bin("minio"), e.workDir)
+	srv, err := startMinIO(e.bin("minio"), "minio", filepath.Join(e.workDir, minioDataDir), e.workDir, true, sec)
 	if err != nil {
 		return err
 	}
@@ -225,12 +249,19 @@ func benchMain(o options) error {
 			_ = os.RemoveAll(filepath.Join(e.workDir, minioDataDir))
 		}
 	}()
-	e.endpoint, e.accessKey, e.secretKey, e.kmsKeyName = srv.endpoint, srv.accessKey, srv.secretKey, srv.kmsKey
+	e.accessKey, e.secretKey, e.kmsKeyName = srv.accessKey, srv.secretKey, srv.kmsKey
 	logf("MinIO %s at %s", srv.version, srv.endpoint)
 
 	b := &bench{e: e, ctx: ctx, results: map[string]map[string][]sample{}, info: map[string]*scenarioInfo{}}
+	defer b.stopProxies()
+	// Every tool talks to MinIO through the delay proxy; the harness's own
+	// requests (data sets, verification) go to MinIO directly, so that the
+	// proxy counts the tool's requests only.
+	if e.endpoint, err = b.startProxy(srv.endpoint); err != nil {
+		return err
+	}
 	b.meta.minio = srv.version
-	b.c = newClient(e.endpoint, e.accessKey, e.secretKey, max(o.conc, 16))
+	b.c = newClient(srv.endpoint, e.accessKey, e.secretKey, max(o.conc, 16))
 	if err := b.setupEnv(); err != nil {
 		return err
 	}
@@ -282,6 +313,8 @@ func (b *bench) setupEnv() error {
 		"rclone.conf":        "",
 		"aws-config-objects": awsConfigFile(e.opts.conc, e.opts.partSize),
 		"aws-config-large":   awsConfigFile(e.opts.partConc, e.opts.partSize),
+		// awscli-defaults: the CLI's own concurrency, the same part size.
+		"aws-config-defaults": awsConfigFile(0, e.opts.partSize),
 	}
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(e.workDir, name), []byte(content), 0o600); err != nil {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -48,13 +49,44 @@ func randHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// startMinIO starts bin on a fresh data directory under workDir and waits for
+// minioSecrets are the root credentials and the KMS master key of the
+// harness's MinIO servers. They are kept in bench/.cache (see loadSecrets):
+// the large data set's server reopens its data directory run after run, and
+// MinIO cannot read its own config, nor SSE-KMS objects, under another key.
+type minioSecrets struct {
+	AccessKey string `json:"access_key"`
+	SecretKey string `json:"secret_key"`
+	KMSSecret string `json:"kms_secret"` // base64 of 32 bytes
+}
+
+// loadSecrets reads path, or creates it with fresh secrets.
+func loadSecrets(path string) (minioSecrets, error) {
+	var s minioSecrets
+	if b, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(b, &s); err != nil || s.AccessKey == "" || s.SecretKey == "" || s.KMSSecret == "" {
+			return s, fmt.Errorf("%s is not what the harness wrote; remove it (and bench/.cache/large-*, whose data it encrypts)", path)
+		}
+		return s, nil
+	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	s = minioSecrets{AccessKey: "benchadmin", SecretKey: randHex(16), KMSSecret: base64.StdEncoding.EncodeToString(secret)}
+	b, _ := json.Marshal(s)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return s, err
+	}
+	return s, os.WriteFile(path, b, 0o600)
+}
+
+// startMinIO starts bin on dataDir (emptied first when fresh) and waits for
 // it to be live. The server dies with the harness (Pdeathsig) and its pid is
-// written to workDir/minio.pid for bench/run's trap.
-func startMinIO(bin, workDir string) (*minioServer, error) {
-	dataDir := filepath.Join(workDir, minioDataDir)
-	if err := os.RemoveAll(dataDir); err != nil {
-		return nil, err
+// written to runDir/NAME.pid for bench/run's trap; its log is
+// runDir/NAME.log.
+func startMinIO(bin, name, dataDir, runDir string, fresh bool, sec minioSecrets) (*minioServer, error) {
+	if fresh {
+		if err := os.RemoveAll(dataDir); err != nil {
+			return nil, err
+		}
 	}
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, err
@@ -67,17 +99,16 @@ func startMinIO(bin, workDir string) (*minioServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
 	m := &minioServer{
 		endpoint:  "http://127.0.0.1:" + strconv.Itoa(port),
-		accessKey: "benchadmin",
-		secretKey: randHex(16),
+		accessKey: sec.AccessKey,
+		secretKey: sec.SecretKey,
 		kmsKey:    "bench-key",
-		pidFile:   filepath.Join(workDir, "minio.pid"),
+		pidFile:   filepath.Join(runDir, name+".pid"),
 	}
 	m.version = moduleVersion(bin)
-	logFile, err := os.Create(filepath.Join(workDir, "minio.log"))
+	logPath := filepath.Join(runDir, name+".log")
+	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +118,7 @@ func startMinIO(bin, workDir string) (*minioServer, error) {
 	cmd.Env = append(os.Environ(),
 		"MINIO_ROOT_USER="+m.accessKey,
 		"MINIO_ROOT_PASSWORD="+m.secretKey,
-		"MINIO_KMS_SECRET_KEY="+m.kmsKey+":"+base64.StdEncoding.EncodeToString(secret),
+		"MINIO_KMS_SECRET_KEY="+m.kmsKey+":"+sec.KMSSecret,
 		"MINIO_BROWSER=off",
 		"MINIO_UPDATE=off",
 	)
@@ -112,7 +143,7 @@ func startMinIO(bin, workDir string) (*minioServer, error) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	m.stop()
-	b, _ := os.ReadFile(filepath.Join(workDir, "minio.log"))
+	b, _ := os.ReadFile(logPath)
 	return nil, fmt.Errorf("minio not live after 60s: %s", strings.TrimSpace(string(b)))
 }
 

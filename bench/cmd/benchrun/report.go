@@ -27,7 +27,19 @@ type toolResult struct {
 	RatioToLakesync  *float64 `json:"ratio_to_lakesync,omitempty"`
 	RatioToSDKLimit  *float64 `json:"ratio_to_sdk_limit,omitempty"`
 	RSSPerPartBuffer *float64 `json:"rss_per_part_buffer,omitempty"`
-	Notes            []string `json:"notes,omitempty"`
+	// From the delay proxy (medians over the runs; the most in flight).
+	ListRequests float64 `json:"list_requests"`
+	Requests     float64 `json:"requests"`
+	MaxInFlight  int64   `json:"max_in_flight"`
+	// Syncs: source and destination keys listed per second of median time;
+	// lakesync: bytes of its state per source object.
+	KeysListedPerS      float64 `json:"keys_listed_per_s,omitempty"`
+	StateBytesPerObject float64 `json:"state_bytes_per_object,omitempty"`
+	// RTTMs is the delay proxy's delay; RatioToRTT0 the median time
+	// divided by the same tool's in the same scenario at rtt 0.
+	RTTMs       float64  `json:"rtt_ms"`
+	RatioToRTT0 *float64 `json:"ratio_to_rtt0,omitempty"`
+	Notes       []string `json:"notes,omitempty"`
 }
 
 type report struct {
@@ -56,6 +68,11 @@ func (b *bench) buildReport() report {
 				MedianS: round(s.MedianS, 3), CPUS: round(s.CPUS, 3), MaxRSSKiB: s.MaxRSSKiB,
 				MinS: round(s.MinS, 3), MaxS: round(s.MaxS, 3), Runs: s.Runs, FailedRuns: s.FailedRuns,
 				CopiedOK: s.CopiedOK, Notes: s.Notes,
+				ListRequests: s.ListRequests, Requests: s.Requests, MaxInFlight: s.MaxInFlight,
+				RTTMs: round(float64(info.RTT)/float64(time.Millisecond), 3),
+			}
+			if s.StateBytes > 0 && info.Objects > 0 {
+				r.StateBytesPerObject = round(s.StateBytes/float64(info.Objects), 1)
 			}
 			// A copy that did not verify (e.g. exited 0 without copying) has
 			// no meaningful throughput; a sync that chose wrongly still did
@@ -67,6 +84,9 @@ func (b *bench) buildReport() report {
 			if s.MedianS > 0 && meaningful {
 				r.ObjectsPerS = round(float64(info.Objects)/s.MedianS, 1)
 				r.MBPerS = round(float64(info.Bytes)/1e6/s.MedianS, 1)
+				if info.KeysListed > 0 {
+					r.KeysListedPerS = round(float64(info.KeysListed)/s.MedianS, 0)
+				}
 			}
 			// Ratios only against a reference whose every run copied correctly.
 			if l, ok := sums[toolLakesync]; ok && l.CopiedOK && meaningful {
@@ -85,6 +105,22 @@ func (b *bench) buildReport() report {
 			out[t] = r
 		}
 		rep.Scenarios[name] = out
+	}
+	// Each tool at rtt D against itself at rtt 0, in the same scenario.
+	for _, name := range b.order {
+		info := b.info[name]
+		base, ok := rep.Scenarios[info.Base]
+		if info.RTT == 0 || !ok {
+			continue
+		}
+		for t, r := range rep.Scenarios[name] {
+			if r0, ok := base[t]; ok && (r0.CopiedOK || info.Sync) && r.Runs > r.FailedRuns {
+				if x := ratio(r.MedianS, r0.MedianS); x > 0 {
+					r.RatioToRTT0 = ptr(round(x, 2))
+					rep.Scenarios[name][t] = r
+				}
+			}
+		}
 	}
 	return rep
 }
@@ -140,6 +176,19 @@ func (b *bench) markdown(rep report) string {
 	fmt.Fprintf(&w, "Settings: %d runs per tool, tools alternating; concurrency %d for many objects; "+
 		"part size %s with %d parts in parallel for the large object; destinations SSE-KMS (default bucket encryption and each tool's own SSE-KMS flags). %s\n\n",
 		o.runs, o.conc, humanBytes(o.partSize), o.partConc, b.meta.kmsNote)
+	rtts := make([]string, len(o.rtts))
+	for i, d := range o.rtts {
+		rtts[i] = d.String()
+	}
+	fmt.Fprintf(&w, "Distance: every tool reaches MinIO through a delay proxy that holds each request for the rtt before forwarding it (rtt %s; "+
+		"a scenario at rtt D > 0 is reported as NAME@rtt=D, with \"x rtt 0\": the tool's median time divided by its own at rtt 0). "+
+		"The proxy counts each tool's requests: LIST is ListObjects, requests are all of them, max in flight the most at once. "+
+		"Peers run twice: NAME at lakesync's concurrency (%d requests, %d parts), NAME-defaults at the tool's own "+
+		"(s5cmd 256 workers, 5 parts; rclone 4 transfers, 8 checkers, 4 parts; aws cli 10 requests); part size and multipart threshold are the same for all.\n\n",
+		strings.Join(rtts, ", "), o.conc, o.partConc)
+	if b.meta.largeSet != "" {
+		fmt.Fprintf(&w, "%s State B/object: lakesync's state directory after the run divided by the source objects.\n\n", b.meta.largeSet)
+	}
 	if len(b.skipped) > 0 {
 		for _, t := range knownTools {
 			if why, ok := b.skipped[t]; ok {
@@ -158,26 +207,32 @@ func (b *bench) markdown(rep report) string {
 			fmt.Fprintf(&w, " %s.", info.Note)
 		}
 		w.WriteString("\n\n")
-		stream := info.Buffer > 0
-		w.WriteString("| tool | median s | min-max s | objects/s | MB/s | CPU s | peak RSS MiB |")
+		stream, distant := info.Buffer > 0, info.RTT > 0
+		w.WriteString("| tool | median s | min-max s | objects/s | MB/s |")
+		if info.Sync {
+			w.WriteString(" keys listed/s |")
+		}
+		w.WriteString(" CPU s | peak RSS MiB |")
 		if stream {
 			w.WriteString(" RSS / (part x parallel) |")
 		}
-		w.WriteString(" x lakesync | x sdk-limit | correct |\n|---|---:|---:|---:|---:|---:|---:|")
-		if stream {
-			w.WriteString("---:|")
+		w.WriteString(" LIST req | requests | max in flight |")
+		if info.Sync {
+			w.WriteString(" state B/object |")
 		}
-		w.WriteString("---:|---:|---|\n")
+		w.WriteString(" x lakesync | x sdk-limit |")
+		if distant {
+			w.WriteString(" x rtt 0 |")
+		}
+		w.WriteString(" correct |\n|---|---:|---:|---:|---:|")
+		extra := 5 + b2i(stream) + 2*b2i(info.Sync) + b2i(distant)
+		w.WriteString(strings.Repeat("---:|", 1+extra) + "---:|---|\n")
 		var notes []string
 		for _, t := range knownTools {
 			r, ok := res[t]
 			if !ok {
 				if _, skipped := b.skipped[t]; skipped {
-					fmt.Fprintf(&w, "| %s | skipped | | | | | |", t)
-					if stream {
-						w.WriteString(" |")
-					}
-					w.WriteString(" | | |\n")
+					fmt.Fprintf(&w, "| %s | skipped |%s\n", t, strings.Repeat(" |", 11+2*b2i(info.Sync)+b2i(stream)+b2i(distant)))
 				}
 				continue
 			}
@@ -186,10 +241,17 @@ func (b *bench) markdown(rep report) string {
 				med = fmt.Sprintf("%.2f", r.MedianS)
 				spread = fmt.Sprintf("%.2f-%.2f", r.MinS, r.MaxS)
 			}
-			fmt.Fprintf(&w, "| %s | %s | %s | %s | %s | %.2f | %.1f |", t, med, spread,
-				num(r.ObjectsPerS), num(r.MBPerS), r.CPUS, float64(r.MaxRSSKiB)/1024)
+			fmt.Fprintf(&w, "| %s | %s | %s | %s | %s |", t, med, spread, num(r.ObjectsPerS), num(r.MBPerS))
+			if info.Sync {
+				fmt.Fprintf(&w, " %s |", num(r.KeysListedPerS))
+			}
+			fmt.Fprintf(&w, " %.2f | %.1f |", r.CPUS, float64(r.MaxRSSKiB)/1024)
 			if stream {
 				fmt.Fprintf(&w, " %s |", optNum(r.RSSPerPartBuffer))
+			}
+			fmt.Fprintf(&w, " %.0f | %.0f | %d |", r.ListRequests, r.Requests, r.MaxInFlight)
+			if info.Sync {
+				fmt.Fprintf(&w, " %s |", num(r.StateBytesPerObject))
 			}
 			correct := "yes"
 			if !r.CopiedOK {
@@ -198,7 +260,11 @@ func (b *bench) markdown(rep report) string {
 					correct = fmt.Sprintf("**no** (%d of %d runs failed)", r.FailedRuns, r.Runs)
 				}
 			}
-			fmt.Fprintf(&w, " %s | %s | %s |\n", optNum(r.RatioToLakesync), optNum(r.RatioToSDKLimit), correct)
+			fmt.Fprintf(&w, " %s | %s |", optNum(r.RatioToLakesync), optNum(r.RatioToSDKLimit))
+			if distant {
+				fmt.Fprintf(&w, " %s |", optNum(r.RatioToRTT0))
+			}
+			fmt.Fprintf(&w, " %s |\n", correct)
 			for _, n := range r.Notes {
 				notes = append(notes, fmt.Sprintf("- %s: %s", t, n))
 			}
@@ -221,69 +287,11 @@ func (b *bench) markdown(rep report) string {
 	return w.String()
 }
 
-// targets checks the issue's targets against the report, one line each;
-// a target whose tools were not all run is left out.
-func targets(rep report, info map[string]*scenarioInfo) []string {
-	var lines []string
-	add := func(ok bool, format string, args ...any) {
-		mark := "met"
-		if !ok {
-			mark = "**NOT met**"
-		}
-		lines = append(lines, fmt.Sprintf("- %s: ", mark)+fmt.Sprintf(format, args...))
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	// best returns the correct peer with the largest (or smallest) f.
-	best := func(res map[string]toolResult, f func(toolResult) float64, largest bool) (string, float64) {
-		name, v := "", 0.0
-		for _, p := range peers {
-			r, ok := res[p]
-			if !ok || !r.CopiedOK || f(r) <= 0 {
-				continue
-			}
-			if x := f(r); name == "" || largest && x > v || !largest && x < v {
-				name, v = p, x
-			}
-		}
-		return name, v
-	}
-	if res, ok := rep.Scenarios["small-cp"]; ok {
-		if l, ok := res[toolLakesync]; ok && l.ObjectsPerS > 0 {
-			if p, v := best(res, func(r toolResult) float64 { return r.ObjectsPerS }, true); p != "" {
-				add(l.ObjectsPerS >= 1.25*v, "small-cp objects/s >= 1.25x the fastest peer: %.0f / %.0f (%s) = %.2fx", l.ObjectsPerS, v, p, l.ObjectsPerS/v)
-			}
-			if sdk, ok := res[toolSDKLimit]; ok && sdk.ObjectsPerS > 0 {
-				add(l.ObjectsPerS >= 0.9*sdk.ObjectsPerS, "small-cp objects/s >= 0.9x sdk-limit: %.0f / %.0f = %.2fx", l.ObjectsPerS, sdk.ObjectsPerS, l.ObjectsPerS/sdk.ObjectsPerS)
-			}
-			if p, v := best(res, func(r toolResult) float64 { return r.CPUSPer1000 }, false); p != "" && l.CPUSPer1000 > 0 {
-				add(l.CPUSPer1000 <= v, "small-cp CPU per 1,000 objects <= the best peer's: %.3f s against %.3f s (%s)", l.CPUSPer1000, v, p)
-			}
-		}
-	}
-	for _, sc := range []string{"noop-sync", "delta-sync"} {
-		res, ok := rep.Scenarios[sc]
-		if !ok {
-			continue
-		}
-		if l, ok := res[toolLakesync]; ok && l.MedianS > 0 {
-			if p, v := best(res, func(r toolResult) float64 { return r.MedianS }, false); p != "" {
-				add(l.CopiedOK && l.MedianS <= v, "%s wall time <= the fastest correct peer's: %.2f s against %.2f s (%s), lakesync correct: %t", sc, l.MedianS, v, p, l.CopiedOK)
-			}
-		}
-	}
-	if res, ok := rep.Scenarios["large-copy"]; ok {
-		l, lok := res[toolLakesync]
-		sdk, sok := res[toolSDKLimit]
-		if lok && sok && l.MBPerS > 0 && sdk.MBPerS > 0 {
-			add(l.MBPerS >= 0.9*sdk.MBPerS, "large-copy throughput >= 0.9x sdk-limit: %.0f / %.0f MB/s = %.2fx", l.MBPerS, sdk.MBPerS, l.MBPerS/sdk.MBPerS)
-		}
-	}
-	if res, ok := rep.Scenarios["stream-large"]; ok && info["stream-large"] != nil {
-		if l, ok := res[toolLakesync]; ok && l.MaxRSSKiB > 0 {
-			limit := info["stream-large"].Buffer + 64<<20
-			add(l.MaxRSSKiB*1024 <= limit, "stream-large peak RSS <= part size x parallel parts + 64 MiB: %s <= %s", humanBytes(l.MaxRSSKiB*1024), humanBytes(limit))
-		}
-	}
-	return lines
+	return 0
 }
 
 func num(x float64) string {

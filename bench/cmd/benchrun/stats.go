@@ -13,6 +13,10 @@ type sample struct {
 	Exited    bool          // every process of the run exited 0
 	OK        bool          // the run exited 0 and its result verified
 	Note      string        // verification remark or error tail
+	// From the delay proxy: LIST requests, all requests, and the most
+	// requests in flight at once during the run.
+	ListRequests, Requests, MaxInFlight int64
+	StateBytes                          int64 // lakesync: bytes of its state directory after the run
 }
 
 // summary is what the report shows for one tool in one scenario.
@@ -26,6 +30,10 @@ type summary struct {
 	MaxRSSKiB  int64   // maximum over successful runs
 	CopiedOK   bool    // every run exited 0 and verified
 	Notes      []string
+	// Medians over the runs that exited 0, and the maximum in flight.
+	ListRequests, Requests float64
+	MaxInFlight            int64
+	StateBytes             float64
 }
 
 // median returns the median of xs (mean of the two middle values for an even
@@ -51,7 +59,7 @@ func summarize(samples []sample) summary {
 	var s summary
 	s.Runs = len(samples)
 	s.CopiedOK = len(samples) > 0
-	var walls, cpus []float64
+	var walls, cpus, lists, reqs, states []float64
 	seen := map[string]bool{}
 	for _, x := range samples {
 		if !x.OK {
@@ -67,6 +75,10 @@ func summarize(samples []sample) summary {
 		}
 		walls = append(walls, x.Wall.Seconds())
 		cpus = append(cpus, x.CPU.Seconds())
+		lists = append(lists, float64(x.ListRequests))
+		reqs = append(reqs, float64(x.Requests))
+		states = append(states, float64(x.StateBytes))
+		s.MaxInFlight = max(s.MaxInFlight, x.MaxInFlight)
 		if x.MaxRSSKiB > s.MaxRSSKiB {
 			s.MaxRSSKiB = x.MaxRSSKiB
 		}
@@ -74,6 +86,7 @@ func summarize(samples []sample) summary {
 	if len(walls) > 0 {
 		s.MedianS = median(walls)
 		s.CPUS = median(cpus)
+		s.ListRequests, s.Requests, s.StateBytes = median(lists), median(reqs), median(states)
 		s.MinS, s.MaxS = walls[0], walls[0]
 		for _, w := range walls {
 			if w < s.MinS {

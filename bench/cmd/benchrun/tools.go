@@ -85,7 +85,7 @@ func (e *env) lakesync(tool string, j job) (invocation, error) {
 		large = fmt.Sprintf("  multipart_threshold = %q\n  part_size           = %q\n", ps, ps)
 	}
 	r := strings.NewReplacer(
-		"{{ENDPOINT}}", e.endpoint, "{{KEYNAME}}", e.kmsKeyName,
+		"{{ENDPOINT}}", e.endpointFor(j), "{{KEYNAME}}", e.kmsKeyName,
 		"{{SRC}}", j.Src, "{{DST}}", j.Dst, "{{MODE}}", mode, "{{TRANSFER}}", transfer,
 		// state.path names lakesync's state file; each job's file lives in
 		// its own directory (fresh for full copies, kept for the syncs).
@@ -96,7 +96,7 @@ func (e *env) lakesync(tool string, j job) (invocation, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return invocation{}, err
 	}
-	cfg := filepath.Join(dir, fmt.Sprintf("%s-%s-run%d.hcl", j.Scenario, tool, j.Run))
+	cfg := filepath.Join(dir, fmt.Sprintf("%s-%s-run%d.hcl", strings.ReplaceAll(j.Scenario, "@rtt=", "-rtt"), tool, j.Run))
 	if err := os.WriteFile(cfg, []byte(r.Replace(lakesyncConfig)), 0o644); err != nil {
 		return invocation{}, err
 	}
@@ -134,14 +134,22 @@ func buildBaseline(root, rev, bin string) (string, error) {
 
 // ---------------------------------------------------------------------------
 // peers, each with its best documented flags for S3-to-S3 on this store.
+// Each runs twice: at lakesync's concurrency (--concurrency requests, and
+// --part-concurrency parts), and with defaults set at its own default
+// concurrency (s5cmd 256 workers and 5 parts, rclone 4 transfers, 8 checkers
+// and 4 parts, aws cli 10 requests). Part size and multipart threshold are
+// the harness's in both.
 // ---------------------------------------------------------------------------
 
-func (e *env) s5cmd(j job) (invocation, error) {
+func (e *env) s5cmd(j job, defaults bool) (invocation, error) {
 	bin := e.bin("s5cmd")
-	base := []string{bin, "--endpoint-url", e.endpoint}
+	base := []string{bin, "--endpoint-url", e.endpointFor(j)}
 	sse := []string{"--sse", "aws:kms", "--sse-kms-key-id", e.kmsKeyID}
 	par := []string{"--concurrency", strconv.Itoa(e.opts.partConc), "--part-size", strconv.FormatInt(e.opts.partSize>>20, 10)}
 	workers := []string{"--numworkers", strconv.Itoa(e.opts.conc)}
+	if defaults {
+		par, workers = par[2:], nil
+	}
 	src, dst := "s3://"+j.Src+"/*", "s3://"+j.Dst+"/"
 	switch j.Mode {
 	case "cp":
@@ -161,7 +169,7 @@ func (e *env) s5cmd(j job) (invocation, error) {
 	return invocation{}, fmt.Errorf("s5cmd: no mode %s", j.Mode)
 }
 
-func (e *env) rclone(j job) (invocation, error) {
+func (e *env) rclone(j job, defaults bool) (invocation, error) {
 	bin := e.bin("rclone")
 	// Two remotes, as for two accounts: "src" plain, "dst" with SSE-KMS.
 	// Server-side copy between them needs --server-side-across-configs. With
@@ -171,10 +179,14 @@ func (e *env) rclone(j job) (invocation, error) {
 		"--checksum", "--s3-no-check-bucket", "--fast-list", "--server-side-across-configs",
 		"--s3-copy-cutoff", strconv.FormatInt(e.opts.partSize>>20, 10) + "Mi",
 		"--s3-chunk-size", strconv.FormatInt(e.opts.partSize>>20, 10) + "Mi",
-		"--s3-upload-concurrency", strconv.Itoa(e.opts.partConc),
 		"-q",
 	}
 	many := []string{"--transfers", strconv.Itoa(e.opts.conc), "--checkers", strconv.Itoa(e.opts.conc)}
+	if !defaults {
+		common = append(common, "--s3-upload-concurrency", strconv.Itoa(e.opts.partConc))
+	} else {
+		many = nil
+	}
 	src, dst := "src:"+j.Src, "dst:"+j.Dst
 	var args []string
 	switch j.Mode {
@@ -194,7 +206,7 @@ func (e *env) rclone(j job) (invocation, error) {
 	env := []string{"RCLONE_CONFIG=" + filepath.Join(e.workDir, "rclone.conf")}
 	for _, r := range []string{"SRC", "DST"} {
 		p := "RCLONE_CONFIG_" + r + "_"
-		env = append(env, p+"TYPE=s3", p+"PROVIDER=Minio", p+"ENDPOINT="+e.endpoint,
+		env = append(env, p+"TYPE=s3", p+"PROVIDER=Minio", p+"ENDPOINT="+e.endpointFor(j),
 			p+"ACCESS_KEY_ID="+e.accessKey, p+"SECRET_ACCESS_KEY="+e.secretKey,
 			p+"REGION="+region, p+"FORCE_PATH_STYLE=true")
 	}
@@ -202,16 +214,20 @@ func (e *env) rclone(j job) (invocation, error) {
 	return invocation{Pipeline: [][]string{args}, Env: env}, nil
 }
 
-func (e *env) awscli(j job) (invocation, error) {
-	base := []string{e.awsBin, "--endpoint-url", e.endpoint, "s3"}
+func (e *env) awscli(j job, defaults bool) (invocation, error) {
+	base := []string{e.awsBin, "--endpoint-url", e.endpointFor(j), "s3"}
 	sse := []string{"--sse", "aws:kms", "--sse-kms-key-id", e.kmsKeyID, "--only-show-errors"}
 	// The transfer settings (max_concurrent_requests, multipart threshold
 	// and chunk size) live in the config file: one for many objects, one for
 	// one large object.
-	cfg := "AWS_CONFIG_FILE=" + filepath.Join(e.workDir, "aws-config-objects")
+	name := "aws-config-objects"
 	if j.Mode == "mpcopy" || j.Mode == "stream" {
-		cfg = "AWS_CONFIG_FILE=" + filepath.Join(e.workDir, "aws-config-large")
+		name = "aws-config-large"
 	}
+	if defaults {
+		name = "aws-config-defaults"
+	}
+	cfg := "AWS_CONFIG_FILE=" + filepath.Join(e.workDir, name)
 	inv := invocation{Env: []string{cfg}}
 	src, dst := "s3://"+j.Src+"/", "s3://"+j.Dst+"/"
 	switch j.Mode {
@@ -232,28 +248,41 @@ func (e *env) awscli(j job) (invocation, error) {
 	return inv, nil
 }
 
-// awsConfigFile is the AWS CLI config with its S3 transfer settings.
+// awsConfigFile is the AWS CLI config with its S3 transfer settings; conc 0
+// leaves the concurrency at the CLI's defaults (10 requests, a queue of
+// 1000).
 func awsConfigFile(conc int, partSize int64) string {
+	par := ""
+	if conc > 0 {
+		par = fmt.Sprintf("  max_concurrent_requests = %d\n  max_queue_size = 10000\n", conc)
+	}
 	return fmt.Sprintf(`[default]
 region = %s
 s3 =
-  max_concurrent_requests = %d
-  max_queue_size = 10000
-  multipart_threshold = %dMB
+%s  multipart_threshold = %dMB
   multipart_chunksize = %dMB
   addressing_style = path
-`, region, conc, partSize>>20, partSize>>20)
+`, region, par, partSize>>20, partSize>>20)
 }
 
 func (e *env) sdkLimit(j job) (invocation, error) {
 	op := j.Mode
-	args := []string{e.self, toolSDKLimit, "--endpoint", e.endpoint, "--op", op, "--src", j.Src, "--dst", j.Dst,
+	args := []string{e.self, toolSDKLimit, "--endpoint", e.endpointFor(j), "--op", op, "--src", j.Src, "--dst", j.Dst,
 		"--kms-key", e.kmsKeyID, "--concurrency", strconv.Itoa(e.opts.conc),
 		"--part-size", strconv.FormatInt(e.opts.partSize, 10), "--part-concurrency", strconv.Itoa(e.opts.partConc)}
 	if j.Key != "" {
 		args = append(args, "--key", j.Key)
 	}
 	return one(args), nil
+}
+
+// endpointFor is where job j's tool sends its requests: the delay proxy of
+// the job's MinIO.
+func (e *env) endpointFor(j job) string {
+	if j.Endpoint != "" {
+		return j.Endpoint
+	}
+	return e.endpoint
 }
 
 func one(args []string) invocation { return invocation{Pipeline: [][]string{args}} }

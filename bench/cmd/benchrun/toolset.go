@@ -18,7 +18,16 @@ const (
 	// same session as "lakesync" (the working tree).
 	baseTool     = "lakesync-base"
 	toolSDKLimit = "sdk-limit"
+	// defaultsSuffix names a peer run at its own default concurrency; the
+	// peer's plain name runs at lakesync's (--concurrency).
+	defaultsSuffix = "-defaults"
 )
+
+// isLakesync: lakesync itself or its baseline build (tools with a state).
+func isLakesync(name string) bool { return name == toolLakesync || name == baseTool }
+
+// family is the tool a variant belongs to: s5cmd for s5cmd-defaults.
+func family(name string) string { return strings.TrimSuffix(name, defaultsSuffix) }
 
 // tool is one tool the harness can measure.
 type tool struct {
@@ -35,15 +44,24 @@ type tool struct {
 	invoke func(e *env, j job) (invocation, error)
 }
 
+// peerAt adapts a peer's invocation to a tool entry: at its own default
+// concurrency (defaults) or at lakesync's.
+func peerAt(defaults bool, f func(e *env, j job, defaults bool) (invocation, error)) func(e *env, j job) (invocation, error) {
+	return func(e *env, j job) (invocation, error) { return f(e, j, defaults) }
+}
+
 // tools are every tool, in report order: the one list of their names.
 var tools = []tool{
 	{name: toolLakesync, check: checkLakesync,
 		invoke: func(e *env, j job) (invocation, error) { return e.lakesync(toolLakesync, j) }},
 	{name: baseTool, optional: true, check: checkBaseline,
 		invoke: func(e *env, j job) (invocation, error) { return e.lakesync(baseTool, j) }},
-	{name: "s5cmd", peer: true, check: checkCachedBinary, invoke: (*env).s5cmd},
-	{name: "rclone", peer: true, check: checkCachedBinary, invoke: (*env).rclone},
-	{name: "awscli", peer: true, check: checkAWSCLI, invoke: (*env).awscli},
+	{name: "s5cmd", peer: true, check: checkCachedBinary, invoke: peerAt(false, (*env).s5cmd)},
+	{name: "s5cmd" + defaultsSuffix, peer: true, check: checkCachedBinary, invoke: peerAt(true, (*env).s5cmd)},
+	{name: "rclone", peer: true, check: checkCachedBinary, invoke: peerAt(false, (*env).rclone)},
+	{name: "rclone" + defaultsSuffix, peer: true, check: checkCachedBinary, invoke: peerAt(true, (*env).rclone)},
+	{name: "awscli", peer: true, check: checkAWSCLI, invoke: peerAt(false, (*env).awscli)},
+	{name: "awscli" + defaultsSuffix, peer: true, check: checkAWSCLI, invoke: peerAt(true, (*env).awscli)},
 	{name: toolSDKLimit, invoke: (*env).sdkLimit},
 }
 
@@ -131,10 +149,14 @@ func checkBaseline(b *bench, name string) string {
 // checkCachedBinary is a Go tool that bench/run installs in
 // bench/.cache/bin.
 func checkCachedBinary(b *bench, name string) string {
-	if _, err := os.Stat(b.e.bin(name)); err != nil {
+	bin := b.e.bin(family(name))
+	if _, err := os.Stat(bin); err != nil {
 		return "not installed in bench/.cache/bin (see bench/run)"
 	}
-	v := moduleVersion(b.e.bin(name))
+	if name != family(name) {
+		return "" // the version is the plain tool's
+	}
+	v := moduleVersion(bin)
 	if env := os.Getenv("BENCH_" + strings.ToUpper(name) + "_VERSION"); v == "(devel)" && env != "" {
 		v = env // s5cmd is built inside its module directory
 	}
@@ -142,10 +164,13 @@ func checkCachedBinary(b *bench, name string) string {
 	return ""
 }
 
-func checkAWSCLI(b *bench, _ string) string {
+func checkAWSCLI(b *bench, name string) string {
 	b.e.awsBin = resolveAWS()
 	if b.e.awsBin == "" {
 		return "no aws command on PATH"
+	}
+	if name != family(name) {
+		return ""
 	}
 	out, _ := exec.Command(b.e.awsBin, "--version").CombinedOutput()
 	b.meta.versions = append(b.meta.versions, firstLine(string(out)))
