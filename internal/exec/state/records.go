@@ -88,6 +88,7 @@ func (s *Store) apply(job string, recs []plan.StateRecord, deletes []string, res
 		if err != nil {
 			return err
 		}
+		b.FillPercent = fillPercent
 		for i := range recs {
 			if recs[i].SourceKey == "" {
 				return fmt.Errorf("job %q: a record without a source key", job)

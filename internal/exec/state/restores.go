@@ -88,6 +88,7 @@ func putRestores(tx *bolt.Tx, job string, reqs []plan.RestoreRequest) error {
 	if err != nil {
 		return err
 	}
+	b.FillPercent = fillPercent
 	for i := range reqs {
 		if reqs[i].SourceKey == "" {
 			return fmt.Errorf("job %q: a restore request without a source key", job)

@@ -15,8 +15,15 @@ import (
 )
 
 // FormatVersion is the layout of the state file this lakesync writes. A
-// file with a newer version is refused, never rewritten.
-const FormatVersion = 1
+// file with a newer version is refused, never rewritten. Version 2
+// writes records in encoding 2 (encoding.go); a file of version 1 is
+// migrated when it is opened for writing (migrate.go) and read as it is
+// when opened read-only.
+const FormatVersion = 2
+
+// lockTimeout is how long Open waits for another run to release the file
+// by default: fail fast.
+const lockTimeout = 200 * time.Millisecond
 
 // Bucket names inside the file.
 var (
@@ -53,7 +60,7 @@ type Options struct {
 // with mode 0700 and the file with mode 0600.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.LockTimeout <= 0 {
-		opts.LockTimeout = 200 * time.Millisecond
+		opts.LockTimeout = lockTimeout
 	}
 	if opts.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
@@ -128,8 +135,9 @@ func corrupt(path string, err error) error {
 	return fmt.Errorf("%w: %s: %v; move it away and run `lakesync state rebuild`", ErrCorrupt, path, err)
 }
 
-// checkFormat writes the format version into a new file and refuses a
-// file of another version.
+// checkFormat writes the format version into a new file, refuses a file
+// of a newer version and, when writable, migrates one of an older
+// version.
 func (s *Store) checkFormat(writable bool) error {
 	var found string
 	err := s.view(func(tx *bolt.Tx) error {
@@ -159,6 +167,9 @@ func (s *Store) checkFormat(writable bool) error {
 	}
 	if v > FormatVersion {
 		return fmt.Errorf("state file %s has format version %d, newer than this lakesync understands (%d): upgrade lakesync, or point the state block at another file", s.path, v, FormatVersion)
+	}
+	if v < FormatVersion && writable {
+		return s.migrate()
 	}
 	return nil
 }

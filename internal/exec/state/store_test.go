@@ -238,11 +238,26 @@ func TestUploads(t *testing.T) {
 }
 
 func TestRecordEncoding(t *testing.T) {
-	for _, r := range []plan.StateRecord{testRecord("k"), {SourceKey: "k"}} {
-		got, err := decodeRecord("k", encodeRecord(&r))
+	md5 := `"9b2cf535f27731c974343645a3985328"`
+	for _, r := range []plan.StateRecord{
+		testRecord("k"), {SourceKey: "k"},
+		{SourceKey: "k", SourceETag: md5, DestKey: "k", DestETag: md5},
+		{SourceKey: "src/k", SourceETag: `"9b2cf535f27731c974343645a3985328-7"`, DestKey: "x/src/k", DestETag: md5},
+		{SourceKey: "k", SourceETag: `"9B2CF535F27731C974343645A3985328"`, DestKey: "other", DestETag: `"9b2cf535f27731c974343645a3985328-07"`},
+		{SourceKey: "k", SourceETag: `"9b2cf535f27731c974343645a3985328-0"`, DestKey: "", DestETag: `9b2cf535f27731c974343645a3985328`},
+		{SourceKey: "ü/k", SourceETag: `""`, DestKey: "ü/k/ü", DestETag: `"9b2cf535f27731c974343645a3985328-"`},
+	} {
+		got, err := decodeRecord(r.SourceKey, encodeRecord(&r))
 		if err != nil || got != r {
 			t.Errorf("round trip of %v = %v, %v", r, got, err)
 		}
+		if got, err := decodeRecord(r.SourceKey, encodeRecordV1(&r)); err != nil || got != r {
+			t.Errorf("encoding 1 of %v decodes as %v, %v", r, got, err)
+		}
+	}
+	// A record of a copy under another prefix that kept its ETag.
+	if r := scaleRecord(7); len(encodeRecord(&r)) > 40 {
+		t.Errorf("a typical record takes %d bytes, want at most 40", len(encodeRecord(&r)))
 	}
 	enc := encodeRecord(&plan.StateRecord{SourceKey: "k", DestKey: "d"})
 	for i := range enc {
@@ -263,17 +278,17 @@ func BenchmarkRecordEncoding(b *testing.B) {
 	bin := encodeRecord(&r)
 	js, _ := json.Marshal(r)
 	b.Run("binary", func(b *testing.B) {
-		b.ReportMetric(float64(len(bin)), "bytes/record")
 		for b.Loop() {
 			decodeRecord(r.SourceKey, encodeRecord(&r))
 		}
+		b.ReportMetric(float64(len(bin)), "bytes/record")
 	})
 	b.Run("json", func(b *testing.B) {
-		b.ReportMetric(float64(len(js)), "bytes/record")
 		for b.Loop() {
 			var out plan.StateRecord
 			data, _ := json.Marshal(r)
 			json.Unmarshal(data, &out)
 		}
+		b.ReportMetric(float64(len(js)), "bytes/record")
 	})
 }
