@@ -58,6 +58,7 @@ func (s *Store) migrate() error {
 	}
 	old := s.db
 	s.db = ndb
+	s.changes.all()
 	return old.Close()
 }
 

@@ -43,8 +43,9 @@ var ErrCorrupt = errors.New("state file is corrupt")
 // Store is the state of every job in one bbolt file. It is safe for
 // concurrent use; only one process can open a file for writing at a time.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db      *bolt.DB
+	path    string
+	changes *changeLog // nil unless Options.TrackChanges
 }
 
 // Options of Open.
@@ -54,6 +55,8 @@ type Options struct {
 	// LockTimeout is how long to wait for another run to release the file
 	// (default 200ms: fail fast).
 	LockTimeout time.Duration
+	// TrackChanges remembers what changes, for TakeChanges.
+	TrackChanges bool
 }
 
 // Open opens or creates the state file at path, creating its directory
@@ -93,6 +96,9 @@ func openStore(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path}
+	if opts.TrackChanges {
+		s.changes = &changeLog{}
+	}
 	if !opts.ReadOnly {
 		if err := os.Chmod(path, 0o600); err != nil {
 			db.Close()
@@ -153,6 +159,7 @@ func (s *Store) checkFormat(writable bool) error {
 		if !writable {
 			return nil // an empty file opened read-only: nothing recorded
 		}
+		defer s.changes.mark(metaBucket, formatVersionKey)
 		return s.update(func(tx *bolt.Tx) error {
 			b, err := tx.CreateBucketIfNotExists(metaBucket)
 			if err != nil {
