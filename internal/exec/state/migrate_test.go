@@ -33,8 +33,8 @@ func encodeRecordV1(r *plan.StateRecord) []byte {
 }
 
 // writeV1File writes a state file as lakesync wrote format version 1:
-// recs in job j, one restore request and one upload.
-func writeV1File(t *testing.T, path string, recs []plan.StateRecord) {
+// recs in job, one restore request and one upload.
+func writeV1File(t *testing.T, path, job string, recs []plan.StateRecord) {
 	t.Helper()
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
@@ -45,13 +45,13 @@ func writeV1File(t *testing.T, path string, recs []plan.StateRecord) {
 	err = db.Update(func(tx *bolt.Tx) error {
 		meta, _ := tx.CreateBucket(metaBucket)
 		meta.Put(formatVersionKey, []byte("1"))
-		jobs, _ := tx.CreateBucket(jobBucket("j"))
+		jobs, _ := tx.CreateBucket(jobBucket(job))
 		for i := range recs {
 			jobs.Put([]byte(recs[i].SourceKey), encodeRecordV1(&recs[i]))
 		}
-		restores, _ := tx.CreateBucket(restoreBucket("j"))
+		restores, _ := tx.CreateBucket(restoreBucket(job))
 		restores.Put([]byte("r"), encodeRestore(&restore))
-		uploads, _ := tx.CreateBucket(uploadBucket("j"))
+		uploads, _ := tx.CreateBucket(uploadBucket(job))
 		u := Upload{DestKey: "d/big", UploadID: "up1"}
 		return uploads.Put(uploadKey(u), []byte(u.UploadID))
 	})
@@ -115,7 +115,7 @@ var errStop = os.ErrClosed
 func TestMigrateFormat1(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
 	recs := v1Records()
-	writeV1File(t, path, recs)
+	writeV1File(t, path, "j", recs)
 	want := append([]plan.StateRecord(nil), recs...)
 	slices.SortFunc(want, func(a, b plan.StateRecord) int { return strings.Compare(a.SourceKey, b.SourceKey) })
 

@@ -292,3 +292,21 @@ func BenchmarkRecordEncoding(b *testing.B) {
 		b.ReportMetric(float64(len(js)), "bytes/record")
 	})
 }
+
+// TestRecordsFillPages: records committed in key order, in batches, as a
+// first run writes them, fill the file's pages to about 90%, not half.
+func TestRecordsFillPages(t *testing.T) {
+	s, _ := openTemp(t)
+	for i := 0; i < 20_000; i += 500 {
+		var recs []plan.StateRecord
+		for j := i; j < i+500; j++ {
+			recs = append(recs, scaleRecord(j))
+		}
+		must(t, s.Put("j", recs...))
+	}
+	var st bolt.BucketStats
+	s.view(func(tx *bolt.Tx) error { st = tx.Bucket(jobBucket("j")).Stats(); return nil })
+	if fill := float64(st.LeafInuse) / float64(st.LeafAlloc); fill < 0.8 {
+		t.Errorf("leaf pages are %.0f%% full, want at least 80%%", 100*fill)
+	}
+}
