@@ -18,7 +18,7 @@ import (
 // Hive partitions, copied under another prefix: what a state holds at
 // scale.
 func scaleRecord(i int) plan.StateRecord {
-	key := fmt.Sprintf("warehouse/events/dt=2026-%02d-%02d/part-%05d-c000.snappy.parquet", 1+i/3_000_000%12, 1+i/100_000%28, i%100_000)
+	key := fmt.Sprintf("warehouse/events/dt=2026-%02d-%02d/part-%05d-c000.snappy.parquet", 1+i/2_800_000%12, 1+i/100_000%28, i%100_000) // unique up to 33.6 M
 	sum := md5.Sum([]byte(key))
 	etag := `"` + hex.EncodeToString(sum[:]) + `"`
 	return plan.StateRecord{

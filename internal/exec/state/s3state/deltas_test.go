@@ -56,7 +56,7 @@ func (c *countingS3) uploaded() (total int64, keys []string) {
 }
 
 func lakeRecord(i int, copiedAt time.Time) plan.StateRecord {
-	key := fmt.Sprintf("warehouse/events/dt=2026-11-%02d/part-%05d-c000.snappy.parquet", 1+i/10_000%28, i%10_000)
+	key := fmt.Sprintf("warehouse/events/dt=2026-11-%02d/part-%07d-c000.snappy.parquet", 1+i/40_000%28, i)
 	sum := md5.Sum([]byte(key))
 	etag := `"` + hex.EncodeToString(sum[:]) + `"`
 	return plan.StateRecord{SourceKey: key, SourceETag: etag, Size: 64<<20 + int64(i), DestKey: "lake/" + key, DestETag: etag, CopiedAt: copiedAt}
