@@ -41,10 +41,10 @@ func appendETag(b []byte, etag, same string) []byte {
 // parseETag splits an ETag of one of the compact shapes; ok is false
 // for any other, or one that would not be written back byte for byte.
 func parseETag(etag string) (sum [16]byte, parts uint64, ok bool) {
-	inner, found := strings.CutPrefix(etag, `"`)
-	if inner, found = strings.CutSuffix(inner, `"`); !found || len(inner) < 32 {
+	if len(etag) < 34 || etag[0] != '"' || etag[len(etag)-1] != '"' {
 		return sum, 0, false
 	}
+	inner := etag[1 : len(etag)-1]
 	hexSum, rest := inner[:32], inner[32:]
 	if hexSum != strings.ToLower(hexSum) {
 		return sum, 0, false

@@ -246,6 +246,7 @@ func TestRecordEncoding(t *testing.T) {
 		{SourceKey: "k", SourceETag: `"9B2CF535F27731C974343645A3985328"`, DestKey: "other", DestETag: `"9b2cf535f27731c974343645a3985328-07"`},
 		{SourceKey: "k", SourceETag: `"9b2cf535f27731c974343645a3985328-0"`, DestKey: "", DestETag: `9b2cf535f27731c974343645a3985328`},
 		{SourceKey: "ü/k", SourceETag: `""`, DestKey: "ü/k/ü", DestETag: `"9b2cf535f27731c974343645a3985328-"`},
+		{SourceKey: "k", SourceETag: `9b2cf535f27731c974343645a3985328"`, DestKey: "k", DestETag: `"9b2cf535f27731c974343645a3985328`},
 	} {
 		got, err := decodeRecord(r.SourceKey, encodeRecord(&r))
 		if err != nil || got != r {
