@@ -4,6 +4,17 @@
 // the restore requests sent for archived objects not yet copied
 // (plan.RestoreRequest).
 //
+// The file is format version 2 (FormatVersion): records in a compact
+// encoding (encoding.go, about 40 bytes of value), pages filled to 90%
+// as records come in key order, about 150 bytes a record on disk at 1 M
+// records (BenchmarkStateScale, docs/state.md). A file of version 1 is
+// migrated into a new file when opened for writing, and read as it is
+// when opened read-only.
+//
+// With Options.TrackChanges a store remembers which entries changed;
+// TakeChanges gives them with their values and ApplyChanges replays them
+// on another copy: what the remote state uploads at a checkpoint.
+//
 // Records are written by a Committer in batches as objects complete, so a
 // killed run loses at most the objects of the last batch and never records
 // an object that was not fully written. bbolt's file lock keeps two runs

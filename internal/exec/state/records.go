@@ -74,11 +74,14 @@ func (s *Store) apply(job string, recs []plan.StateRecord, deletes []string, res
 	if len(recs) == 0 && len(deletes) == 0 && len(restores) == 0 {
 		return nil
 	}
+	var forgotten [][]byte // restore requests dropped
+	defer func() { s.markApplied(job, recs, deletes, restores, forgotten) }()
 	return s.update(func(tx *bolt.Tx) error {
 		if err := putRestores(tx, job, restores); err != nil {
 			return err
 		}
-		if err := forgetRestores(tx, job, recs, deletes); err != nil {
+		var err error
+		if forgotten, err = forgetRestores(tx, job, recs, deletes); err != nil {
 			return err
 		}
 		if len(recs) == 0 && len(deletes) == 0 {
@@ -88,6 +91,7 @@ func (s *Store) apply(job string, recs []plan.StateRecord, deletes []string, res
 		if err != nil {
 			return err
 		}
+		b.FillPercent = fillPercent
 		for i := range recs {
 			if recs[i].SourceKey == "" {
 				return fmt.Errorf("job %q: a record without a source key", job)
@@ -108,9 +112,34 @@ func (s *Store) apply(job string, recs []plan.StateRecord, deletes []string, res
 	})
 }
 
+// markApplied marks what apply changed.
+func (s *Store) markApplied(job string, recs []plan.StateRecord, deletes []string, restores []plan.RestoreRequest, forgotten [][]byte) {
+	if s.changes == nil {
+		return
+	}
+	keys := make([][]byte, 0, len(recs)+len(deletes))
+	for i := range recs {
+		keys = append(keys, []byte(recs[i].SourceKey))
+	}
+	for _, k := range deletes {
+		keys = append(keys, []byte(k))
+	}
+	s.changes.mark(jobBucket(job), keys...)
+	keys = forgotten
+	for i := range restores {
+		keys = append(keys, []byte(restores[i].SourceKey))
+	}
+	s.changes.mark(restoreBucket(job), keys...)
+}
+
 // DeleteJob removes every record of a job and returns how many there were.
 func (s *Store) DeleteJob(job string) (int, error) {
 	n := 0
+	defer func() {
+		for _, b := range [][]byte{jobBucket(job), restoreBucket(job), uploadBucket(job)} {
+			s.changes.drop(b)
+		}
+	}()
 	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(jobBucket(job))
 		if b == nil {

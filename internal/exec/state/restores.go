@@ -88,6 +88,7 @@ func putRestores(tx *bolt.Tx, job string, reqs []plan.RestoreRequest) error {
 	if err != nil {
 		return err
 	}
+	b.FillPercent = fillPercent
 	for i := range reqs {
 		if reqs[i].SourceKey == "" {
 			return fmt.Errorf("job %q: a restore request without a source key", job)
@@ -100,25 +101,30 @@ func putRestores(tx *bolt.Tx, job string, reqs []plan.RestoreRequest) error {
 }
 
 // forgetRestores removes the restore requests of source keys that were
-// just recorded as copied or forgotten: a restore request is remembered
-// only until its object is copied.
-func forgetRestores(tx *bolt.Tx, job string, recs []plan.StateRecord, deletes []string) error {
+// just recorded as copied or forgotten (a restore request is remembered
+// only until its object is copied), and returns the keys it removed.
+func forgetRestores(tx *bolt.Tx, job string, recs []plan.StateRecord, deletes []string) ([][]byte, error) {
 	b := tx.Bucket(restoreBucket(job))
 	if b == nil {
-		return nil
+		return nil, nil
+	}
+	var removed [][]byte
+	forget := func(k []byte) error {
+		if len(k) == 0 || b.Get(k) == nil {
+			return nil
+		}
+		removed = append(removed, k)
+		return b.Delete(k)
 	}
 	for i := range recs {
-		if err := b.Delete([]byte(recs[i].SourceKey)); err != nil {
-			return err
+		if err := forget([]byte(recs[i].SourceKey)); err != nil {
+			return nil, err
 		}
 	}
 	for _, k := range deletes {
-		if k == "" {
-			continue
-		}
-		if err := b.Delete([]byte(k)); err != nil {
-			return err
+		if err := forget([]byte(k)); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return removed, nil
 }

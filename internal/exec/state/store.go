@@ -15,8 +15,15 @@ import (
 )
 
 // FormatVersion is the layout of the state file this lakesync writes. A
-// file with a newer version is refused, never rewritten.
-const FormatVersion = 1
+// file with a newer version is refused, never rewritten. Version 2
+// writes records in encoding 2 (encoding.go); a file of version 1 is
+// migrated when it is opened for writing (migrate.go) and read as it is
+// when opened read-only.
+const FormatVersion = 2
+
+// lockTimeout is how long Open waits for another run to release the file
+// by default: fail fast.
+const lockTimeout = 200 * time.Millisecond
 
 // Bucket names inside the file.
 var (
@@ -36,8 +43,9 @@ var ErrCorrupt = errors.New("state file is corrupt")
 // Store is the state of every job in one bbolt file. It is safe for
 // concurrent use; only one process can open a file for writing at a time.
 type Store struct {
-	db   *bolt.DB
-	path string
+	db      *bolt.DB
+	path    string
+	changes *changeLog // nil unless Options.TrackChanges
 }
 
 // Options of Open.
@@ -47,13 +55,15 @@ type Options struct {
 	// LockTimeout is how long to wait for another run to release the file
 	// (default 200ms: fail fast).
 	LockTimeout time.Duration
+	// TrackChanges remembers what changes, for TakeChanges.
+	TrackChanges bool
 }
 
 // Open opens or creates the state file at path, creating its directory
 // with mode 0700 and the file with mode 0600.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.LockTimeout <= 0 {
-		opts.LockTimeout = 200 * time.Millisecond
+		opts.LockTimeout = lockTimeout
 	}
 	if opts.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
@@ -86,6 +96,9 @@ func openStore(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, path: path}
+	if opts.TrackChanges {
+		s.changes = &changeLog{}
+	}
 	if !opts.ReadOnly {
 		if err := os.Chmod(path, 0o600); err != nil {
 			db.Close()
@@ -128,8 +141,9 @@ func corrupt(path string, err error) error {
 	return fmt.Errorf("%w: %s: %v; move it away and run `lakesync state rebuild`", ErrCorrupt, path, err)
 }
 
-// checkFormat writes the format version into a new file and refuses a
-// file of another version.
+// checkFormat writes the format version into a new file, refuses a file
+// of a newer version and, when writable, migrates one of an older
+// version.
 func (s *Store) checkFormat(writable bool) error {
 	var found string
 	err := s.view(func(tx *bolt.Tx) error {
@@ -145,6 +159,7 @@ func (s *Store) checkFormat(writable bool) error {
 		if !writable {
 			return nil // an empty file opened read-only: nothing recorded
 		}
+		defer s.changes.mark(metaBucket, formatVersionKey)
 		return s.update(func(tx *bolt.Tx) error {
 			b, err := tx.CreateBucketIfNotExists(metaBucket)
 			if err != nil {
@@ -159,6 +174,9 @@ func (s *Store) checkFormat(writable bool) error {
 	}
 	if v > FormatVersion {
 		return fmt.Errorf("state file %s has format version %d, newer than this lakesync understands (%d): upgrade lakesync, or point the state block at another file", s.path, v, FormatVersion)
+	}
+	if v < FormatVersion && writable {
+		return s.migrate()
 	}
 	return nil
 }

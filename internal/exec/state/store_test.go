@@ -238,11 +238,27 @@ func TestUploads(t *testing.T) {
 }
 
 func TestRecordEncoding(t *testing.T) {
-	for _, r := range []plan.StateRecord{testRecord("k"), {SourceKey: "k"}} {
-		got, err := decodeRecord("k", encodeRecord(&r))
+	md5 := `"9b2cf535f27731c974343645a3985328"`
+	for _, r := range []plan.StateRecord{
+		testRecord("k"), {SourceKey: "k"},
+		{SourceKey: "k", SourceETag: md5, DestKey: "k", DestETag: md5},
+		{SourceKey: "src/k", SourceETag: `"9b2cf535f27731c974343645a3985328-7"`, DestKey: "x/src/k", DestETag: md5},
+		{SourceKey: "k", SourceETag: `"9B2CF535F27731C974343645A3985328"`, DestKey: "other", DestETag: `"9b2cf535f27731c974343645a3985328-07"`},
+		{SourceKey: "k", SourceETag: `"9b2cf535f27731c974343645a3985328-0"`, DestKey: "", DestETag: `9b2cf535f27731c974343645a3985328`},
+		{SourceKey: "ü/k", SourceETag: `""`, DestKey: "ü/k/ü", DestETag: `"9b2cf535f27731c974343645a3985328-"`},
+		{SourceKey: "k", SourceETag: `9b2cf535f27731c974343645a3985328"`, DestKey: "k", DestETag: `"9b2cf535f27731c974343645a3985328`},
+	} {
+		got, err := decodeRecord(r.SourceKey, encodeRecord(&r))
 		if err != nil || got != r {
 			t.Errorf("round trip of %v = %v, %v", r, got, err)
 		}
+		if got, err := decodeRecord(r.SourceKey, encodeRecordV1(&r)); err != nil || got != r {
+			t.Errorf("encoding 1 of %v decodes as %v, %v", r, got, err)
+		}
+	}
+	// A record of a copy under another prefix that kept its ETag.
+	if r := scaleRecord(7); len(encodeRecord(&r)) > 40 {
+		t.Errorf("a typical record takes %d bytes, want at most 40", len(encodeRecord(&r)))
 	}
 	enc := encodeRecord(&plan.StateRecord{SourceKey: "k", DestKey: "d"})
 	for i := range enc {
@@ -263,17 +279,35 @@ func BenchmarkRecordEncoding(b *testing.B) {
 	bin := encodeRecord(&r)
 	js, _ := json.Marshal(r)
 	b.Run("binary", func(b *testing.B) {
-		b.ReportMetric(float64(len(bin)), "bytes/record")
 		for b.Loop() {
 			decodeRecord(r.SourceKey, encodeRecord(&r))
 		}
+		b.ReportMetric(float64(len(bin)), "bytes/record")
 	})
 	b.Run("json", func(b *testing.B) {
-		b.ReportMetric(float64(len(js)), "bytes/record")
 		for b.Loop() {
 			var out plan.StateRecord
 			data, _ := json.Marshal(r)
 			json.Unmarshal(data, &out)
 		}
+		b.ReportMetric(float64(len(js)), "bytes/record")
 	})
+}
+
+// TestRecordsFillPages: records committed in key order, in batches, as a
+// first run writes them, fill the file's pages to about 90%, not half.
+func TestRecordsFillPages(t *testing.T) {
+	s, _ := openTemp(t)
+	for i := 0; i < 20_000; i += 500 {
+		var recs []plan.StateRecord
+		for j := i; j < i+500; j++ {
+			recs = append(recs, scaleRecord(j))
+		}
+		must(t, s.Put("j", recs...))
+	}
+	var st bolt.BucketStats
+	s.view(func(tx *bolt.Tx) error { st = tx.Bucket(jobBucket("j")).Stats(); return nil })
+	if fill := float64(st.LeafInuse) / float64(st.LeafAlloc); fill < 0.8 {
+		t.Errorf("leaf pages are %.0f%% full, want at least 80%%", 100*fill)
+	}
 }

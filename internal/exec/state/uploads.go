@@ -23,6 +23,7 @@ func uploadKey(u Upload) []byte { return []byte(u.DestKey + "\x00" + u.UploadID)
 
 // AddUpload records a multipart upload before it is used.
 func (s *Store) AddUpload(job string, u Upload) error {
+	defer s.changes.mark(uploadBucket(job), uploadKey(u))
 	return s.update(func(tx *bolt.Tx) error {
 		b, err := tx.CreateBucketIfNotExists(uploadBucket(job))
 		if err != nil {
@@ -34,6 +35,7 @@ func (s *Store) AddUpload(job string, u Upload) error {
 
 // RemoveUpload forgets a completed or aborted multipart upload.
 func (s *Store) RemoveUpload(job string, u Upload) error {
+	defer s.changes.mark(uploadBucket(job), uploadKey(u))
 	return s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(uploadBucket(job))
 		if b == nil {

@@ -14,9 +14,10 @@ import (
 	"github.com/lakesync/lakesync/internal/exec/state"
 )
 
-// Pull writes the remote state to the local file path, replacing it
-// atomically (temporary file, fsync, rename). It takes no lock: a run in
-// progress may upload a newer state afterwards.
+// Pull writes the remote state (its base with its deltas applied) to the
+// local file path, replacing it atomically (temporary file, fsync,
+// rename). It takes no lock: a run in progress may upload a newer state
+// afterwards.
 func (r *RemoteState) Pull(ctx context.Context, path string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".pull-*")
 	if err != nil {
@@ -25,7 +26,12 @@ func (r *RemoteState) Pull(ctx context.Context, path string) error {
 	name := tmp.Name()
 	tmp.Close()
 	os.Remove(name) // get creates it exclusively, mode 0600
-	if _, err := r.get(ctx, name); err != nil {
+	st, err := r.fetch(ctx, name, false)
+	if err == nil && st != nil {
+		err = st.Close() // bbolt synced every delta applied
+	}
+	if err != nil {
+		os.Remove(name)
 		return err
 	}
 	if err := os.Rename(name, path); err != nil {
@@ -35,9 +41,10 @@ func (r *RemoteState) Pull(ctx context.Context, path string) error {
 	return nil
 }
 
-// Push uploads the local state file path as the remote state, under the
-// lock (what is recorded in it), replacing the state there only if no one
-// changed it between reading its ETag and writing.
+// Push uploads the local state file path as the remote state's base,
+// under the lock (what is recorded in it), replacing the state there only
+// if no one changed it between reading its ETag and writing. The deltas
+// of the base it replaces are stale from then on, and deleted.
 func (r *RemoteState) Push(ctx context.Context, path, what string) (err error) {
 	st, err := state.Open(path, state.Options{ReadOnly: true})
 	if err != nil {
@@ -63,6 +70,12 @@ func (r *RemoteState) Push(ctx context.Context, path, what string) (err error) {
 	case !awserr.HasCode(err, "NoSuchKey", "NotFound"):
 		return awserr.New("s3:HeadObject", r.arn(r.key), r.acct, err)
 	}
-	_, err = r.put(ctx, f, etag)
-	return err
+	idx, _, ierr := r.getIndex(ctx)
+	if _, err = r.put(ctx, f, etag); err != nil {
+		return err
+	}
+	if ierr == nil && idx != nil {
+		r.deleteDeltas(ctx, idx.Deltas)
+	}
+	return nil
 }

@@ -49,9 +49,10 @@ type RemoteStateOptions struct {
 
 // RemoteState is the state store kept in S3 (state { backend = "s3" }): a
 // run takes the lock object <key>.lock with a conditional write, downloads
-// <key> to a private temporary file and runs on it as a local bbolt store,
-// uploads it back conditional on the ETag it last read (every UploadEvery
-// and at the end), and releases the lock. Two writers never overwrite each
+// the state (the base <key> and its deltas, deltas.go) to a private
+// temporary file and runs on it as a local bbolt store, checkpoints what
+// changed, conditional on the ETags it last read (every UploadEvery and
+// at the end), and releases the lock. Two writers never overwrite each
 // other: a refused upload stops the run and keeps its copy.
 type RemoteState struct {
 	client      StateS3API
@@ -68,13 +69,17 @@ type RemoteState struct {
 	stop     chan struct{}
 	done     chan struct{}
 
-	syncMu     sync.Mutex // one upload at a time
-	uploadedTx int        // transaction id of the last snapshot uploaded
+	syncMu     sync.Mutex  // one checkpoint at a time; it guards:
+	baseBytes  int64       // size of the base last read or written
+	deltas     []deltaPart // the deltas on top of it
+	deltaBytes int64       // their total size
+	seq        int         // the number of this run's last delta
 
 	mu       sync.Mutex
 	lock     StateLock
 	lockETag string // "" when this run holds no lock
-	etag     string // of the state object last read or written; "" when none
+	etag     string // of the base last read or written; "" when none
+	idxETag  string // of the index of the deltas last read or written; "" when none
 	failed   error  // why the background work stopped the run
 }
 
@@ -134,7 +139,8 @@ func (r *RemoteState) Open(ctx context.Context, readOnly bool, what string, lost
 	return store, nil
 }
 
-// download copies the state object to a new private file and opens it.
+// download copies the state (its base and deltas) to a new private file
+// and opens it; a writer's store tracks its changes for the checkpoints.
 func (r *RemoteState) download(ctx context.Context) (*state.Store, error) {
 	dir, err := os.MkdirTemp("", "lakesync-state-*") // mode 0700
 	if err != nil {
@@ -142,7 +148,7 @@ func (r *RemoteState) download(ctx context.Context) (*state.Store, error) {
 	}
 	r.dir = dir
 	path := filepath.Join(dir, "state")
-	etag, err := r.get(ctx, path)
+	store, err := r.fetch(ctx, path, !r.readOnly)
 	switch {
 	case errors.Is(err, ErrNoRemoteState) && !r.readOnly:
 		// A new state: bbolt creates the file.
@@ -150,8 +156,16 @@ func (r *RemoteState) download(ctx context.Context) (*state.Store, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	r.etag = etag
-	store, err := state.Open(path, state.Options{ReadOnly: r.readOnly})
+	if store != nil && !r.readOnly {
+		return store, nil
+	}
+	if store != nil {
+		if err := store.Close(); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+	store, err = state.Open(path, state.Options{ReadOnly: r.readOnly, TrackChanges: !r.readOnly})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("the state %s: %w", r.loc(r.key), err)
