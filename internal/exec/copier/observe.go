@@ -79,7 +79,7 @@ func PlannedItems(ctx context.Context, job *config.Job, src, dst Lister, store *
 	if err != nil {
 		return nil, err
 	}
-	pool, opts := newRequestPool(max(job.Concurrency, 1)), newRequestOpts()
+	pool, opts := newJobPool(job), newJobOpts(job, 0)
 	srcObjs := sourceObjects(listPages(ctx, pool, opts, src, job.Source.BucketName, job.SourcePrefix), nil)
 	var recs iter.Seq2[plan.StateRecord, error] // nil: no records
 	if store != nil {
