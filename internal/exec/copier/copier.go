@@ -239,6 +239,7 @@ func (r *run) emit(e CopyEvent) {
 
 // done records the outcome of one object.
 func (r *run) done(d *ObjectDone) {
+	d.InFlight, d.Limit = r.pool.lim.InFlight(), r.pool.lim.Limit()
 	r.mu.Lock()
 	switch {
 	case d.Err != nil:

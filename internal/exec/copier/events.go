@@ -88,6 +88,10 @@ type ObjectDone struct {
 	Reason   string
 	Duration time.Duration
 	Err      error
+	// InFlight is the requests in flight as the object ended, and Limit
+	// the pool's limit then (concurrency, or where "auto" has it).
+	InFlight int
+	Limit    int
 }
 
 // CopySummary ends a run and is also its result.

@@ -3,6 +3,7 @@ package copier
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -23,15 +24,33 @@ import (
 // interfaces: the client's own retryer is known only here.
 type requestOpts struct {
 	retries atomic.Int64 // retries of every request made with fns
-	// rate caps the attempts of every request (max_requests_per_second);
-	// nil: no cap.
-	rate *limit.Rate
+	// rate caps the attempts of every request (max_requests_per_second):
+	// a *limit.Rate, nil for no cap.
+	rate attemptWaiter
 	// bandwidth caps the bytes read from stream bodies (bandwidth, or
-	// apply --bandwidth); nil: no cap.
-	bandwidth *limit.Bandwidth
+	// apply --bandwidth): a *limit.Bandwidth, nil for no cap.
+	bandwidth bodyCap
 	// fns is set as the variadic argument, built once: a method value and
 	// a one-element slice at each call cost two allocations per request.
 	fns []func(*s3.Options)
+}
+
+// attemptWaiter is what the retryer waits on before each attempt
+// (*limit.Rate); bodyCap wraps what a stream reads (*limit.Bandwidth).
+// Interfaces so a test can count what goes through them.
+type (
+	attemptWaiter interface{ Wait(ctx context.Context) error }
+	bodyCap       interface {
+		Reader(ctx context.Context, r io.Reader) io.Reader
+	}
+)
+
+// capped is body read through the run's bandwidth cap, if any.
+func (o *requestOpts) capped(ctx context.Context, body io.Reader) io.Reader {
+	if o.bandwidth == nil {
+		return body
+	}
+	return o.bandwidth.Reader(ctx, body)
 }
 
 func newRequestOpts() *requestOpts {
@@ -45,11 +64,17 @@ func newRequestOpts() *requestOpts {
 func newJobOpts(job *config.Job, bandwidth int64) *requestOpts {
 	o := newRequestOpts()
 	o.rate = limit.NewRate(job.MaxRequestsPerSecond)
-	if bandwidth <= 0 {
-		bandwidth = job.Bandwidth
-	}
-	o.bandwidth = limit.NewBandwidth(bandwidth)
+	o.bandwidth = limit.NewBandwidth(bandwidthOf(job, bandwidth))
 	return o
+}
+
+// bandwidthOf is the bandwidth cap of a run of job: override (apply
+// --bandwidth) when set, else the job's own; 0 is none.
+func bandwidthOf(job *config.Job, override int64) int64 {
+	if override > 0 {
+		return override
+	}
+	return job.Bandwidth
 }
 
 func (o *requestOpts) set(so *s3.Options) {
@@ -67,7 +92,7 @@ func (o *requestOpts) set(so *s3.Options) {
 type countingRetryer struct {
 	aws.RetryerV2
 	n    *atomic.Int64
-	rate *limit.Rate
+	rate attemptWaiter
 	tok  *limit.Token // the slot's, known from the first attempt's ctx
 }
 
@@ -76,8 +101,10 @@ func (r *countingRetryer) IsErrorRetryable(err error) bool {
 }
 
 func (r *countingRetryer) GetAttemptToken(ctx context.Context) (func(error) error, error) {
-	if err := r.rate.Wait(ctx); err != nil {
-		return nil, err
+	if r.rate != nil {
+		if err := r.rate.Wait(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if r.tok == nil {
 		r.tok = slotToken(ctx)

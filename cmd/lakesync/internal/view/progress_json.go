@@ -2,6 +2,7 @@ package view
 
 import (
 	"io"
+	"math"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec/copier"
@@ -102,6 +103,12 @@ type SummaryLine struct {
 	ArchivedBytes     int64 `json:"archived_bytes"`
 	RestoresRequested int64 `json:"restores_requested"`
 	Restoring         int64 `json:"restoring"`
+	// The most requests in flight in any job, and their time-weighted
+	// average over the jobs' copies.
+	ConcurrencyMax int     `json:"concurrency_max"`
+	ConcurrencyAvg float64 `json:"concurrency_avg"`
+	inFlightSecs   float64 // requests x seconds, summed over the jobs
+	copySecs       float64 // the jobs' copy durations, summed
 }
 
 // Add adds the summary of one job.
@@ -117,4 +124,10 @@ func (l *SummaryLine) Add(s copier.CopySummary) {
 	l.ArchivedBytes += s.ArchivedBytes
 	l.RestoresRequested += s.RestoresRequested
 	l.Restoring += s.Restoring
+	l.ConcurrencyMax = max(l.ConcurrencyMax, s.ConcurrencyMax)
+	l.inFlightSecs += s.ConcurrencyAvg * s.Duration.Seconds()
+	l.copySecs += s.Duration.Seconds()
+	if l.copySecs > 0 {
+		l.ConcurrencyAvg = math.Round(l.inFlightSecs/l.copySecs*10) / 10
+	}
 }
