@@ -39,8 +39,10 @@ type requestOpts struct {
 // (*limit.Rate); bodyCap wraps what a stream reads (*limit.Bandwidth).
 // Interfaces so a test can count what goes through them.
 type (
-	attemptWaiter interface{ Wait(ctx context.Context) error }
-	bodyCap       interface {
+	attemptWaiter interface {
+		Wait(ctx context.Context) error
+	}
+	bodyCap interface {
 		Reader(ctx context.Context, r io.Reader) io.Reader
 	}
 )
