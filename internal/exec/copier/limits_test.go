@@ -119,27 +119,41 @@ func TestThrottledAttemptsAreDrops(t *testing.T) {
 	}
 }
 
-// throttleAbove answers SlowDown to any request beyond n in flight, as
-// S3 does above its rate while it repartitions.
+// throttleAbove answers SlowDown to requests beyond n in flight, as S3
+// does above its rate while it repartitions; each request (method and
+// path) at most perRequest times, fewer than the retryer's attempts, so
+// that whether an object fails does not hang on how fast a loaded test
+// machine lets the limiter back off.
 type throttleAbove struct {
-	n         int64
-	next      aws.HTTPClient
-	inFlight  atomic.Int64
-	throttled atomic.Int64
+	n, perRequest int
+	next          aws.HTTPClient
+	inFlight      atomic.Int64
+	throttled     atomic.Int64
+	mu            sync.Mutex
+	times         map[string]int
 }
 
 func (h *throttleAbove) Do(req *http.Request) (*http.Response, error) {
 	defer h.inFlight.Add(-1)
-	if h.inFlight.Add(1) > h.n {
-		h.throttled.Add(1)
-		return slowDown(req), nil
+	if h.inFlight.Add(1) > int64(h.n) {
+		id := req.Method + " " + req.URL.Path
+		h.mu.Lock()
+		again := h.times[id] < h.perRequest
+		if again {
+			h.times[id]++
+		}
+		h.mu.Unlock()
+		if again {
+			h.throttled.Add(1)
+			return slowDown(req), nil
+		}
 	}
 	return h.next.Do(req)
 }
 
 // TestCopyBacksOffUnderSlowDown: a server-side sync at concurrency
 // "auto" (starting at 64 in flight) against an endpoint that throttles
-// everything beyond 16 in flight: every object is copied, none fails,
+// requests beyond 16 in flight: every object is copied, none fails,
 // and the limit the objects report falls below where it started.
 func TestCopyBacksOffUnderSlowDown(t *testing.T) {
 	w := newCopyWorld(t)
@@ -149,7 +163,7 @@ func TestCopyBacksOffUnderSlowDown(t *testing.T) {
 	}
 	job := w.Job(config.ModeSync, config.TransferServerSide)
 	job.Concurrency = config.ConcurrencyAuto
-	throttle := &throttleAbove{n: 16, next: awshttp.NewBuildableClient()}
+	throttle := &throttleAbove{n: 16, perRequest: awserr.MaxAttempts / 2, next: awshttp.NewBuildableClient(), times: map[string]int{}}
 	cl := s3.NewFromConfig(w.roleConfig(), func(o *s3.Options) {
 		o.UsePathStyle = true
 		o.HTTPClient = throttle
