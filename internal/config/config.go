@@ -174,6 +174,7 @@ type Job struct {
 	// MaxConcurrency fixes it; ConcurrencyAuto (0: "auto", the default)
 	// lets the copier adapt it (limit.Adaptive).
 	Concurrency        int
+	ListParallelism    int // key ranges listed at once; ListParallelismAuto (0): the run chooses
 	MultipartThreshold int64
 	PartSize           int64
 	StorageClass       string // empty: the bucket's default

@@ -19,6 +19,7 @@ var jobSchema = &hcl.BodySchema{
 		{Name: "delete"},
 		{Name: "transfer"},
 		{Name: "concurrency"},
+		{Name: "list_parallelism"},
 		{Name: "multipart_threshold"},
 		{Name: "part_size"},
 		{Name: "storage_class"},
@@ -94,6 +95,7 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 			"delete = true removes destination objects whose source is gone, which only a sync does. Set mode = \"sync\", or remove delete.")
 	}
 	d.decodeLimits(j, at)
+	j.ListParallelism = d.listParallelism(at)
 	if n, ok := d.size(at, "multipart_threshold", minThreshold, MaxCopySize); ok {
 		j.MultipartThreshold = n
 	}

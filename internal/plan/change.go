@@ -63,6 +63,11 @@ const (
 	// restored before it can be read. The job's archived setting says
 	// whether a run skips it, restores it or fails.
 	ObjectArchived ObjectAction = "archived"
+	// ObjectGone is what a run finds of a source object its listing
+	// named: gone when it came to copy it (an S3 Inventory report is
+	// older than the bucket). Nothing is copied or recorded; not a
+	// failure. A plan never decides it.
+	ObjectGone ObjectAction = "gone"
 )
 
 // Copies reports whether the action copies the object.

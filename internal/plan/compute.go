@@ -102,6 +102,12 @@ func (c *computer) grant(j *config.Job) policy.Grant {
 	if o := c.obs.Data[j.Name]; o != nil && o.Multipart > 0 {
 		g.PartsPlanned = true // a Deny on the multipart calls blocks this run
 	}
+	if loc := j.SourceInventory; loc != nil {
+		g.Inventory = &policy.Side{Bucket: loc.Bucket, Prefix: loc.Prefix}
+		if b := c.inventoryBucket(j); b != nil {
+			g.Inventory.Account, g.Inventory.Region = b.Account.ID, b.InRegion()
+		}
+	}
 	return g
 }
 
@@ -133,6 +139,11 @@ func (c *computer) job(j *config.Job) (*JobPlan, error) {
 	}
 	if j.Role != nil {
 		add(RoleRef(j.Role), d.RolePolicy)
+	}
+	if b := c.inventoryBucket(j); b != nil {
+		add(BucketRef(b), d.InventoryBucketPolicy)
+	} else if j.SourceInventory != nil && j.Role != nil && j.Transfer == config.TransferServerSide {
+		d.Notes = append(d.Notes, inventoryUndeclaredNote(j))
 	}
 	jp := &JobPlan{
 		Name:     j.Name,

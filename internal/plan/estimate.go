@@ -62,6 +62,9 @@ type JobObservation struct {
 	// EmptySource is set when the source prefix listing found no object:
 	// what one listing of the level above it found.
 	EmptySource *EmptySource
+	// SourceListing is set when the source listing was not a listing of
+	// the bucket: the S3 Inventory report read instead.
+	SourceListing *SourceListing
 	// Archived objects (archived.go): the HEADs a run makes, and the
 	// restores it requests, waits for or cannot make.
 	archiveHeads, tieringCopies           int64
@@ -118,6 +121,7 @@ func (o *JobObservation) JobData(j *config.Job, prices *Prices) *JobData {
 	if prices != nil {
 		p = *prices
 	}
+	d.SourceListing = o.SourceListing
 	d.Estimate = o.estimate(j, d, p)
 	o.archivedData(j, d, p)
 	return d
@@ -129,6 +133,13 @@ func (o *JobObservation) estimate(j *config.Job, d *JobData, p Prices) Estimate 
 	var e Estimate
 	pages := func(n int64) int64 { return (n + 999) / 1000 }
 	e.ListRequests = max(pages(o.SourceListed), 1)
+	if o.SourceListing != nil {
+		// An inventory replaces the source listing: a listing of its
+		// report folders, and GETs of the manifest, its checksum and the
+		// data files; each delete is confirmed by a HEAD of the source.
+		e.ListRequests = 1
+		e.GetRequests = 2 + int64(o.SourceListing.DataFiles) + d.Delete.Objects
+	}
 	if j.Mode == config.ModeSync {
 		e.ListRequests += max(pages(o.DestListed), 1)
 	}
@@ -137,7 +148,7 @@ func (o *JobObservation) estimate(j *config.Job, d *JobData, p Prices) Estimate 
 	// A multipart copy: HEAD + GetObjectTagging, create, parts, complete.
 	e.UploadParts = o.Parts
 	e.PutRequests = single + o.Multipart*2 + o.Parts
-	e.GetRequests = o.Multipart * 2
+	e.GetRequests += o.Multipart * 2
 	if j.Transfer == config.TransferStream {
 		// Every byte is read with GET (one per part, or one per object).
 		e.GetRequests += single + o.Parts

@@ -154,8 +154,13 @@ func leastPrivilegeProblems(cfg *config.Config, keyARN map[string]string, d *pla
 
 	// The side of the job the statement serves, from its purpose.
 	bucket, prefix := job.Destination, job.DestinationPrefix
-	if strings.HasPrefix(strings.TrimPrefix(st.Sid, policy.SidPrefix+job.ID()), "Source") {
+	purpose := strings.TrimPrefix(st.Sid, policy.SidPrefix+job.ID())
+	if strings.HasPrefix(purpose, "Source") {
 		bucket, prefix = job.Source, job.SourcePrefix
+	}
+	bucketName := bucket.BucketName
+	if strings.HasPrefix(purpose, "Inventory") && job.SourceInventory != nil {
+		bucketName, prefix = job.SourceInventory.Bucket, job.SourceInventory.Prefix
 	}
 	var s3Actions, kmsActions bool
 	for _, a := range st.Action {
@@ -178,7 +183,7 @@ func leastPrivilegeProblems(cfg *config.Config, keyARN map[string]string, d *pla
 	}
 
 	if s3Actions {
-		bucketARN := "arn:aws:s3:::" + bucket.BucketName
+		bucketARN := "arn:aws:s3:::" + bucketName
 		for _, r := range st.Resource {
 			if r != bucketARN && r != bucketARN+"/"+prefix+"*" {
 				bad("S3 resource %q is outside %s and %s/%s*", r, bucketARN, bucketARN, prefix)

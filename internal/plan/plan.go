@@ -122,6 +122,9 @@ type JobData struct {
 	Archived Count `json:"archived"`
 	// Restore is what a run restores (archived = "restore" only).
 	Restore *RestorePlan `json:"restore,omitempty"`
+	// SourceListing is set when the source listing is an S3 Inventory
+	// report (source_inventory), not a listing of the bucket.
+	SourceListing *SourceListing `json:"source_listing,omitempty"`
 }
 
 // HasChanges reports whether applying the plan would change anything:

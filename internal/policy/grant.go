@@ -41,6 +41,10 @@ type Grant struct {
 	// some object in parts in this run.
 	MultipartThreshold int64
 	PartsPlanned       bool
+	// Inventory is where the S3 Inventory reports the job reads as its
+	// source listing are (Bucket and Prefix; Account when the bucket is
+	// declared, "" otherwise); nil: the job lists its source bucket.
+	Inventory *Side
 }
 
 // sidPrefix is the prefix of the job's Sids.
@@ -70,6 +74,10 @@ type Desired struct {
 	SourceBucketPolicy []Statement
 	SourceKeyPolicy    []Statement
 	Notes              []string // human-readable remarks for the plan
+	// InventoryBucketPolicy is what the bucket of Grant.Inventory grants
+	// the role when it is in another account (it may be the source
+	// bucket itself: the statements then join SourceBucketPolicy's).
+	InventoryBucketPolicy []Statement
 }
 
 func (g Grant) validate() error {
@@ -93,6 +101,14 @@ func (g Grant) validate() error {
 		}
 		if s.side.KeyARN != "" && !isKeyARN(s.side.KeyARN) {
 			errs = append(errs, fmt.Errorf("%s key %q is not a KMS key ARN (resolve aliases first)", s.name, s.side.KeyARN))
+		}
+	}
+	if inv := g.Inventory; inv != nil {
+		if inv.Bucket == "" {
+			errs = append(errs, errors.New("inventory bucket is empty"))
+		}
+		if inv.Account != "" && !isAccountID(inv.Account) {
+			errs = append(errs, fmt.Errorf("inventory account %q is not a 12-digit id", inv.Account))
 		}
 	}
 	if g.Transfer == Stream {
@@ -156,6 +172,19 @@ func Generate(g Grant) (Desired, error) {
 	}
 
 	d.RolePolicy = append(d.RolePolicy, srcS3...)
+	if inv := g.Inventory; inv != nil {
+		// The role reads the reports where they land: the folders under
+		// the prefix, then manifest.json, manifest.checksum and the data
+		// files below it.
+		invS3 := []Statement{
+			listStatement(p+string(InventoryList), *inv),
+			objectStatement(p+string(InventoryRead), *inv, []string{"s3:GetObject"}),
+		}
+		d.RolePolicy = append(d.RolePolicy, invS3...)
+		if inv.Account != "" && inv.Account != g.RoleAccount {
+			d.InventoryBucketPolicy = withPrincipal(invS3, g.RoleARN)
+		}
+	}
 	d.RolePolicy = append(d.RolePolicy, dstS3...)
 	if src.KeyARN != "" {
 		d.RolePolicy = append(d.RolePolicy, identityKey(srcKey, src.KeyARN))

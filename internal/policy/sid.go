@@ -20,9 +20,13 @@ const (
 	DestUploads Purpose = "DestUploads"
 	DestWrite   Purpose = "DestWrite"
 	DestKey     Purpose = "DestKey"
+	// The S3 Inventory reports a job reads as its source listing
+	// (source_inventory).
+	InventoryList Purpose = "InventoryList"
+	InventoryRead Purpose = "InventoryRead"
 )
 
-var purposes = []Purpose{SourceList, SourceRead, SourceKey, DestList, DestUploads, DestWrite, DestKey}
+var purposes = []Purpose{SourceList, SourceRead, SourceKey, DestList, DestUploads, DestWrite, DestKey, InventoryList, InventoryRead}
 
 // JobID turns a job name into the alphanumeric CamelCase identifier used in
 // Sids. The algorithm, which internal/config repeats to reject two jobs whose

@@ -72,6 +72,10 @@ type run struct {
 	work     context.Context // requests: outlives stopped by the grace period
 	fatal    context.CancelCauseFunc
 
+	// listing is the S3 Inventory read as the source listing; nil: the
+	// source bucket is listed.
+	listing *plan.SourceListing
+
 	mu  sync.Mutex // guards sum and listener calls
 	sum CopySummary
 }
@@ -158,7 +162,7 @@ func (r *run) schedule() error {
 	listed := func(done bool) *Listed {
 		return &Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: done, Unchanged: unchangedN, UnchangedBytes: unchangedB, Deletes: deletesN}
 	}
-	src := sourceObjects(listPages(r.work, r.pool, r.opts, r.c.Source, job.Source.BucketName, job.SourcePrefix),
+	src, err := openSource(r.work, job, r.pool, r.opts, r.c.Source, r.c.State,
 		func(o plan.SourceObject) {
 			if _, ok := r.sel.SourceRel(o.Key); ok {
 				listedN++
@@ -168,6 +172,12 @@ func (r *run) schedule() error {
 				}
 			}
 		})
+	if err != nil {
+		r.fatal(err)
+		return err
+	}
+	r.listing = src.listing
+	r.count(func(s *CopySummary) { s.SourceListing = src.listing })
 	recs := r.c.State.Records(r.work, job.Name, job.SourcePrefix)
 	var dst iter.Seq2[plan.DestinationObject, error] // cp: never compared
 	if job.Mode == config.ModeSync {
@@ -176,7 +186,7 @@ func (r *run) schedule() error {
 	w := r.pool.workers()
 	dels := &deleteBatch{r: r, w: w}
 	var loopErr error
-	for it, err := range plan.Merge(r.sel, r.rules, src, recs, dst) {
+	for it, err := range plan.Merge(r.sel, r.rules, src.objects, recs, dst) {
 		if r.halted() {
 			break
 		}
@@ -196,6 +206,10 @@ func (r *run) schedule() error {
 			r.record(func() error { return r.commit.Delete(r.sel.SourceKey(it.Rel)) })
 		case it.ObjectAction == plan.ObjectDelete && r.c.AdoptOnly:
 			r.count(func(s *CopySummary) { s.Skipped++ })
+		case it.ObjectAction == plan.ObjectDelete && r.listing != nil:
+			deletesN++
+			it := it.Clone()
+			w.Go(func() { r.deleteIfGone(it) })
 		case it.ObjectAction == plan.ObjectDelete:
 			deletesN++
 			dels.add(it.Clone())
@@ -253,6 +267,10 @@ func (r *run) done(d *ObjectDone) {
 		r.sum.Adopted++
 	case d.Action == plan.ObjectDelete:
 		r.sum.Deleted++
+	case d.Action == plan.ObjectKeep:
+		r.sum.Skipped++
+	case d.Action == plan.ObjectGone:
+		r.sum.Gone++
 	default:
 		r.sum.Copied++
 		r.sum.Bytes += d.Bytes

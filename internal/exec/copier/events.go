@@ -78,7 +78,9 @@ type PartDone struct {
 
 // ObjectDone is sent when an object is copied, adopted or deleted, or
 // failed (Err set), or left archived (Action plan.ObjectArchived, Reason
-// saying why). Bytes are those written (0 when adopted or deleted).
+// saying why), or, with an S3 Inventory as the source listing, found gone
+// at source (plan.ObjectGone) or left alone because a HEAD found the
+// source the report lacks (plan.ObjectKeep). Bytes are those written (0 when adopted or deleted).
 type ObjectDone struct {
 	Job      string
 	Key      string // source key
@@ -120,6 +122,13 @@ type CopySummary struct {
 	ArchivedBytes     int64
 	RestoresRequested int64
 	Restoring         int64
+	// SourceListing is the S3 Inventory report the run read as its
+	// source listing (nil: it listed the source bucket), and Gone counts
+	// the objects the report named that were gone from the source when
+	// the run came to copy them (ObjectDone with plan.ObjectGone): not
+	// failures, not recorded.
+	SourceListing *plan.SourceListing
+	Gone          int64
 }
 
 // ObjectFailure names a failed object.

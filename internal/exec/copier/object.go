@@ -29,6 +29,9 @@ func (r *run) object(it plan.Item) {
 	srcKey, dstKey := r.sel.SourceKey(it.Rel), r.sel.DestinationKey(it.Rel)
 	if r.rules.NeedsChecksums(it.Source, it.Record, it.Destination) {
 		if err := r.fillChecksums(&it, srcKey, dstKey); err != nil {
+			if r.goneAtSource(&ObjectDone{Job: r.job.Name, Key: srcKey, DestKey: dstKey}, err) {
+				return
+			}
 			r.fail(&ObjectDone{Job: r.job.Name, Key: srcKey, DestKey: dstKey, Action: it.ObjectAction, Reason: it.Reason, Err: err})
 			return
 		}
@@ -57,6 +60,9 @@ func (r *run) object(it plan.Item) {
 	}
 	done.Duration = time.Since(start)
 	if err != nil {
+		if r.goneAtSource(done, err) {
+			return
+		}
 		done.Err = r.archivedCopyError(it, srcKey, err)
 		r.fail(done)
 		return

@@ -33,13 +33,15 @@ type Lister interface {
 //
 // A source prefix that matches no object costs one listing more, of the
 // level above it (obs.EmptySource), for the plan's warning.
-func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, maxKeys int, shard plan.Shard) (*plan.JobObservation, error) {
-	listed := &countingLister{Lister: src}
-	items, err := PlannedItems(ctx, job, listed, dst, store, shard)
+func ObserveData(ctx context.Context, job *config.Job, src SourceReader, dst Lister, store *state.Store, maxKeys int, shard plan.Shard) (*plan.JobObservation, error) {
+	listed := &countingLister{SourceReader: src}
+	var streamed int64 // the objects of an inventory's stream
+	s, items, err := plannedItems(ctx, job, listed, dst, store, shard, func(plan.SourceObject) { streamed++ })
 	if err != nil {
 		return nil, err
 	}
 	obs := plan.NewJobObservation(job, maxKeys)
+	obs.SourceListing = s.listing
 	for it, err := range items {
 		if err != nil {
 			return nil, fmt.Errorf("job %q: %w", job.Name, err)
@@ -49,7 +51,11 @@ func ObserveData(ctx context.Context, job *config.Job, src, dst Lister, store *s
 		}
 		obs.Add(it)
 	}
-	if listed.objects.Load() == 0 {
+	empty := listed.objects.Load() == 0
+	if s.listing != nil {
+		empty = streamed == 0 // an inventory lists no source object
+	}
+	if empty {
 		if obs.EmptySource, err = observeEmptySource(ctx, src, job); err != nil {
 			return nil, err
 		}
@@ -74,13 +80,23 @@ func rememberedRestore(it *plan.Item, job *config.Job, store *state.Store) error
 // shard's keys), merged from the source listing, the state records (store
 // nil: none) and, for sync, the destination listing, without the HEADs a
 // run makes to adopt: what a plan counts and a Batch manifest lists.
-func PlannedItems(ctx context.Context, job *config.Job, src, dst Lister, store *state.Store, shard plan.Shard) (iter.Seq2[plan.Item, error], error) {
+func PlannedItems(ctx context.Context, job *config.Job, src SourceReader, dst Lister, store *state.Store, shard plan.Shard) (iter.Seq2[plan.Item, error], error) {
+	_, items, err := plannedItems(ctx, job, src, dst, store, shard, nil)
+	return items, err
+}
+
+// plannedItems is PlannedItems, with the source listing it merges;
+// listed is called with each source object (nil: not).
+func plannedItems(ctx context.Context, job *config.Job, src SourceReader, dst Lister, store *state.Store, shard plan.Shard, listed func(plan.SourceObject)) (source, iter.Seq2[plan.Item, error], error) {
 	sel, err := plan.NewSelector(job, plan.WithShard(shard))
 	if err != nil {
-		return nil, err
+		return source{}, nil, err
 	}
 	pool, opts := newJobPool(job), newJobOpts(job, 0)
-	srcObjs := sourceObjects(listPages(ctx, pool, opts, src, job.Source.BucketName, job.SourcePrefix), nil)
+	s, err := openSource(ctx, job, pool, opts, src, store, listed)
+	if err != nil {
+		return source{}, nil, err
+	}
 	var recs iter.Seq2[plan.StateRecord, error] // nil: no records
 	if store != nil {
 		recs = store.Records(ctx, job.Name, job.SourcePrefix)
@@ -89,5 +105,5 @@ func PlannedItems(ctx context.Context, job *config.Job, src, dst Lister, store *
 	if job.Mode == config.ModeSync {
 		dstObjs = destinationObjects(listPages(ctx, pool, opts, dst, job.Destination.BucketName, job.DestinationPrefix))
 	}
-	return plan.Merge(sel, plan.RulesFor(job), srcObjs, recs, dstObjs), nil
+	return s, plan.Merge(sel, plan.RulesFor(job), s.objects, recs, dstObjs), nil
 }

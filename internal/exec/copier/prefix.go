@@ -15,12 +15,12 @@ import (
 // countingLister counts the objects its listings return, whatever the
 // job's selection then keeps.
 type countingLister struct {
-	Lister
+	SourceReader
 	objects atomic.Int64
 }
 
 func (l *countingLister) ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, optFns ...func(*s3.Options)) (*s3.ListObjectsV2Output, error) {
-	out, err := l.Lister.ListObjectsV2(ctx, in, optFns...)
+	out, err := l.SourceReader.ListObjectsV2(ctx, in, optFns...)
 	if err == nil {
 		l.objects.Add(int64(len(out.Contents)))
 	}

@@ -15,7 +15,7 @@ import (
 
 // recordingLister records the delimiter of every listing it passes on.
 type recordingLister struct {
-	Lister
+	SourceReader
 	mu         sync.Mutex
 	delimiters []string // "prefix|delimiter" of each listing with a delimiter
 }
@@ -26,7 +26,7 @@ func (l *recordingLister) ListObjectsV2(ctx context.Context, in *s3.ListObjectsV
 		l.delimiters = append(l.delimiters, aws.ToString(in.Prefix)+"|"+aws.ToString(in.Delimiter))
 		l.mu.Unlock()
 	}
-	return l.Lister.ListObjectsV2(ctx, in, optFns...)
+	return l.SourceReader.ListObjectsV2(ctx, in, optFns...)
 }
 
 // A data observation whose source prefix matches no object lists the
@@ -41,7 +41,7 @@ func TestObserveDataEmptySourcePrefix(t *testing.T) {
 		t.Helper()
 		j := *job
 		j.SourcePrefix = prefix
-		src := &recordingLister{Lister: w.Prod.S3()}
+		src := &recordingLister{SourceReader: w.Prod.S3()}
 		obs, err := ObserveData(ctx, &j, src, w.Lake.S3(), nil, 1, plan.Shard{})
 		if err != nil {
 			t.Fatalf("observe %q: %v", prefix, err)

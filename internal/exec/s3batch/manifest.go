@@ -108,7 +108,7 @@ func CreateJobInput(job *config.Job, r Request) (*s3control.CreateJobInput, erro
 // the source listing, the state and, for sync, the destination listing
 // exactly as a run decides. Objects a run would adopt are listed too: Batch
 // cannot compare checksums. It returns the number of lines.
-func WriteManifest(ctx context.Context, job *config.Job, src, dst copier.Lister, store *state.Store, shard plan.Shard, w io.Writer) (int64, error) {
+func WriteManifest(ctx context.Context, job *config.Job, src copier.SourceReader, dst copier.Lister, store *state.Store, shard plan.Shard, w io.Writer) (int64, error) {
 	items, err := copier.PlannedItems(ctx, job, src, dst, store, shard)
 	if err != nil {
 		return 0, err

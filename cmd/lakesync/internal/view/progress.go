@@ -165,6 +165,9 @@ func (v *copyView) finish(s *copier.CopySummary) {
 	if l := archivedRunLine(v.cfg, s); l != "" {
 		fmt.Fprintln(v.w, l)
 	}
+	if l := sourceListingRunLine(s); l != "" {
+		fmt.Fprintln(v.w, l)
+	}
 }
 
 // Done ends the run: the summaries are written, job by job.

@@ -103,6 +103,9 @@ type SummaryLine struct {
 	ArchivedBytes     int64 `json:"archived_bytes"`
 	RestoresRequested int64 `json:"restores_requested"`
 	Restoring         int64 `json:"restoring"`
+	// Gone counts the objects an S3 Inventory listed that were gone from
+	// the source when copied (not failures).
+	Gone int64 `json:"gone,omitempty"`
 	// The most requests in flight in any job, and their time-weighted
 	// average over the jobs' copies.
 	ConcurrencyMax int     `json:"concurrency_max"`
@@ -124,6 +127,7 @@ func (l *SummaryLine) Add(s copier.CopySummary) {
 	l.ArchivedBytes += s.ArchivedBytes
 	l.RestoresRequested += s.RestoresRequested
 	l.Restoring += s.Restoring
+	l.Gone += s.Gone
 	l.ConcurrencyMax = max(l.ConcurrencyMax, s.ConcurrencyMax)
 	l.inFlightSecs += s.ConcurrencyAvg * s.Duration.Seconds()
 	l.copySecs += s.Duration.Seconds()

@@ -138,7 +138,7 @@ func (v *markdownView) jobDetails(j *plan.JobPlan) {
 	if len(j.Notes) > 0 {
 		fmt.Fprintln(w)
 	}
-	if lines := archivedPlanLines(j); len(lines) > 0 {
+	if lines := append(sourceListingLines(j), archivedPlanLines(j)...); len(lines) > 0 {
 		for _, l := range lines {
 			fmt.Fprintf(w, "- %s: %s\n", mdCode(j.Name), mdText(l))
 		}

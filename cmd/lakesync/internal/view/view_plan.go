@@ -173,6 +173,9 @@ func (v *planView) job(j *plan.JobPlan) {
 		fmt.Fprintln(w)
 		return
 	}
+	for _, l := range sourceListingLines(j) {
+		fmt.Fprintf(w, "      %s\n", l)
+	}
 	fmt.Fprintf(w, "      copy      %s objects, %s: %s new, %s changed, %s missing at destination\n",
 		num(d.Copy.Objects), humanBytes(d.Copy.Bytes), num(d.New.Objects), num(d.Changed.Objects), num(d.Missing.Objects))
 	for _, l := range archivedPlanLines(j) {
