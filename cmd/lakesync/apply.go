@@ -27,6 +27,8 @@ type applyOptions struct {
 	shard        plan.Shard // parsed from Shard
 	Engine       string
 	BatchReport  string
+	Bandwidth    string
+	bandwidth    int64 // parsed from Bandwidth, bytes per second; 0: the jobs' own
 }
 
 func newApplyCmd(g *globalOptions, runF func(context.Context, *applyOptions) error) *cobra.Command {
@@ -60,6 +62,7 @@ bucket settings, then the copier role's policy. Then every job copies.`,
 	f.StringVar(&opts.Engine, "engine", engineLakesync, "copy with lakesync itself, or s3-batch: upload each job's manifest and create an S3 Batch Operations job (follow it with lakesync batch status)")
 	f.StringVar(&opts.BatchReport, "batch-report", "", "with --engine s3-batch: s3://BUCKET/PREFIX for the manifests and the completion reports")
 	f.StringVar(&opts.Shard, "shard", "", shardFlagUsage+"; a shard writes no policy and refuses to run while policy changes are pending")
+	f.StringVar(&opts.Bandwidth, "bandwidth", "", bandwidthFlagUsage)
 	return cmd
 }
 
@@ -77,6 +80,9 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 		return fmt.Errorf("--engine %q: want %s or %s", opts.Engine, engineLakesync, engineS3Batch)
 	}
 	if err := opts.useShard(); err != nil {
+		return err
+	}
+	if err := opts.useBandwidth(cfg); err != nil {
 		return err
 	}
 	acc := exec.NewAccounts(cfg)

@@ -27,6 +27,7 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 		}
 		c.Listener = v
 		c.Shard = opts.shard
+		c.Bandwidth = opts.bandwidth
 		v.Begin(job)
 		sum, err := c.Run(ctx, job)
 		total.Add(sum)

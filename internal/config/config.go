@@ -12,7 +12,7 @@ const DefaultStatePath = ".lakesync/state"
 
 // Defaults of a sync job.
 const (
-	DefaultConcurrency        = 64
+	DefaultConcurrency        = 64      // where concurrency = "auto" starts
 	DefaultMultipartThreshold = 5 << 30 // 5 GiB, the CopyObject limit
 	DefaultPartSize           = 64 << 20
 )
@@ -159,17 +159,20 @@ const (
 
 // Job is one copy job: a sync block.
 type Job struct {
-	Name               string
-	Source             *Bucket
-	Destination        *Bucket
-	Role               *Role // nil with TransferStream, or within one account
-	Mode               Mode
-	SourcePrefix       string
-	DestinationPrefix  string
-	Include            []string
-	Exclude            []string
-	Delete             bool
-	Transfer           Transfer
+	Name              string
+	Source            *Bucket
+	Destination       *Bucket
+	Role              *Role // nil with TransferStream, or within one account
+	Mode              Mode
+	SourcePrefix      string
+	DestinationPrefix string
+	Include           []string
+	Exclude           []string
+	Delete            bool
+	Transfer          Transfer
+	// Concurrency is the requests in flight: a number from 1 to
+	// MaxConcurrency fixes it; ConcurrencyAuto (0: "auto", the default)
+	// lets the copier adapt it (limit.Adaptive).
 	Concurrency        int
 	ListParallelism    int // key ranges listed at once; ListParallelismAuto (0): the run chooses
 	MultipartThreshold int64
@@ -185,7 +188,13 @@ type Job struct {
 	// SourceInventory, when set, is where the source bucket's S3
 	// Inventory reports land; the newest one is the source listing.
 	SourceInventory *InventoryLocation
-	DeclRange       hcl.Range
+	// MaxRequestsPerSecond caps the request attempts the job makes per
+	// second, retries included (0: no cap).
+	MaxRequestsPerSecond float64
+	// Bandwidth caps the bytes per second a stream job reads through the
+	// machine (0: no cap); refused on a server-side job.
+	Bandwidth int64
+	DeclRange hcl.Range
 }
 
 // ID is the job name in the alphanumeric form used in policy statement

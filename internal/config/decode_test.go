@@ -37,7 +37,7 @@ func TestDecodeEndpoints(t *testing.T) {
 }
 
 // TestDecodeLimits checks that S3's limits themselves are accepted:
-// concurrency 1 and 1024, parts and threshold of 5MiB and 5GiB, restores
+// concurrency 1 and 4096, parts and threshold of 5MiB and 5GiB, restores
 // of 1 day and of the largest int32.
 func TestDecodeLimits(t *testing.T) {
 	cfg := load(t, "testdata/valid/limits.hcl", nil, nil)
@@ -52,10 +52,59 @@ func TestDecodeLimits(t *testing.T) {
 	}
 	want := map[string]limits{
 		"smallest": {1, 5 << 20, 5 << 20, 1},
-		"largest":  {1024, 5 << 30, 5 << 30, 1<<31 - 1},
+		"largest":  {4096, 5 << 30, 5 << 30, 1<<31 - 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("job limits (-want +got):\n%s", diff)
+	}
+}
+
+// TestDecodeRequestLimits checks concurrency ("auto" by default, or a
+// number, also from a string as variables give), max_requests_per_second
+// and bandwidth (with or without "/s").
+func TestDecodeRequestLimits(t *testing.T) {
+	cfg := load(t, "testdata/valid/concurrency.hcl", nil, nil)
+	type limits struct {
+		Concurrency int
+		Rate        float64
+		Bandwidth   int64
+	}
+	got := map[string]limits{}
+	for _, j := range cfg.Jobs {
+		got[j.Name] = limits{j.Concurrency, j.MaxRequestsPerSecond, j.Bandwidth}
+	}
+	want := map[string]limits{
+		"absent":            {ConcurrencyAuto, 0, 0},
+		"auto":              {ConcurrencyAuto, 0, 0},
+		"fixed":             {4096, 0.5, 0},
+		"from_string":       {128, 3500, 0},
+		"stream":            {ConcurrencyAuto, 0, 200 << 20},
+		"stream_per_second": {ConcurrencyAuto, 100, 1.5e9},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("request limits (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseBandwidth(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+		err  bool
+	}{
+		{"200MiB", 200 << 20, false},
+		{"200MiB/s", 200 << 20, false},
+		{" 1GB/S ", 1e9, false},
+		{"512", 512, false},
+		{"200MiB/h", 0, true},
+		{"/s", 0, true},
+		{"0", 0, true},
+		{"fast", 0, true},
+	} {
+		got, err := ParseBandwidth(tt.in)
+		if got != tt.want || (err != nil) != tt.err {
+			t.Errorf("ParseBandwidth(%q) = %d, %v; want %d, error %v", tt.in, got, err, tt.want, tt.err)
+		}
 	}
 }
 

@@ -49,7 +49,14 @@ func TestDiagnosticDetails(t *testing.T) {
 		// error points at its destination.
 		{"jobs.hcl", 108, "Overlapping destination prefixes", 17, `sync "h" writes "konfir-lake" under prefix "" and sync "a" (testdata/invalid/jobs.hcl:32,1-9) writes it under "a/": one prefix contains the other, so each job would treat the other's objects as its own. Give each job a destination prefix of its own, e.g. "a/" and "h/".`},
 
-		{"limits.hcl", 39, "Concurrency out of range", 25, `concurrency is the number of requests in flight, from 1 to 1024 (default 64); 0 is out of range.`},
+		{"limits.hcl", 39, "Concurrency out of range", 25, `concurrency is the number of requests in flight, from 1 to 4096, or "auto" (the default: adaptive, starting at 64); 0 is out of range.`},
+		{"concurrency.hcl", 41, "Invalid concurrency", 24, `concurrency is "auto" (the default: adaptive, starting at 64 requests in flight) or a whole number of requests in flight from 1 to 4096, not "fast". Write concurrency = "auto" or a number, like concurrency = 256.`},
+		{"concurrency.hcl", 50, "Concurrency out of range", 24, `concurrency is the number of requests in flight, from 1 to 4096, or "auto" (the default: adaptive, starting at 64); 4097 is out of range.`},
+		{"concurrency.hcl", 59, "Invalid concurrency", 24, `concurrency is "auto" (the default: adaptive, starting at 64 requests in flight) or a whole number of requests in flight from 1 to 4096, not 1.5. Write concurrency = "auto" or a number, like concurrency = 256.`},
+		{"concurrency.hcl", 77, "Invalid request rate", 29, `max_requests_per_second is the most requests the job starts per second, retries included: a positive number like 500 (remove it for no cap); "lots" is not.`},
+		{"concurrency.hcl", 86, "Bandwidth on a server-side job", 24, `bandwidth caps the bytes per second a stream job moves through this machine; a server-side job's bytes never pass through it (S3 copies them with CopyObject and UploadPartCopy), so there is nothing to cap. Remove bandwidth, or set transfer = "stream".`},
+		{"concurrency.hcl", 95, "Invalid bandwidth", 24, `bandwidth: "fast" is not a bandwidth: write bytes per second as a size, like "200MiB" or "1GB/s".`},
+		{"concurrency.hcl", 104, "Invalid bandwidth", 24, `bandwidth: "0MiB/s" is no bandwidth: write at least one byte per second, like "200MiB" (remove it for no cap).`},
 		{"limits.hcl", 41, "Size out of range", 25, `part_size must be between 5MiB and 5GiB (S3's limits); "5242879" is out of range.`},
 		{"limits.hcl", 51, "Size out of range", 25, `multipart_threshold must be between 5MiB and 5GiB (S3's limits); "5368709121" is out of range.`},
 

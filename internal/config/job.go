@@ -27,6 +27,8 @@ var jobSchema = &hcl.BodySchema{
 		{Name: "restore_tier"},
 		{Name: "restore_days"},
 		{Name: "source_inventory"},
+		{Name: "max_requests_per_second"},
+		{Name: "bandwidth"},
 	},
 }
 
@@ -40,7 +42,7 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 	j := &Job{
 		Name:               b.Labels[0],
 		Transfer:           TransferServerSide,
-		Concurrency:        DefaultConcurrency,
+		Concurrency:        ConcurrencyAuto,
 		MultipartThreshold: DefaultMultipartThreshold,
 		PartSize:           DefaultPartSize,
 		Archived:           ArchivedSkip,
@@ -92,14 +94,7 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 		d.errorf(attr.Range.Ptr(), "delete with mode cp",
 			"delete = true removes destination objects whose source is gone, which only a sync does. Set mode = \"sync\", or remove delete.")
 	}
-	if n, attr, ok := d.integer(at, "concurrency"); ok {
-		if n < 1 || n > 1024 {
-			d.errorf(attr.Expr.Range().Ptr(), "Concurrency out of range",
-				"concurrency is the number of requests in flight, from 1 to 1024 (default %d); %d is out of range.", DefaultConcurrency, n)
-		} else {
-			j.Concurrency = int(n)
-		}
-	}
+	d.decodeLimits(j, at)
 	j.ListParallelism = d.listParallelism(at)
 	if n, ok := d.size(at, "multipart_threshold", minThreshold, MaxCopySize); ok {
 		j.MultipartThreshold = n

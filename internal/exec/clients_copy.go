@@ -38,11 +38,11 @@ func (a *Accounts) CopyClients(ctx context.Context, job *config.Job) (CopyClient
 		}
 		c.Source, c.Destination = src, dst
 	default:
-		src, err := a.RoleS3(ctx, job.Role, job.Source, job.Concurrency)
+		src, err := a.RoleS3(ctx, job.Role, job.Source, copier.MaxInFlight(job))
 		if err != nil {
 			return c, err
 		}
-		dst, err := a.RoleS3(ctx, job.Role, job.Destination, job.Concurrency)
+		dst, err := a.RoleS3(ctx, job.Role, job.Destination, copier.MaxInFlight(job))
 		if err != nil {
 			return c, err
 		}
@@ -50,7 +50,7 @@ func (a *Accounts) CopyClients(ctx context.Context, job *config.Job) (CopyClient
 	}
 	if job.Archived == config.ArchivedRestore && job.Transfer != config.TransferStream {
 		// Stream copies read with the source account already.
-		r, err := a.BucketS3(ctx, job.Source, job.Concurrency)
+		r, err := a.BucketS3(ctx, job.Source, copier.MaxInFlight(job))
 		if err != nil {
 			return c, err
 		}
@@ -62,10 +62,10 @@ func (a *Accounts) CopyClients(ctx context.Context, job *config.Job) (CopyClient
 // BucketClients are the S3 clients of a job's source and destination
 // buckets, each with its own account's credentials, in its own region.
 func (a *Accounts) BucketClients(ctx context.Context, job *config.Job) (src, dst *s3.Client, err error) {
-	if src, err = a.BucketS3(ctx, job.Source, job.Concurrency); err != nil {
+	if src, err = a.BucketS3(ctx, job.Source, copier.MaxInFlight(job)); err != nil {
 		return nil, nil, err
 	}
-	if dst, err = a.BucketS3(ctx, job.Destination, job.Concurrency); err != nil {
+	if dst, err = a.BucketS3(ctx, job.Destination, copier.MaxInFlight(job)); err != nil {
 		return nil, nil, err
 	}
 	return src, dst, nil

@@ -52,6 +52,9 @@ type Copier struct {
 	// Restorer sends the restore requests of archived = "restore" (the
 	// source account's client); nil: Source, when it can.
 	Restorer ObjectRestorer
+	// Bandwidth caps the bytes per second a stream copy reads (apply
+	// --bandwidth); 0: the job's bandwidth, if any.
+	Bandwidth int64
 }
 
 // run is the state of one Run.
@@ -103,6 +106,8 @@ func (c *Copier) Run(ctx context.Context, job *config.Job) (CopySummary, error) 
 	r.mu.Unlock()
 	sum.Duration = time.Since(start)
 	sum.Retries = r.opts.retries.Load()
+	u := r.pool.usage()
+	sum.ConcurrencyMax, sum.ConcurrencyAvg = u.Max, u.Avg
 	r.emit(&sum)
 
 	switch cause := context.Cause(r.work); {
@@ -130,12 +135,9 @@ func (c *Copier) newRun(ctx context.Context, job *config.Job) (*run, error) {
 	}
 	rules := plan.RulesFor(job)
 	rules.AdoptBySize = c.AdoptBySize
-	n := job.Concurrency
-	if n <= 0 {
-		n = config.DefaultConcurrency
-	}
+	pool := newJobPool(job)
 	work, fatal := context.WithCancelCause(context.WithoutCancel(ctx))
-	r := &run{c: c, job: job, sel: sel, rules: rules, pool: newRequestPool(n), opts: newRequestOpts(), buffers: newBufferPool(n),
+	r := &run{c: c, job: job, sel: sel, rules: rules, pool: pool, opts: newJobOpts(job, c.Bandwidth), buffers: newBufferPool(pool.size),
 		kmsKeyID: c.KMSKeyID, stopped: ctx, work: work, fatal: fatal, sum: CopySummary{Job: job.Name}}
 	if r.kmsKeyID == "" && job.Destination.Key != nil {
 		r.kmsKeyID = job.Destination.Key.Ref()
@@ -181,7 +183,7 @@ func (r *run) schedule() error {
 	if job.Mode == config.ModeSync {
 		dst = destinationObjects(listPages(r.work, r.pool, r.opts, r.c.Destination, job.Destination.BucketName, job.DestinationPrefix))
 	}
-	w := newWorkers(r.pool.size)
+	w := r.pool.workers()
 	dels := &deleteBatch{r: r, w: w}
 	var loopErr error
 	for it, err := range plan.Merge(r.sel, r.rules, src.objects, recs, dst) {
@@ -251,6 +253,7 @@ func (r *run) emit(e CopyEvent) {
 
 // done records the outcome of one object.
 func (r *run) done(d *ObjectDone) {
+	d.InFlight, d.Limit = r.pool.lim.InFlight(), r.pool.lim.Limit()
 	r.mu.Lock()
 	switch {
 	case d.Err != nil:

@@ -90,21 +90,29 @@ type ObjectDone struct {
 	Reason   string
 	Duration time.Duration
 	Err      error
+	// InFlight is the requests in flight as the object ended, and Limit
+	// the pool's limit then (concurrency, or where "auto" has it).
+	InFlight int
+	Limit    int
 }
 
 // CopySummary ends a run and is also its result.
 type CopySummary struct {
-	Job       string
-	Copied    int64
-	Adopted   int64
-	Skipped   int64 // unchanged, and gone at source with delete off
-	Deleted   int64
-	Failed    int64
-	Bytes     int64 // bytes written
-	Duration  time.Duration
-	Retries   int64 // requests retried by the SDK (throttling, transient errors)
-	Failures  []ObjectFailure
-	Truncated bool // more objects failed than Failures holds
+	Job      string
+	Copied   int64
+	Adopted  int64
+	Skipped  int64 // unchanged, and gone at source with delete off
+	Deleted  int64
+	Failed   int64
+	Bytes    int64 // bytes written
+	Duration time.Duration
+	Retries  int64 // requests retried by the SDK (throttling, transient errors)
+	// ConcurrencyMax and ConcurrencyAvg are the most requests in flight
+	// and their time-weighted average over the run (limit.Usage).
+	ConcurrencyMax int
+	ConcurrencyAvg float64
+	Failures       []ObjectFailure
+	Truncated      bool // more objects failed than Failures holds
 	// Archived counts the archived source objects this run did not copy
 	// (archived = "skip", or restores requested or in progress), with
 	// their bytes; they are not failures. RestoresRequested counts the

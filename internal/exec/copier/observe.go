@@ -92,7 +92,7 @@ func plannedItems(ctx context.Context, job *config.Job, src SourceReader, dst Li
 	if err != nil {
 		return source{}, nil, err
 	}
-	pool, opts := newRequestPool(max(job.Concurrency, 1)), newRequestOpts()
+	pool, opts := newJobPool(job), newJobOpts(job, 0)
 	s, err := openSource(ctx, job, pool, opts, src, store, listed)
 	if err != nil {
 		return source{}, nil, err

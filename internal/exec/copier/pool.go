@@ -3,9 +3,12 @@ package copier
 import (
 	"context"
 	"errors"
+	"math"
+	"runtime/debug"
 	"sync"
 
-	"golang.org/x/sync/semaphore"
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/exec/copier/limit"
 )
 
 // requestPool bounds the requests in flight in one run: objects, parts,
@@ -32,34 +35,124 @@ import (
 // listing has one goroutine fetching the next page into a channel of one
 // (listPages), a producer running ahead of its consumer, not a fan-out.
 type requestPool struct {
-	sem *semaphore.Weighted
-	// size is the number of slots, and the width of every fan-out over
-	// the pool: more goroutines than slots would only wait for one.
+	// lim admits the requests: adaptive for concurrency = "auto", fixed
+	// (Min = Max = n) for a number, so both report the same Usage.
+	lim *limit.Adaptive
+	// size is the most slots the pool ever has (the limiter's Max), and
+	// the width of every fan-out over the pool: more goroutines than
+	// slots would only wait for one.
 	size int
 }
 
+// newRequestPool is a pool of size slots, fixed.
 func newRequestPool(size int) *requestPool {
-	return &requestPool{sem: semaphore.NewWeighted(int64(size)), size: size}
+	size = max(size, 1)
+	return &requestPool{lim: limit.NewAdaptive(limit.Config{Initial: size, Min: size, Max: size}), size: size}
 }
+
+// newJobPool is the pool of job's requests: fixed at its concurrency, or,
+// with concurrency = "auto", adaptive from config.DefaultConcurrency up to
+// MaxInFlight(job).
+func newJobPool(job *config.Job) *requestPool {
+	if job.Concurrency > 0 {
+		return newRequestPool(min(job.Concurrency, config.MaxConcurrency))
+	}
+	n := MaxInFlight(job)
+	return &requestPool{lim: limit.NewAdaptive(limit.Config{Initial: config.DefaultConcurrency, Max: n}), size: n}
+}
+
+// usage is what the run's summary reports of the requests in flight.
+func (p *requestPool) usage() limit.Usage { return p.lim.Usage() }
 
 // errSlotHeld is do called with the ctx of a fn already holding a slot: a
 // bug, which would deadlock once every slot's holder waited so.
 var errSlotHeld = errors.New("internal error: a request asked for a second request slot while holding one")
 
-// slotKey marks the ctx a fn runs with.
+// slotKey marks the ctx a fn runs with; its value is the slot's
+// *limit.Token, which the retryer tells of throttled attempts.
 type slotKey struct{}
 
+// slotToken is the token of the slot ctx runs in, or nil.
+func slotToken(ctx context.Context) *limit.Token {
+	tok, _ := ctx.Value(slotKey{}).(*limit.Token)
+	return tok
+}
+
 // do runs fn in a slot, once one is free; it runs nothing once ctx is
-// done. This is the only place a slot is taken and given back.
-func (p *requestPool) do(ctx context.Context, fn func(ctx context.Context) error) error {
+// done. This is the only place a slot is taken and given back, and the
+// limiter learns fn's outcome here (see outcome).
+func (p *requestPool) do(ctx context.Context, fn func(ctx context.Context) error) (err error) {
 	if ctx.Value(slotKey{}) != nil {
 		return errSlotHeld
 	}
-	if err := p.sem.Acquire(ctx, 1); err != nil {
+	tok, err := p.lim.Acquire(ctx)
+	if err != nil {
 		return err
 	}
-	defer p.sem.Release(1)
-	return fn(context.WithValue(ctx, slotKey{}, p))
+	defer func() { tok.Release(outcome(ctx, err)) }()
+	return fn(context.WithValue(ctx, slotKey{}, tok))
+}
+
+// outcome is what fn's error says of the load on S3: nothing when it
+// was cancelled or refused (4xx: access, precondition, missing key); a
+// drop when it was throttled (every attempt throttled: the retryer has
+// told the token already at each retry); a latency sample when it
+// succeeded.
+func outcome(ctx context.Context, err error) limit.Outcome {
+	switch {
+	case err == nil:
+		return limit.Success
+	case ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return limit.Ignored
+	case throttled(err):
+		return limit.Dropped
+	}
+	return limit.Ignored
+}
+
+// MaxInFlight is the most requests in flight a run of job may reach:
+// its concurrency when fixed; with "auto", config.MaxConcurrency, and for
+// a stream job no more part buffers than the memory budget holds (see
+// streamMemory). Size the HTTP transport's connections to it.
+func MaxInFlight(job *config.Job) int {
+	if job.Concurrency > 0 {
+		return min(job.Concurrency, config.MaxConcurrency)
+	}
+	return autoMaxInFlight(job, streamMemory())
+}
+
+// streamOverhead is the memory of a run beside its part buffers, in the
+// bound the README promises: part_size x in-flight parts + 64 MiB.
+const streamOverhead = 64 << 20
+
+// defaultStreamMemory is the memory budget of an adaptive stream job
+// without GOMEMLIMIT: what today's fixed default held (64 parts of the
+// default 64 MiB, + 64 MiB), so "auto" never takes more memory than the
+// old default did; a smaller part_size lets it grow further.
+const defaultStreamMemory = config.DefaultConcurrency*config.DefaultPartSize + streamOverhead
+
+// streamMemory is the memory a stream run may hold: the Go runtime's
+// memory limit (GOMEMLIMIT) when one is set, defaultStreamMemory
+// otherwise.
+func streamMemory() int64 {
+	if l := debug.SetMemoryLimit(-1); l > 0 && l < math.MaxInt64 {
+		return l
+	}
+	return defaultStreamMemory
+}
+
+// autoMaxInFlight is the cap of an adaptive job within memory bytes: a
+// server-side job holds no buffers; a stream job holds one buffer of at
+// most part_size per request in flight.
+func autoMaxInFlight(job *config.Job, memory int64) int {
+	if job.Transfer != config.TransferStream {
+		return config.MaxConcurrency
+	}
+	part := job.PartSize
+	if part <= 0 {
+		part = config.DefaultPartSize
+	}
+	return int(min(config.MaxConcurrency, max(1, (memory-streamOverhead)/part)))
 }
 
 // workers runs tasks on at most n long-lived goroutines, started as the
@@ -74,7 +167,12 @@ type workers struct {
 	tasks   chan func()
 	n       int
 	started int
-	wg      sync.WaitGroup
+	// want, if set, is how many workers are worth starting now (an
+	// adaptive pool's limit, doubled so that the limiter is kept full): a
+	// pool that may reach 4,096 slots but holds 64 does not grow 4,096
+	// goroutines' stacks.
+	want func() int
+	wg   sync.WaitGroup
 }
 
 func newWorkers(n int) *workers { return &workers{tasks: make(chan func()), n: n} }
@@ -87,7 +185,7 @@ func (w *workers) Go(fn func()) {
 		return
 	default:
 	}
-	if w.started < w.n {
+	if w.started < w.n && (w.want == nil || w.started < w.want()) {
 		w.started++
 		w.wg.Go(func() {
 			fn()
@@ -98,6 +196,14 @@ func (w *workers) Go(fn func()) {
 		return
 	}
 	w.tasks <- fn
+}
+
+// workers are the run's workers over p: at most its size, started as its
+// limit grows.
+func (p *requestPool) workers() *workers {
+	w := newWorkers(p.size)
+	w.want = func() int { return 2 * p.lim.Limit() }
+	return w
 }
 
 // Wait waits for every task to finish; Go must not be called after it.

@@ -80,7 +80,9 @@ func (r *run) getInto(ctx context.Context, in *s3.GetObjectInput, buf []byte, wh
 		if err != nil {
 			return nil, err
 		}
-		_, err = io.ReadFull(get.Body, buf)
+		// The bandwidth cap holds on the bytes as they arrive, whatever
+		// the part size: the buffer fills through it.
+		_, err = io.ReadFull(r.opts.capped(ctx, get.Body), buf)
 		if err == nil && whole {
 			var one [1]byte
 			if n, _ := get.Body.Read(one[:]); n > 0 {

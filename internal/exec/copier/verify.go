@@ -54,7 +54,7 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 	if err != nil {
 		return nil, err
 	}
-	pool, opts := newRequestPool(max(job.Concurrency, 1)), newRequestOpts()
+	pool, opts := newJobPool(job), newJobOpts(job, 0)
 	res := &VerifyResult{Job: job.Name}
 	var mu sync.Mutex
 	differ := func(d Difference) {

@@ -31,6 +31,7 @@ type copyView struct {
 	lastLine time.Time
 	bar      *progressbar.ProgressBar
 	cfg      *config.Job // the job's block: its archived setting
+	inFlight int         // requests in flight as the last object ended (0: not known)
 }
 
 func (v *copyView) OnCopyEvent(e copier.CopyEvent) {
@@ -51,6 +52,7 @@ func (v *copyView) OnCopyEvent(e copier.CopyEvent) {
 		v.addBytes(e.Bytes)
 	case *copier.ObjectDone:
 		v.done++
+		v.inFlight = e.InFlight
 		if e.Err != nil {
 			v.failed++
 		}
@@ -121,8 +123,8 @@ func (v *copyView) tick() {
 	if now := v.now(); now.Sub(v.lastLine) >= every {
 		v.lastLine = now
 		elapsed := now.Sub(v.start).Seconds()
-		fmt.Fprintf(v.w, "%s: %s, %s, %s/s, %d failed\n",
-			v.job, v.objectCounts(" of ", " objects done"), humanBytes(v.bytes), humanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed)
+		fmt.Fprintf(v.w, "%s: %s, %s, %s/s, %d failed%s\n",
+			v.job, v.objectCounts(" of ", " objects done"), humanBytes(v.bytes), humanBytes(int64(float64(v.bytes)/max(elapsed, 0.001))), v.failed, v.inFlightText())
 	}
 }
 
@@ -141,7 +143,15 @@ func (v *copyView) objectCounts(of, objects string) string {
 }
 
 func (v *copyView) describe() {
-	v.bar.Describe(fmt.Sprintf("%s %s, %d failed", v.job, v.objectCounts("/", " objects"), v.failed))
+	v.bar.Describe(fmt.Sprintf("%s %s, %d failed%s", v.job, v.objectCounts("/", " objects"), v.failed, v.inFlightText()))
+}
+
+// inFlightText is ", N in flight" once the copier has reported it.
+func (v *copyView) inFlightText() string {
+	if v.inFlight <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d in flight", v.inFlight)
 }
 
 func (v *copyView) finish(s *copier.CopySummary) {

@@ -2,6 +2,7 @@ package view
 
 import (
 	"io"
+	"math"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec/copier"
@@ -105,6 +106,12 @@ type SummaryLine struct {
 	// Gone counts the objects an S3 Inventory listed that were gone from
 	// the source when copied (not failures).
 	Gone int64 `json:"gone,omitempty"`
+	// The most requests in flight in any job, and their time-weighted
+	// average over the jobs' copies.
+	ConcurrencyMax int     `json:"concurrency_max"`
+	ConcurrencyAvg float64 `json:"concurrency_avg"`
+	inFlightSecs   float64 // requests x seconds, summed over the jobs
+	copySecs       float64 // the jobs' copy durations, summed
 }
 
 // Add adds the summary of one job.
@@ -121,4 +128,10 @@ func (l *SummaryLine) Add(s copier.CopySummary) {
 	l.RestoresRequested += s.RestoresRequested
 	l.Restoring += s.Restoring
 	l.Gone += s.Gone
+	l.ConcurrencyMax = max(l.ConcurrencyMax, s.ConcurrencyMax)
+	l.inFlightSecs += s.ConcurrencyAvg * s.Duration.Seconds()
+	l.copySecs += s.Duration.Seconds()
+	if l.copySecs > 0 {
+		l.ConcurrencyAvg = math.Round(l.inFlightSecs/l.copySecs*10) / 10
+	}
 }

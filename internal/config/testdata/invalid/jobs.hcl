@@ -44,7 +44,7 @@ sync "b" {
   mode               = "cp"
   destination_prefix = "b/"
   delete             = true # ERROR: delete with mode cp
-  concurrency        = 2000 # ERROR: Concurrency out of range
+  concurrency        = 5000 # ERROR: Concurrency out of range
   part_size          = "1MiB" # ERROR: Size out of range
   storage_class      = "standard" # ERROR: Invalid storage class
   transfer           = "pull" # ERROR: Invalid transfer

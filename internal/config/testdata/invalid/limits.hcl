@@ -47,7 +47,7 @@ sync "high" {
   role                = role.copier
   mode                = "sync"
   destination_prefix  = "high/"
-  concurrency         = 1025 # ERROR: Concurrency out of range
+  concurrency         = 4097 # ERROR: Concurrency out of range
   multipart_threshold = "5368709121" # ERROR: Size out of range
   part_size           = "5368709121" # ERROR: Size out of range
   archived            = "restore"

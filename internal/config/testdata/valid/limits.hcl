@@ -51,7 +51,7 @@ sync "largest" {
   role                = role.copier
   mode                = "sync"
   destination_prefix  = "large/"
-  concurrency         = 1024
+  concurrency         = 4096
   multipart_threshold = "5GiB"
   part_size           = "5GiB"
   archived            = "restore"
