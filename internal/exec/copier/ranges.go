@@ -200,13 +200,10 @@ func tap[T any](seq iter.Seq2[T, error], fn func(T)) iter.Seq2[T, error] {
 // delimiter ("/") listing of the source prefix, grouped into at most
 // 4 x ListParallelism ranges (plan.BoundariesFromPrefixes). One page, so
 // that a flat space of many keys costs one request: its ranges split as
-// they prove large. None for a parallelism of 1 (one range, no request).
+// they prove large. A saved plan records them for its shards; a run
+// without one lists them itself (when it lists more than one range).
 func RangeBoundaries(ctx context.Context, job *config.Job, src Lister) ([]string, error) {
-	p := ListParallelism(job)
-	if p <= 1 {
-		return nil, nil
-	}
-	return rangeBoundaries(ctx, newRequestPool(1), newRequestOpts(), src, job, 4*p)
+	return rangeBoundaries(ctx, newRequestPool(1), newRequestOpts(), src, job, 4*ListParallelism(job))
 }
 
 func rangeBoundaries(ctx context.Context, pool *requestPool, opts *requestOpts, src Lister, job *config.Job, groups int) ([]string, error) {
