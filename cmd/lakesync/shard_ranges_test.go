@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/lakesync/lakesync/internal/exec/state"
+	"github.com/lakesync/lakesync/internal/plan"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
@@ -253,5 +254,92 @@ func TestShardsOwnKeyRanges(t *testing.T) {
 	t.Logf("LIST requests (both buckets): one unsharded run %d; %d shards: round 1 %v (sum %d), round 2 %v (sum %d)", one, shards, round1, sum1, round2, sum2)
 	if one == 0 || float64(sum2) > 1.2*float64(one) || float64(sum1) > 1.2*float64(one) {
 		t.Errorf("the %d shards made %d and %d LIST requests, one unsharded run %d: want at most 1.2 times", shards, sum1, sum2, one)
+	}
+}
+
+// TestHashShardStateToRanges: shards that ran by hash (no plan file) and
+// then run a saved plan's key ranges lose nothing. A key whose owner
+// changed has no record in its new owner's state: the decision for an
+// unrecorded destination object compares full-object checksums (HEADs)
+// and adopts it when they match; moto returns none, so here it is copied
+// once more, by its new owner alone. Keys whose owner did not change are
+// not touched; the records of keys another shard now owns stay in the old
+// state, never scanned.
+func TestHashShardStateToRanges(t *testing.T) {
+	const objects, shards = 30, 3
+	d, cfg := demoWorld(t, objects)
+	src, _ := os.ReadFile(cfg)
+	rec := newS3Recorder(t, moto.Require(t, motoSrv).URL)
+	conf := strings.ReplaceAll(string(src), moto.Require(t, motoSrv).URL, rec.URL)
+	if err := os.WriteFile(cfg, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := buildLakesync(t)
+	if code, out, errs := runCLI(t, "", "apply", "-c", cfg, "--auto-approve", "--skip-copy"); code != 0 {
+		t.Fatalf("apply --skip-copy: exit %d\n%s%s", code, out, errs)
+	}
+	hash := map[string][]string{}
+	for i := range shards {
+		hash[fmt.Sprintf("hash-%d", i)] = []string{"apply", "-c", cfg, "--auto-approve", "--json", "--shard", fmt.Sprintf("%d/%d", i, shards)}
+	}
+	runApps(t, bin, hash)
+	if len(rec.writes) != objects {
+		t.Fatalf("the hash shards wrote %d objects, want %d", len(rec.writes), objects)
+	}
+	rec.writes = map[string]int{}
+
+	planFile := filepath.Join(filepath.Dir(cfg), "shards.plan")
+	if code, out, errs := runCLI(t, "", "plan", "-c", cfg, "--out", planFile); code != 0 {
+		t.Fatalf("plan --out: exit %d\n%s%s", code, out, errs)
+	}
+	ranged := map[string][]string{}
+	for i := range shards {
+		ranged[fmt.Sprintf("range-%d", i)] = []string{"apply", planFile, "--json", "--shard", fmt.Sprintf("%d/%d", i, shards)}
+	}
+	runApps(t, bin, ranged)
+	pf, err := readPlanFile(planFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranges, err := plan.Tile(pf.KeyRanges["prod_to_lake"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	for i := range objects {
+		rel := fmt.Sprintf("day=%02d/part-%04d.parquet", i%7, i)
+		owner := slices.IndexFunc(ranges, func(r plan.KeyRange) bool { return r.Contains(rel) }) % shards
+		want := 0
+		if owner != plan.ShardOf(rel, shards) {
+			want, moved = 1, moved+1
+		}
+		if got := rec.writes["prod/"+rel]; got != want {
+			t.Errorf("%s (hash shard %d, range shard %d) was written %d times by the range shards, want %d", rel, plan.ShardOf(rel, shards), owner, got, want)
+		}
+	}
+	if moved == 0 || moved == objects || len(rec.deletes) != 0 {
+		t.Errorf("%d of %d keys changed shard, %v deleted: want some, not all, and no delete", moved, objects, rec.deletes)
+	}
+	list, err := d.Lake.S3().ListObjectsV2(t.Context(), &s3.ListObjectsV2Input{Bucket: aws.String(moto.DemoDest), Prefix: aws.String("prod/")})
+	if err != nil || len(list.Contents) != objects {
+		t.Fatalf("the destination holds %d objects (%v), want %d", len(list.Contents), err, objects)
+	}
+	// Every source key is recorded by the shard that owns its range now.
+	owned := map[string]bool{}
+	for i := range shards {
+		st, err := state.Open(fmt.Sprintf("%s.shard-%d-of-%d", filepath.Join(filepath.Dir(cfg), "state"), i, shards), state.Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, err := range st.Records(t.Context(), "prod_to_lake", "") {
+			if err != nil {
+				t.Fatal(err)
+			}
+			owned[r.SourceKey] = true
+		}
+		st.Close()
+	}
+	if len(owned) != objects {
+		t.Errorf("the shards' states record %d keys, want all %d", len(owned), objects)
 	}
 }
