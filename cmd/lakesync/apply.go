@@ -24,7 +24,8 @@ type applyOptions struct {
 	SkipPolicies bool
 	SkipCopy     bool
 	Shard        string
-	shard        plan.Shard // parsed from Shard
+	shard        plan.Shard          // parsed from Shard
+	keyRanges    map[string][]string // the plan file's, by job
 	Engine       string
 	BatchReport  string
 	Bandwidth    string
@@ -137,6 +138,7 @@ func (opts *applyOptions) usePlanFile() (*plan.Plan, error) {
 	if sum != pf.ConfigSHA256 {
 		return nil, fmt.Errorf("%s changed since the plan %s was made: run lakesync plan again", opts.ConfigPath, opts.PlanFile)
 	}
+	opts.keyRanges = pf.KeyRanges
 	opts.Vars = nil
 	for k, v := range pf.Vars {
 		opts.Vars = append(opts.Vars, k+"="+v)

@@ -26,8 +26,10 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 			return err
 		}
 		c.Listener = v
-		c.Shard = opts.shard
 		c.Bandwidth = opts.bandwidth
+		if err := copyRanges(c, job, opts.keyRanges, opts.shard); err != nil {
+			return err
+		}
 		v.Begin(job)
 		sum, err := c.Run(ctx, job)
 		total.Add(sum)

@@ -64,3 +64,20 @@ func openStateForPlan(ctx context.Context, loc state.Location, acc *exec.Account
 	}
 	return sess.Store(), sess.Close, nil
 }
+
+// planKeyRanges are every job's key range boundaries, from one delimiter
+// listing of its source prefix (copier.RangeBoundaries), for the plan
+// file.
+func planKeyRanges(ctx context.Context, cfg *config.Config, acc *exec.Accounts) (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, job := range cfg.Jobs {
+		src, _, err := acc.BucketClients(ctx, job)
+		if err != nil {
+			return nil, err
+		}
+		if out[job.Name], err = copier.RangeBoundaries(ctx, job, src); err != nil {
+			return nil, fmt.Errorf("job %q: %w", job.Name, err)
+		}
+	}
+	return out, nil
+}

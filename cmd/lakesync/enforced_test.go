@@ -18,7 +18,9 @@ import (
 // enforcedDemo is the demo world with prefixes and keys that moto's
 // signature check accepts, so tests can run with moto enforcing identity
 // policies: moto refuses a "/" in a query string (prefix=exports%2F) and
-// an "=" in a key (day=00/), where AWS accepts both.
+// an "=" in a key (day=00/), where AWS accepts both. It lists one key
+// range at a time (list_parallelism = 1): more would send the delimiter
+// "/" and StartAfter keys with a "/".
 func enforcedDemo(t *testing.T, objects int) (*moto.Demo, string) {
 	t.Helper()
 	d, cfg := demoWorld(t, 0)
@@ -29,6 +31,7 @@ func enforcedDemo(t *testing.T, objects int) (*moto.Demo, string) {
 	must(t, err)
 	s := strings.Replace(string(src), `source_prefix      = "exports/"`, `source_prefix      = "exports"`, 1)
 	s = strings.Replace(s, `destination_prefix = "prod/"`, `destination_prefix = "prod"`, 1)
+	s = strings.Replace(s, `concurrency        = 16`, "concurrency        = 16\n  list_parallelism   = 1", 1)
 	must(t, os.WriteFile(cfg, []byte(s), 0o644))
 	return d, cfg
 }

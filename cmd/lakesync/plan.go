@@ -82,7 +82,13 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		}
 	}
 	if opts.Out != "" {
-		if err := saveSavedPlan(opts.globalOptions, opts.Out, p); err != nil {
+		var ranges map[string][]string
+		if !opts.SkipData {
+			if ranges, err = planKeyRanges(ctx, cfg, acc); err != nil {
+				return err
+			}
+		}
+		if err := saveSavedPlan(opts.globalOptions, opts.Out, p, ranges); err != nil {
 			return err
 		}
 		v.Saved(opts.Out)
@@ -120,7 +126,7 @@ func makeShardPlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, 
 	return plan.Compute(cfg, obs)
 }
 
-func saveSavedPlan(g *globalOptions, path string, p *plan.Plan) error {
+func saveSavedPlan(g *globalOptions, path string, p *plan.Plan, ranges map[string][]string) error {
 	sum, err := fileSHA256(g.ConfigPath)
 	if err != nil {
 		return err
@@ -130,5 +136,5 @@ func saveSavedPlan(g *globalOptions, path string, p *plan.Plan) error {
 		name, value, _ := config.ParseVarFlag(v)
 		vars[name] = value
 	}
-	return writePlanFile(path, &planFile{FormatVersion: plan.FormatVersion, ConfigPath: g.ConfigPath, ConfigSHA256: sum, Vars: vars, Plan: p})
+	return writePlanFile(path, &planFile{FormatVersion: plan.FormatVersion, ConfigPath: g.ConfigPath, ConfigSHA256: sum, Vars: vars, Plan: p, KeyRanges: ranges})
 }

@@ -19,6 +19,12 @@ type planFile struct {
 	ConfigSHA256  string            `json:"config_sha256"`
 	Vars          map[string]string `json:"vars,omitempty"`
 	Plan          *plan.Plan        `json:"plan"`
+	// KeyRanges are each job's key range boundaries (plan.Tile), taken
+	// once from the source's delimiter listing when the plan listed the
+	// data: the shards of apply PLANFILE --shard I/N each list their own
+	// ranges of them (plan.ShardRanges). A job without an entry (a plan
+	// of --skip-data, or one saved before the field) is sharded by hash.
+	KeyRanges map[string][]string `json:"key_ranges,omitempty"`
 }
 
 func fileSHA256(path string) (string, error) {

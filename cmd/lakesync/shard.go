@@ -7,6 +7,7 @@ import (
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/copier"
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
@@ -25,15 +26,15 @@ func parseShardFlag(s string) (plan.Shard, error) {
 }
 
 // useShard parses apply's --shard into opts.shard, whose state is its own
-// (state.NewLocation).
+// (state.NewLocation). With a saved plan the shard copies the plan's key
+// ranges it owns (copyRanges) and, as without, writes none of the plan's
+// policies: they are checked to be in place.
 func (opts *applyOptions) useShard() error {
 	sh, err := parseShardFlag(opts.Shard)
 	if err != nil || !sh.Sharded() {
 		return err
 	}
 	switch {
-	case opts.PlanFile != "":
-		return fmt.Errorf("--shard cannot apply a saved plan (its policy changes would be written by every shard at once): apply it once with --skip-copy, then start the shards without it")
 	case opts.SkipCopy:
 		return fmt.Errorf("--shard with --skip-copy would do nothing: a shard writes no policy")
 	}
@@ -54,5 +55,23 @@ func requirePoliciesInPlace(ctx context.Context, cfg *config.Config, acc *exec.A
 		return &exitCodeError{code: exitError, msg: "the policies are not in place, and a shard never writes them (all shards would write at once): " +
 			"run lakesync plan --skip-data to see the changes and lakesync apply --skip-copy once to make them, then start the shards"}
 	}
+	return nil
+}
+
+// copyRanges restricts c to the part of job's keys the run copies: with
+// a saved plan that holds the job's key ranges, the ranges shard owns
+// (every one when not sharded), listed as such; otherwise shard's keys by
+// hash, every shard listing every key.
+func copyRanges(c *copier.Copier, job *config.Job, keyRanges map[string][]string, shard plan.Shard) error {
+	bounds, ok := keyRanges[job.Name]
+	if !ok {
+		c.Shard = shard
+		return nil
+	}
+	ranges, err := plan.Tile(bounds)
+	if err != nil {
+		return fmt.Errorf("job %q: the plan file's key ranges: %w: make the plan again", job.Name, err)
+	}
+	c.Ranges = plan.ShardRanges(ranges, shard)
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"sync"
 	"time"
 
@@ -55,6 +54,11 @@ type Copier struct {
 	// Bandwidth caps the bytes per second a stream copy reads (apply
 	// --bandwidth); 0: the job's bandwidth, if any.
 	Bandwidth int64
+	// Ranges are the key ranges of the job's keys the run lists (a
+	// shard's ranges of a saved plan: plan.ShardRanges); nil: every key,
+	// divided at the run's start (RangeBoundaries) and as ranges prove
+	// large.
+	Ranges []plan.KeyRange
 }
 
 // run is the state of one Run.
@@ -154,77 +158,6 @@ func (r *run) grace() time.Duration {
 
 // halted reports whether scheduling must stop.
 func (r *run) halted() bool { return r.stopped.Err() != nil || r.work.Err() != nil }
-
-// schedule merges the streams and hands each decision to the pool.
-func (r *run) schedule() error {
-	job := r.job
-	var listedN, listedB, unchangedN, unchangedB, deletesN int64
-	listed := func(done bool) *Listed {
-		return &Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: done, Unchanged: unchangedN, UnchangedBytes: unchangedB, Deletes: deletesN}
-	}
-	src, err := openSource(r.work, job, r.pool, r.opts, r.c.Source, r.c.State,
-		func(o plan.SourceObject) {
-			if _, ok := r.sel.SourceRel(o.Key); ok {
-				listedN++
-				listedB += o.Size
-				if listedN%1000 == 0 {
-					r.emit(listed(false))
-				}
-			}
-		})
-	if err != nil {
-		r.fatal(err)
-		return err
-	}
-	r.listing = src.listing
-	r.count(func(s *CopySummary) { s.SourceListing = src.listing })
-	recs := r.c.State.Records(r.work, job.Name, job.SourcePrefix)
-	var dst iter.Seq2[plan.DestinationObject, error] // cp: never compared
-	if job.Mode == config.ModeSync {
-		dst = destinationObjects(listPages(r.work, r.pool, r.opts, r.c.Destination, job.Destination.BucketName, job.DestinationPrefix))
-	}
-	w := r.pool.workers()
-	dels := &deleteBatch{r: r, w: w}
-	var loopErr error
-	for it, err := range plan.Merge(r.sel, r.rules, src.objects, recs, dst) {
-		if r.halted() {
-			break
-		}
-		if err != nil {
-			loopErr = fmt.Errorf("job %q: %w", job.Name, err)
-			r.fatal(loopErr)
-			break
-		}
-		switch {
-		case it.ObjectAction == plan.ObjectUnchanged || it.ObjectAction == plan.ObjectKeep:
-			if it.Source != nil {
-				unchangedN++
-				unchangedB += it.Source.Size
-			}
-			r.count(func(s *CopySummary) { s.Skipped++ })
-		case it.ObjectAction == plan.ObjectForget:
-			r.record(func() error { return r.commit.Delete(r.sel.SourceKey(it.Rel)) })
-		case it.ObjectAction == plan.ObjectDelete && r.c.AdoptOnly:
-			r.count(func(s *CopySummary) { s.Skipped++ })
-		case it.ObjectAction == plan.ObjectDelete && r.listing != nil:
-			deletesN++
-			it := it.Clone()
-			w.Go(func() { r.deleteIfGone(it) })
-		case it.ObjectAction == plan.ObjectDelete:
-			deletesN++
-			dels.add(it.Clone())
-		default:
-			it := it.Clone()
-			w.Go(func() { r.object(it) })
-		}
-	}
-	if loopErr == nil && !r.halted() {
-		r.emit(listed(true))
-	}
-	dels.flush()
-	w.Wait()
-	return loopErr
-}
 
 // record runs a state write; its failure stops the run: nothing more
 // could be recorded.

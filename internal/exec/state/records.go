@@ -205,6 +205,15 @@ func (s *Store) Find(sourceKey string) ([]JobRecord, error) {
 // in key order: a sorted stream for plan.Merge. It reads in chunks, one
 // short read transaction each, and stops when ctx is done.
 func (s *Store) Records(ctx context.Context, job, prefix string) iter.Seq2[plan.StateRecord, error] {
+	return s.RecordsFrom(ctx, job, prefix, prefix)
+}
+
+// RecordsFrom is Records starting at the first source key at or after
+// seek (a key range's plan.KeyRange.Seek): the scan of one key range,
+// which its consumer ends at the range's end (plan.Bound), so that a
+// range reads at most one chunk past itself.
+func (s *Store) RecordsFrom(ctx context.Context, job, prefix, seek string) iter.Seq2[plan.StateRecord, error] {
+	seek = max(seek, prefix)
 	return func(yield func(plan.StateRecord, error) bool) {
 		after := []byte(nil) // the last key yielded
 		batch := make([]plan.StateRecord, 0, chunk)
@@ -222,7 +231,7 @@ func (s *Store) Records(ctx context.Context, job, prefix string) iter.Seq2[plan.
 				c := b.Cursor()
 				var k, v []byte
 				if after == nil {
-					k, v = c.Seek([]byte(prefix))
+					k, v = c.Seek([]byte(seek))
 				} else {
 					k, v = c.Seek(after)
 					if bytes.Equal(k, after) {

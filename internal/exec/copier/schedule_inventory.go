@@ -1,0 +1,102 @@
+package copier
+
+import (
+	"fmt"
+	"iter"
+
+	"github.com/lakesync/lakesync/internal/config"
+	"github.com/lakesync/lakesync/internal/plan"
+)
+
+// scheduleInventory runs a job whose source listing is an S3 Inventory
+// report: the report is one sorted stream (read from its data files, not
+// listed), so the job is merged as one stream against the destination
+// listing. A shard of a saved plan (Copier.Ranges set) acts only on the
+// keys of its own ranges, so every key is still handled by exactly one
+// shard.
+func (r *run) scheduleInventory() error {
+	job := r.job
+	var listedN, listedB, unchangedN, unchangedB, deletesN int64
+	listed := func(done bool) *Listed {
+		return &Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: done, Unchanged: unchangedN, UnchangedBytes: unchangedB, Deletes: deletesN}
+	}
+	src, err := openSource(r.work, job, r.pool, r.opts, r.c.Source, r.c.State,
+		func(o plan.SourceObject) {
+			if _, ok := r.sel.SourceRel(o.Key); ok {
+				listedN++
+				listedB += o.Size
+				if listedN%1000 == 0 {
+					r.emit(listed(false))
+				}
+			}
+		})
+	if err != nil {
+		r.fatal(err)
+		return err
+	}
+	r.listing = src.listing
+	r.count(func(s *CopySummary) { s.SourceListing = src.listing })
+	recs := r.c.State.Records(r.work, job.Name, job.SourcePrefix)
+	var dst iter.Seq2[plan.DestinationObject, error] // cp: never compared
+	if job.Mode == config.ModeSync {
+		dst = destinationObjects(listPages(r.work, r.pool, r.opts, r.c.Destination, job.Destination.BucketName, job.DestinationPrefix))
+	}
+	w := r.pool.workers()
+	dels := &deleteBatch{r: r, w: w}
+	var loopErr error
+	for it, err := range plan.Merge(r.sel, r.rules, src.objects, recs, dst) {
+		if r.halted() {
+			break
+		}
+		if err != nil {
+			loopErr = fmt.Errorf("job %q: %w", job.Name, err)
+			r.fatal(loopErr)
+			break
+		}
+		if !inRanges(r.c.Ranges, it.Rel) {
+			continue
+		}
+		switch {
+		case it.ObjectAction == plan.ObjectUnchanged || it.ObjectAction == plan.ObjectKeep:
+			if it.Source != nil {
+				unchangedN++
+				unchangedB += it.Source.Size
+			}
+			r.count(func(s *CopySummary) { s.Skipped++ })
+		case it.ObjectAction == plan.ObjectForget:
+			r.record(func() error { return r.commit.Delete(r.sel.SourceKey(it.Rel)) })
+		case it.ObjectAction == plan.ObjectDelete && r.c.AdoptOnly:
+			r.count(func(s *CopySummary) { s.Skipped++ })
+		case it.ObjectAction == plan.ObjectDelete && r.listing != nil:
+			deletesN++
+			it := it.Clone()
+			w.Go(func() { r.deleteIfGone(it) })
+		case it.ObjectAction == plan.ObjectDelete:
+			deletesN++
+			dels.add(it.Clone())
+		default:
+			it := it.Clone()
+			w.Go(func() { r.object(it) })
+		}
+	}
+	if loopErr == nil && !r.halted() {
+		r.emit(listed(true))
+	}
+	dels.flush()
+	w.Wait()
+	return loopErr
+}
+
+// inRanges reports whether rel is in one of ranges; nil ranges hold
+// every key.
+func inRanges(ranges []plan.KeyRange, rel string) bool {
+	if ranges == nil {
+		return true
+	}
+	for _, kr := range ranges {
+		if kr.Contains(rel) {
+			return true
+		}
+	}
+	return false
+}
