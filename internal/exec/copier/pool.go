@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec/copier/limit"
@@ -42,12 +44,37 @@ type requestPool struct {
 	// the width of every fan-out over the pool: more goroutines than
 	// slots would only wait for one.
 	size int
+	// throttle is how do waits out S3 shedding load (see do).
+	throttle throttlePolicy
+}
+
+// throttlePolicy is how long a request that S3 throttled on every attempt
+// of the SDK's retryer is tried again: rounds of the retryer's attempts,
+// backoff(round) apart, until patience has passed since the first
+// throttled round.
+type throttlePolicy struct {
+	patience time.Duration
+	backoff  func(round int) time.Duration
+}
+
+// defaultThrottle tries a throttled request for ten minutes, rounds 1 s,
+// 2 s, 4 s ... up to 20 s apart with full jitter: S3 answers SlowDown
+// while it repartitions a prefix, which takes minutes, and the limiter
+// has cut the requests in flight meanwhile.
+func defaultThrottle() throttlePolicy {
+	return throttlePolicy{
+		patience: 10 * time.Minute,
+		backoff: func(round int) time.Duration {
+			d := min(20*time.Second, time.Second<<min(round, 5))
+			return rand.N(d) + 1
+		},
+	}
 }
 
 // newRequestPool is a pool of size slots, fixed.
 func newRequestPool(size int) *requestPool {
 	size = max(size, 1)
-	return &requestPool{lim: limit.NewAdaptive(limit.Config{Initial: size, Min: size, Max: size}), size: size}
+	return &requestPool{lim: limit.NewAdaptive(limit.Config{Initial: size, Min: size, Max: size}), size: size, throttle: defaultThrottle()}
 }
 
 // newJobPool is the pool of job's requests: fixed at its concurrency, or,
@@ -58,7 +85,7 @@ func newJobPool(job *config.Job) *requestPool {
 		return newRequestPool(min(job.Concurrency, config.MaxConcurrency))
 	}
 	n := MaxInFlight(job)
-	return &requestPool{lim: limit.NewAdaptive(limit.Config{Initial: config.DefaultConcurrency, Max: n}), size: n}
+	return &requestPool{lim: limit.NewAdaptive(limit.Config{Initial: config.DefaultConcurrency, Max: n}), size: n, throttle: defaultThrottle()}
 }
 
 // usage is what the run's summary reports of the requests in flight.
@@ -81,10 +108,41 @@ func slotToken(ctx context.Context) *limit.Token {
 // do runs fn in a slot, once one is free; it runs nothing once ctx is
 // done. This is the only place a slot is taken and given back, and the
 // limiter learns fn's outcome here (see outcome).
-func (p *requestPool) do(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+//
+// SlowDown never fails a request while S3 still answers: when S3 has
+// throttled every attempt the SDK's retryer made, the slot is given back
+// (a drop: the limiter shrinks), do waits the policy's back-off holding
+// no slot, and runs fn again in a new slot, until the policy's patience
+// has passed. Every fn is one idempotent request or sequence (a listing
+// page, a HEAD, a CopyObject, a part), so running it again is safe.
+func (p *requestPool) do(ctx context.Context, fn func(ctx context.Context) error) error {
 	if ctx.Value(slotKey{}) != nil {
 		return errSlotHeld
 	}
+	var first time.Time
+	for round := 0; ; round++ {
+		err := p.once(ctx, fn)
+		if !throttled(err) || ctx.Err() != nil {
+			return err
+		}
+		if round == 0 {
+			first = time.Now()
+		}
+		if time.Since(first) >= p.throttle.patience {
+			return err
+		}
+		t := time.NewTimer(p.throttle.backoff(round))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+// once runs fn in one slot.
+func (p *requestPool) once(ctx context.Context, fn func(ctx context.Context) error) (err error) {
 	tok, err := p.lim.Acquire(ctx)
 	if err != nil {
 		return err

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aws/smithy-go"
 )
 
 func TestWorkersBoundAndComplete(t *testing.T) {
@@ -59,5 +61,55 @@ func TestPoolRefusesASecondSlotToItsHolder(t *testing.T) {
 	ran := false
 	if err := p.do(ctx, func(context.Context) error { ran = true; return nil }); !errors.Is(err, context.Canceled) || ran {
 		t.Errorf("do with a done ctx: err = %v, fn ran = %v; want context.Canceled and no run", err, ran)
+	}
+}
+
+// TestPoolWaitsOutSlowDown: a request S3 throttled on every attempt of
+// the SDK's retryer is run again in a new slot, after the back-off,
+// until it succeeds; it fails only once the policy's patience is spent,
+// and an error that is not throttling is returned at once.
+func TestPoolWaitsOutSlowDown(t *testing.T) {
+	slowDown := &smithy.GenericAPIError{Code: "SlowDown", Message: "Please reduce your request rate."}
+	denied := &smithy.GenericAPIError{Code: "AccessDenied", Message: "Access Denied"}
+	for _, tc := range []struct {
+		name      string
+		throttles int // answers SlowDown this many times, then answers
+		last      error
+		patience  time.Duration
+		wantCalls int
+		wantErr   error
+	}{
+		{"throttled 30 rounds, then served", 30, nil, time.Hour, 31, nil},
+		{"throttled past the patience", 30, nil, 0, 1, slowDown},
+		{"not throttling", 0, denied, time.Hour, 1, denied},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newRequestPool(2)
+			var rounds []int
+			p.throttle = throttlePolicy{patience: tc.patience, backoff: func(round int) time.Duration {
+				rounds = append(rounds, round)
+				return 0
+			}}
+			calls := 0
+			err := p.do(context.Background(), func(ctx context.Context) error {
+				if slotToken(ctx) == nil {
+					t.Fatal("fn runs without a slot")
+				}
+				calls++
+				if calls <= tc.throttles {
+					return slowDown
+				}
+				return tc.last
+			})
+			if !errors.Is(err, tc.wantErr) || calls != tc.wantCalls {
+				t.Fatalf("do: err %v after %d call(s), want %v after %d", err, calls, tc.wantErr, tc.wantCalls)
+			}
+			if tc.wantCalls > 1 && len(rounds) != tc.wantCalls-1 {
+				t.Fatalf("waited %d times between %d calls", len(rounds), calls)
+			}
+			if u := p.usage(); u.Max > 1 {
+				t.Fatalf("a retried request held %d slots at once", u.Max)
+			}
+		})
 	}
 }
