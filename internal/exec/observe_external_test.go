@@ -63,3 +63,23 @@ func TestApplyRefusesExternalBlocks(t *testing.T) {
 		}
 	}
 }
+
+// check --live names the documents another tool owns as such, with what
+// to add to them.
+func TestLiveDocumentsExternal(t *testing.T) {
+	prod := &config.Account{Name: "prod", ID: "111111111111"}
+	lake := &config.Account{Name: "lake", ID: "222222222222"}
+	key := &config.Key{Name: "lake", Account: lake, Policy: config.External}
+	dst := &config.Bucket{Name: "lake", Account: lake, BucketName: "konfir-lake", Key: key, Policy: config.External}
+	job := &config.Job{Name: "j", Destination: dst, Transfer: config.TransferServerSide,
+		Role: &config.Role{Name: "copier", Account: prod, RoleName: "lakesync-copier", Policy: config.External}}
+	got := [][]string{liveDocuments(job, dst, false), liveDocuments(job, dst, true)}
+	role := `role.copier (the attached and inline policies of role lakesync-copier; policy = "external": add the statements of lakesync export terraform)`
+	want := [][]string{
+		{role, `bucket.lake (bucket policy of konfir-lake; policy = "external": add the statements of lakesync export terraform)`},
+		{role, `key.lake (key policy; policy = "external": add the statements of lakesync export terraform)`},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("documents (-want +got):\n%s", diff)
+	}
+}
