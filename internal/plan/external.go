@@ -211,3 +211,23 @@ func (c *computer) externalAccess(j *config.Job, reqs []policy.Request, docs pol
 	gaps, _ := c.externalGaps(j, reqs, docs)
 	return gaps, nil
 }
+
+// externalRoleStatements let CI read what is attached to the roles of
+// account a with policy = "external": their attached managed policies
+// and the default version of each, in the account.
+func externalRoleStatements(cfg *config.Config, a *config.Account) []policy.Statement {
+	var roles policy.Values
+	for _, r := range cfg.Roles {
+		if r.Account == a && r.Policy.External() {
+			roles = append(roles, r.ARN())
+		}
+	}
+	if len(roles) == 0 {
+		return nil
+	}
+	return []policy.Statement{
+		{Sid: "CIReadExternalRoles", Effect: policy.Allow, Action: policy.Values{"iam:ListAttachedRolePolicies"}, Resource: roles},
+		{Sid: "CIReadAttachedPolicies", Effect: policy.Allow, Action: policy.Values{"iam:GetPolicy", "iam:GetPolicyVersion"},
+			Resource: policy.Values{"arn:aws:iam::" + a.ID + ":policy/*"}},
+	}
+}

@@ -224,3 +224,24 @@ func TestExternalBucketSettingsAreAdvice(t *testing.T) {
 		t.Errorf("the plan changes settings of an external bucket: %v", settings)
 	}
 }
+
+// The CI roles may read what is attached to an external role: apply and
+// plan evaluate it.
+func TestCIPoliciesExternalRole(t *testing.T) {
+	cfg := pushConfig(t)
+	cfg.Roles[0].Policy = config.External
+	ps, err := CIPolicies(cfg, CIPolicyOptions{Role: CIPlanRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := shapeOf(ps)["prod"]
+	want := ciShape{"prod": {
+		"CIReadExternalRoles":    {{"iam:ListAttachedRolePolicies"}, {testRoleARN}},
+		"CIReadAttachedPolicies": {{"iam:GetPolicy", "iam:GetPolicyVersion"}, {"arn:aws:iam::111111111111:policy/*"}},
+	}}["prod"]
+	for sid, w := range want {
+		if diff := cmp.Diff(w, got[sid]); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", sid, diff)
+		}
+	}
+}
