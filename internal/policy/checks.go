@@ -40,15 +40,15 @@ type Finding struct {
 	// for identity policies), the condition keys lakesync cannot evaluate,
 	// the IAM actions and the calls of the job it blocks or may block, and
 	// what the user must make sure of.
-	Job      string `json:"job,omitempty"`
-	Resource string `json:"resource,omitempty"`
-	// Principal is the principal a grant is for (findings about a grant a
-	// document lacks).
-	Principal     string       `json:"principal,omitempty"`
+	Job           string       `json:"job,omitempty"`
+	Resource      string       `json:"resource,omitempty"`
 	ConditionKeys []string     `json:"condition_keys,omitempty"`
 	Actions       []string     `json:"actions,omitempty"`
 	Calls         []DeniedCall `json:"calls,omitempty"`
 	Advice        []string     `json:"advice,omitempty"`
+	// Principal is the principal a grant is for (findings about a grant a
+	// document lacks: plan's external-grant).
+	Principal string `json:"principal,omitempty"`
 }
 
 func (f Finding) Error() string { return f.Message }
