@@ -188,15 +188,34 @@ func applyPolicies(ctx context.Context, cfg *config.Config, acc *exec.Accounts, 
 }
 
 // copyData copies every job's data with the engine --engine names,
-// unless --skip-copy.
+// unless --skip-copy, except the jobs whose documents with policy =
+// "external" lack a grant (apply then exits 1 naming what is missing).
 func copyData(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store, v view.Apply) error {
-	switch {
-	case opts.SkipCopy:
+	if opts.SkipCopy {
 		return nil
-	case opts.Engine == engineS3Batch:
-		return runBatchApply(ctx, opts, cfg, acc, store, v)
 	}
-	return runCopy(ctx, opts, cfg, acc, store, v.Copy())
+	// A job whose external documents lack a grant copies nothing; the
+	// others go on. --skip-policies reads no document.
+	var refused *exitCodeError
+	if !opts.SkipPolicies {
+		var err error
+		if cfg, refused, err = refuseExternalGaps(ctx, cfg, acc, v); err != nil {
+			return err
+		}
+	}
+	var err error
+	if opts.Engine == engineS3Batch {
+		err = runBatchApply(ctx, opts, cfg, acc, store, v)
+	} else {
+		err = runCopy(ctx, opts, cfg, acc, store, v.Copy())
+	}
+	switch {
+	case refused == nil:
+		return err
+	case err != nil:
+		return &exitCodeError{code: exitError, msg: err.Error() + "\n" + refused.msg}
+	}
+	return refused
 }
 
 // confirm asks for "yes" on a terminal and refuses to go on without one.

@@ -75,6 +75,9 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 			if foreignDenies(report) {
 				msg += ", and see the warnings above about Deny statements lakesync does not own"
 			}
+			if externalGaps(report) {
+				msg += "; documents with policy = \"external\" lack grants (see the warnings above): add the statements of lakesync export terraform to them"
+			}
 			return &exitCodeError{code: exitError, msg: msg}
 		}
 	}
@@ -86,6 +89,17 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 func foreignDenies(report []plan.JobAccess) bool {
 	for _, ja := range report {
 		if len(ja.Findings) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// externalGaps reports whether a document with policy = "external" lacks
+// a grant some job needs.
+func externalGaps(report []plan.JobAccess) bool {
+	for _, ja := range report {
+		if len(ja.External) > 0 {
 			return true
 		}
 	}

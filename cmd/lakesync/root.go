@@ -85,6 +85,7 @@ makes them and copies the data.`,
 		newShowCmd(g, nil),
 		newCIPolicyCmd(g, nil),
 		newBatchCmd(g),
+		newExportCmd(g, nil),
 	)
 	return root
 }

@@ -74,6 +74,7 @@ var keySchema = &hcl.BodySchema{
 		{Name: "account", Required: true},
 		{Name: "arn"},
 		{Name: "alias"},
+		{Name: "policy"},
 	},
 }
 
@@ -84,6 +85,7 @@ func (d *decoder) decodeKey(b *hcl.Block) *Key {
 	at := content.Attributes
 
 	k.Account = ref(d, at, "account", "account", d.accounts)
+	k.Policy = d.decodeOwnership(at, "key", "key policy")
 	arn, arnAttr := d.str(at, "arn")
 	alias, aliasAttr := d.str(at, "alias")
 	switch {

@@ -13,6 +13,7 @@ var bucketSchema = &hcl.BodySchema{
 		{Name: "name", Required: true},
 		{Name: "key"},
 		{Name: "region"},
+		{Name: "policy"},
 	},
 }
 
@@ -31,6 +32,7 @@ func (d *decoder) decodeBucket(b *hcl.Block) *Bucket {
 		}
 	}
 	d.decodeBucketRegion(bk, at)
+	bk.Policy = d.decodeOwnership(at, "bucket", "bucket policy and settings")
 	if bk.Key = ref(d, at, "key", "key", d.keys); bk.Key != nil {
 		if bk.Account != nil && bk.Key.Account != nil && bk.Key.Account != bk.Account {
 			d.errorf(at["key"].Expr.Range().Ptr(), "Key in another account than its bucket",
@@ -103,6 +105,7 @@ var roleSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "account", Required: true},
 		{Name: "name", Required: true},
+		{Name: "policy"},
 	},
 }
 
@@ -113,6 +116,7 @@ func (d *decoder) decodeRole(b *hcl.Block) *Role {
 	at := content.Attributes
 
 	r.Account = ref(d, at, "account", "account", d.accounts)
+	r.Policy = d.decodeOwnership(at, "role", "policies")
 	var attr *hcl.Attribute
 	if r.RoleName, attr = d.str(at, "name"); attr != nil && r.RoleName != "" && !roleNameRe.MatchString(r.RoleName) {
 		d.errorf(attr.Expr.Range().Ptr(), "Invalid role name",

@@ -51,7 +51,10 @@ type Key struct {
 	// Region is the key's region: its ARN's, or for an alias the region of
 	// the buckets it encrypts (their account's unless they say otherwise).
 	// A Key built by hand may leave it empty: see InRegion.
-	Region    string
+	Region string
+	// Policy says who writes the key policy: lakesync (Managed) or another
+	// tool (External).
+	Policy    Ownership
 	DeclRange hcl.Range
 }
 
@@ -91,7 +94,10 @@ type Bucket struct {
 	// RegionRange is where the region attribute is written; nil when the
 	// bucket takes its account's region.
 	RegionRange *hcl.Range
-	DeclRange   hcl.Range
+	// Policy says who writes the bucket policy and settings: lakesync
+	// (Managed) or another tool (External).
+	Policy    Ownership
+	DeclRange hcl.Range
 }
 
 // InRegion is the region the configuration says the bucket is in: Region,
@@ -108,9 +114,13 @@ func (b *Bucket) ARN() string { return "arn:aws:s3:::" + b.BucketName }
 
 // Role is an IAM role whose inline policy lakesync manages: the copier.
 type Role struct {
-	Name      string // block label
-	Account   *Account
-	RoleName  string
+	Name     string // block label
+	Account  *Account
+	RoleName string
+	// Policy says who writes the role's policies: lakesync, its inline
+	// policy "lakesync" (Managed), or another tool (External: lakesync
+	// writes none and evaluates its attached and inline policies).
+	Policy    Ownership
 	DeclRange hcl.Range
 }
 

@@ -80,6 +80,9 @@ func TestDiagnosticDetails(t *testing.T) {
 		{"inventory.hcl", 75, "Invalid inventory location", 24, `"" is not a valid S3 bucket name: it must be 3 to 63 characters long. Write the bucket the inventory reports are delivered to, like source_inventory = "s3://BUCKET/PREFIX/".`},
 		{"inventory.hcl", 84, "Invalid inventory location", 24, `The prefix "/reports/" starts with '/': one '/' separates the bucket from the prefix in s3://BUCKET/PREFIX/, and S3 keys rarely start with one. Write source_inventory = "s3://konfir-inventory/reports/".`},
 
+		// The policy attribute says what each value means.
+		{"ownership.hcl", 9, "Invalid policy ownership", 13, `"terraform" says nothing lakesync knows about who owns the key policy of this key: write policy = "managed" (lakesync writes its statements into it; the default) or policy = "external" (another tool, such as Terraform, owns it: lakesync checks it, never writes it, and lakesync export terraform prints the statements to add).`},
+
 		{"state_s3_empty.hcl", 1, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: bucket, key and account. Write e.g. ` + s3Example + `.`},
 		{"state_s3_incomplete.hcl", 6, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: key and account. Write e.g. ` + s3Example + `.`},
 	}

@@ -159,11 +159,25 @@ func liveDocuments(job *config.Job, b *config.Bucket, kms bool) []string {
 		return []string{fmt.Sprintf("the IAM policies of the credentials of account %q (%s); lakesync writes no document for this job", b.Account.Name, b.Account.ID)}
 	}
 	docs := []string{fmt.Sprintf("role.%s (the lakesync inline policy of role %s)", job.Role.Name, job.Role.RoleName)}
+	if job.Role.Policy.External() {
+		docs[0] = fmt.Sprintf("role.%s (the attached and inline policies of role %s%s)", job.Role.Name, job.Role.RoleName, externalNote)
+	}
 	switch {
 	case kms && b.Key != nil:
-		docs = append(docs, fmt.Sprintf("key.%s (key policy)", b.Key.Name))
+		docs = append(docs, fmt.Sprintf("key.%s (key policy%s)", b.Key.Name, externalOf(b.Key.Policy)))
 	case b.Account.ID != job.Role.Account.ID:
-		docs = append(docs, fmt.Sprintf("bucket.%s (bucket policy of %s)", b.Name, b.BucketName))
+		docs = append(docs, fmt.Sprintf("bucket.%s (bucket policy of %s%s)", b.Name, b.BucketName, externalOf(b.Policy)))
 	}
 	return docs
+}
+
+// externalNote marks a document another tool owns, in the live check's
+// list of documents to look at.
+const externalNote = `; policy = "external": add the statements of lakesync export terraform`
+
+func externalOf(o config.Ownership) string {
+	if o.External() {
+		return externalNote
+	}
+	return ""
 }

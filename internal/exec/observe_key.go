@@ -77,7 +77,39 @@ func observeRole(ctx context.Context, acc *Accounts, r *config.Role) (*plan.Obse
 			or.InlinePolicies[p] = []byte(decodePolicyDocument(aws.ToString(doc.PolicyDocument)))
 		}
 	}
+	if r.Policy.External() {
+		if or.AttachedPolicies, err = attachedPolicies(ctx, c, r); err != nil {
+			return nil, err
+		}
+	}
 	return or, nil
+}
+
+// attachedPolicies reads the default version of every managed policy
+// attached to r, by policy ARN: a role another tool owns gets its grants
+// there as often as inline.
+func attachedPolicies(ctx context.Context, c *iam.Client, r *config.Role) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	pages := iam.NewListAttachedRolePoliciesPaginator(c, &iam.ListAttachedRolePoliciesInput{RoleName: aws.String(r.RoleName)})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, awserr.New("iam:ListAttachedRolePolicies", r.ARN(), r.Account, err)
+		}
+		for _, ap := range page.AttachedPolicies {
+			arn := aws.ToString(ap.PolicyArn)
+			pol, err := c.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: ap.PolicyArn})
+			if err != nil {
+				return nil, awserr.New("iam:GetPolicy", arn+" (attached to "+r.ARN()+")", r.Account, err)
+			}
+			v, err := c.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: ap.PolicyArn, VersionId: pol.Policy.DefaultVersionId})
+			if err != nil {
+				return nil, awserr.New("iam:GetPolicyVersion", arn+" (attached to "+r.ARN()+")", r.Account, err)
+			}
+			out[arn] = []byte(decodePolicyDocument(aws.ToString(v.PolicyVersion.Document)))
+		}
+	}
+	return out, nil
 }
 
 // decodePolicyDocument undoes IAM's RFC 3986 URL encoding of policy

@@ -107,6 +107,9 @@ func writeDocument(ctx context.Context, cfg *config.Config, acc *Accounts, d *pl
 		doc = d.After
 	}
 	block := resolve(cfg, d.Address)
+	if err := refuseExternal(block, d.Address); err != nil {
+		return err
+	}
 	switch d.Kind {
 	case plan.BucketPolicy:
 		if b, ok := block.(*config.Bucket); ok {
@@ -130,6 +133,9 @@ func writeSetting(ctx context.Context, cfg *config.Config, acc *Accounts, s *pla
 	b, ok := resolve(cfg, s.Address).(*config.Bucket)
 	if !ok {
 		return notInConfig(s.Address)
+	}
+	if err := refuseExternal(b, s.Address); err != nil {
+		return err
 	}
 	after := s.After
 	switch {
@@ -222,4 +228,22 @@ func resolve(cfg *config.Config, ref plan.Ref) any {
 // the plan was made from another configuration.
 func notInConfig(addr plan.Ref) error {
 	return fmt.Errorf("the plan changes %s, which the configuration does not declare: the plan was made from another configuration; run lakesync plan again", addr)
+}
+
+// refuseExternal refuses to write a document or setting of a block with
+// policy = "external": the plan was made from another configuration.
+func refuseExternal(block any, addr plan.Ref) error {
+	var o config.Ownership
+	switch b := block.(type) {
+	case *config.Bucket:
+		o = b.Policy
+	case *config.Key:
+		o = b.Policy
+	case *config.Role:
+		o = b.Policy
+	}
+	if o.External() {
+		return fmt.Errorf("the plan writes %s, which has policy = \"external\": lakesync never writes an external document; run lakesync plan again", addr)
+	}
+	return nil
 }

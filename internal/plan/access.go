@@ -15,6 +15,10 @@ type JobAccess struct {
 	// Findings are the Deny statements lakesync does not own that block or
 	// may block the job's requests, one per statement.
 	Findings []policy.Finding `json:"findings,omitempty"`
+	// External are the grants the job needs that its documents with
+	// policy = "external" do not give (CheckExternal), one per document,
+	// action and resource.
+	External []policy.Finding `json:"external,omitempty"`
 }
 
 // Allowed reports whether every request of the job is allowed.
@@ -84,6 +88,11 @@ func Access(cfg *config.Config, obs *Observed) ([]JobAccess, error) {
 			ja.Decisions = append(ja.Decisions, policy.Evaluate(req, docs))
 		}
 		ja.Findings = policy.CheckDenies(reqs, docs)
+		ext, err := c.externalAccess(j, reqs, docs)
+		if err != nil {
+			return nil, err
+		}
+		ja.External = ext
 		out = append(out, ja)
 	}
 	return out, nil

@@ -130,6 +130,7 @@ func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) [
 		"s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"}, c.buckets)
 	out = append(out, keyStatements("CIReadKeys", []string{"kms:DescribeKey", "kms:GetKeyPolicy"}, c.keys)...)
 	allow("CIReadRoles", []string{"iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy"}, c.roles)
+	out = append(out, externalRoleStatements(cfg, a)...)
 	out = append(out, stateStatements(cfg, a, apply)...)
 	if apply || opts.PlanData {
 		allow("CIListStreamBuckets", []string{"s3:ListBucket"}, c.listed)

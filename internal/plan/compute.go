@@ -41,7 +41,7 @@ func Compute(cfg *config.Config, obs *Observed) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Settings = settings
+	p.Settings, p.Advice = c.splitAdvice(settings)
 	p.Findings = c.findings(docs)
 	p.Findings = append(p.Findings, c.sourcePrefixFindings()...)
 	p.Findings = append(p.Findings, archivedFindings(p.Jobs)...)

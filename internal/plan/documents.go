@@ -12,7 +12,9 @@ import (
 
 // documents merges the desired statements into every document of every
 // bucket, key and role the configuration declares: a document no job needs
-// any more loses lakesync's statements.
+// any more loses lakesync's statements. A document with policy =
+// "external" is never changed: it has no DocumentChange, and it is in
+// force as read.
 func (c *computer) documents() ([]*DocumentChange, error) {
 	var jobIDs []string
 	for _, j := range c.cfg.Jobs {
@@ -30,10 +32,23 @@ func (c *computer) documents() ([]*DocumentChange, error) {
 		c.after[dc.Address] = after
 		out = append(out, ch)
 	}
+	// An external document is never written: it is in force as read.
+	external := func(addr Ref, kind, resource string, acct *config.Account, raw []byte) {
+		d, err := observedDocument(kind, resource, acct, raw)
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		c.after[addr] = d
+	}
 	for _, b := range c.cfg.Buckets {
 		ob := c.obs.Buckets[b.Name]
 		if err := checkBucket(b, ob); err != nil {
 			errs = append(errs, err)
+			continue
+		}
+		if b.Policy.External() {
+			external(BucketRef(b), BucketPolicy, b.BucketName, b.Account, ob.Policy)
 			continue
 		}
 		merge(&DocumentChange{Address: BucketRef(b), Kind: BucketPolicy, AccountName: b.Account.Name, AccountID: b.Account.ID, Resource: b.BucketName}, ob.Policy)
@@ -47,6 +62,10 @@ func (c *computer) documents() ([]*DocumentChange, error) {
 			errs = append(errs, err)
 			continue
 		}
+		if k.Policy.External() {
+			external(KeyRef(k), KeyPolicy, ok.ARN, k.Account, ok.Policy)
+			continue
+		}
 		merge(&DocumentChange{Address: KeyRef(k), Kind: KeyPolicy, AccountName: k.Account.Name, AccountID: k.Account.ID, Resource: ok.ARN, PolicyName: "default"}, ok.Policy)
 	}
 	for _, r := range c.cfg.Roles {
@@ -54,6 +73,9 @@ func (c *computer) documents() ([]*DocumentChange, error) {
 		if or == nil || !or.Exists {
 			errs = append(errs, fmt.Errorf("role.%s: the role %s does not exist in account %s (%s): create it (lakesync manages its inline policy %q, not the role itself), or fix its name", r.Name, r.RoleName, r.Account.Name, r.Account.ID, policy.RolePolicyName))
 			continue
+		}
+		if r.Policy.External() {
+			continue // its policies are read as they are (accessDocuments)
 		}
 		merge(&DocumentChange{Address: RoleRef(r), Kind: RolePolicy, AccountName: r.Account.Name, AccountID: r.Account.ID, Resource: r.RoleName, PolicyName: policy.RolePolicyName}, or.InlinePolicies[policy.RolePolicyName])
 	}

@@ -57,7 +57,11 @@ func (c *computer) findings(docs []*DocumentChange) []policy.Finding {
 		reqs := policy.Required(g)
 		docs := c.accessDocuments(g)
 		out = append(out, policy.CheckDenies(reqs, docs)...)
-		out = append(out, policy.CheckAccessAll(reqs, docs)...)
+		// A grant an external document lacks is a warning: apply writes
+		// the managed documents and refuses to copy that job only.
+		gaps, covered := c.externalGaps(c.cfg.Job(g.Job), reqs, docs)
+		out = append(out, gaps...)
+		out = append(out, policy.CheckAccessAll(uncovered(reqs, covered), docs)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Blocking && !out[j].Blocking })
 	return out
@@ -67,7 +71,19 @@ func (c *computer) findings(docs []*DocumentChange) []policy.Finding {
 func (c *computer) accessDocuments(g policy.Grant) policy.Documents {
 	docs := policy.Documents{Identity: map[string]*policy.Document{}, Resource: map[string]*policy.Document{}}
 	job := c.cfg.Job(g.Job)
-	if job.Role != nil {
+	if job.Role != nil && job.Role.Policy.External() {
+		// Another tool owns the role's policies: in force as read,
+		// attached and inline.
+		if or := c.obs.Roles[job.Role.Name]; or != nil {
+			for _, m := range []map[string][]byte{or.InlinePolicies, or.AttachedPolicies} {
+				for pname, raw := range m {
+					if d, err := policy.Parse(raw); err == nil {
+						docs.Identity[pname] = d
+					}
+				}
+			}
+		}
+	} else if job.Role != nil {
 		if or := c.obs.Roles[job.Role.Name]; or != nil {
 			for pname, raw := range or.InlinePolicies {
 				if d, err := policy.Parse(raw); err == nil {

@@ -66,4 +66,9 @@ type ObservedRole struct {
 	// InlinePolicies maps policy name to the document exactly as IAM
 	// returned it (URL-decoded).
 	InlinePolicies map[string][]byte
+	// AttachedPolicies maps the ARN of each managed policy attached to the
+	// role to its default version's document (URL-decoded). It is read for
+	// roles with policy = "external" only: lakesync evaluates what another
+	// tool gives them.
+	AttachedPolicies map[string][]byte
 }

@@ -18,6 +18,10 @@ type Plan struct {
 	Settings      []*SettingChange  `json:"settings"`
 	Jobs          []*JobPlan        `json:"jobs"`
 	Findings      []policy.Finding  `json:"findings"`
+	// Advice are the settings lakesync would change on a bucket with
+	// policy = "external": it never writes them, so they are advice to
+	// the tool that owns the bucket.
+	Advice []*SettingChange `json:"advice,omitempty"`
 }
 
 // Document kinds.

@@ -46,6 +46,9 @@ type Finding struct {
 	Actions       []string     `json:"actions,omitempty"`
 	Calls         []DeniedCall `json:"calls,omitempty"`
 	Advice        []string     `json:"advice,omitempty"`
+	// Principal is the principal a grant is for (findings about a grant a
+	// document lacks: plan's external-grant).
+	Principal string `json:"principal,omitempty"`
 }
 
 func (f Finding) Error() string { return f.Message }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/lakesync/lakesync/internal/plan"
+	"github.com/lakesync/lakesync/internal/policy"
 )
 
 // Apply shows an apply: the plan it makes, the question whether to apply
@@ -29,6 +30,9 @@ type Apply interface {
 	BatchEmpty(job string)
 	// BatchSubmitted says the S3 Batch job id copies a job's objects.
 	BatchSubmitted(job, id string, objects int64)
+	// Refused says the job copies nothing: its documents with policy =
+	// "external" lack the grants gaps (plan.CheckExternal findings).
+	Refused(job string, gaps []policy.Finding)
 	// Copy is the view of the copy.
 	Copy() Copy
 }

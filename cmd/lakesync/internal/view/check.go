@@ -63,6 +63,7 @@ func (h humanCheck) Access(report []plan.JobAccess) error {
 		}
 		fmt.Fprintf(v.w, "  => %s\n\n", verdict)
 		v.findings(ja.Findings)
+		v.findings(ja.External)
 	}
 	return nil
 }

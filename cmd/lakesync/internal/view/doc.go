@@ -1,8 +1,8 @@
 // Package view renders what lakesync's commands produce: for people (text,
 // coloured on a terminal), for programs (JSON, one document or JSON lines)
 // and for pull requests (markdown). Each command has one interface here
-// (Plan, Apply, Copy, Check, Verify, CIPolicy, StateList, State, Batch),
-// whose implementation the command chooses once from its flags
+// (Plan, Apply, Copy, Check, Verify, CIPolicy, StateList, State, Batch,
+// Export), whose implementation the command chooses once from its flags
 // (NewPlan(format, ...)) and then calls with typed values; the human and
 // JSON forms of one output live side by side. It also draws the copy's
 // progress (a bar on a terminal, plain lines elsewhere) and prints HCL

@@ -65,6 +65,7 @@ func (v *planView) render(p *plan.Plan) {
 			fmt.Fprintf(w, "      # %s\n\n", s.Reason)
 		}
 	}
+	v.advice(p.Advice)
 	if len(p.Jobs) > 0 {
 		fmt.Fprintln(w, "Data:")
 		fmt.Fprintln(w)
@@ -116,7 +117,7 @@ func statementName(st policy.StatementChange) string {
 // findingWhere says which document and statement a finding is about:
 // " (DOCUMENT, statement "SID")", or "" when it is about none.
 func findingWhere(f policy.Finding) string {
-	if f.Check == policy.CheckDeny && f.Resource != "" {
+	if (f.Check == policy.CheckDeny || f.Check == plan.CheckExternal) && f.Resource != "" {
 		return "" // the message names the statement, its document and bucket or key
 	}
 	where := f.Document

@@ -16,13 +16,8 @@ import (
 // some data to copy.
 func goldenPlan(t *testing.T) *plan.Plan {
 	t.Helper()
-	l := config.NewLoader(os.ReadFile, os.LookupEnv)
-	l.LookupEnv = func(string) (string, bool) { return "", false }
-	cfg, diags := l.LoadFile("../../../../examples/push/lakesync.hcl")
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
-	keyARN := "arn:aws:kms:eu-west-1:222222222222:key/1111aaaa-22bb-33cc-44dd-555555eeeeee"
+	cfg := goldenConfig(t)
+	keyARN := goldenKeyARN
 	obs := &plan.Observed{
 		Buckets: map[string]*plan.ObservedBucket{
 			"prod": {Exists: true, Region: "eu-west-1"},
@@ -46,6 +41,21 @@ func goldenPlan(t *testing.T) *plan.Plan {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// goldenKeyARN is the ARN of examples/push's key.lake in the golden plan.
+const goldenKeyARN = "arn:aws:kms:eu-west-1:222222222222:key/1111aaaa-22bb-33cc-44dd-555555eeeeee"
+
+// goldenConfig is examples/push.
+func goldenConfig(t *testing.T) *config.Config {
+	t.Helper()
+	l := config.NewLoader(os.ReadFile, os.LookupEnv)
+	l.LookupEnv = func(string) (string, bool) { return "", false }
+	cfg, diags := l.LoadFile("../../../../examples/push/lakesync.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	return cfg
 }
 
 func TestPlanViewGolden(t *testing.T) {
