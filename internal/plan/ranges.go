@@ -146,3 +146,21 @@ func (r KeyRange) String() string {
 	}
 	return lo + ", " + hi
 }
+
+// Divide cuts r at the boundaries that fall inside it: (After, b1], (b1,
+// b2], ..., (bk, Upto] for the sorted bounds b1 < ... < bk that r holds
+// and that are not its upper bound. The pieces tile r: every key of r is
+// in exactly one. No boundary inside r gives r alone.
+func (r KeyRange) Divide(bounds []string) []KeyRange {
+	out := []KeyRange{}
+	after := r.After
+	for i := range bounds {
+		b := bounds[i]
+		if r.place(b) != 0 || (r.Upto != nil && b == *r.Upto) || (after != nil && b <= *after) {
+			continue
+		}
+		out = append(out, KeyRange{After: after, Upto: &b})
+		after = &b
+	}
+	return append(out, KeyRange{After: after, Upto: r.Upto})
+}

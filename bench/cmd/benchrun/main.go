@@ -36,6 +36,7 @@ type options struct {
 	scenarios    []string
 	tools        []string
 	conc         int
+	lakesyncConc string
 	partConc     int
 	deltaPercent float64
 	timeout      time.Duration
@@ -98,6 +99,7 @@ func parseFlags(args []string) (options, error) {
 	scen := fs.String("scenarios", strings.Join(allScenarios, ","), "comma-separated scenarios")
 	tools := fs.String("tools", strings.Join(defaultTools, ","), "comma-separated tools")
 	fs.IntVar(&o.conc, "concurrency", 64, "parallel requests for many-object scenarios")
+	fs.StringVar(&o.lakesyncConc, "lakesync-concurrency", "auto", `lakesync's concurrency for many-object scenarios: "auto" (its default) or a number; the peers run at --concurrency`)
 	fs.IntVar(&o.partConc, "part-concurrency", 8, "parallel parts for large-copy and stream-large")
 	fs.Float64Var(&o.deltaPercent, "delta-percent", 1, "percent of objects rewritten, and percent added, per delta-sync run")
 	fs.DurationVar(&o.timeout, "timeout", 20*time.Minute, "time limit of one tool run")

@@ -68,7 +68,17 @@ func lakesyncProbe(bin string) (string, bool) {
 // lakesync runs tool ("lakesync", or baseTool: the same CLI built from
 // --baseline).
 func (e *env) lakesync(tool string, j job) (invocation, error) {
-	mode, transfer, conc, large := "cp", "server-side", e.opts.conc, ""
+	mode, transfer, conc, large := "cp", "server-side", strconv.Itoa(e.opts.conc), ""
+	if tool == "lakesync" && e.opts.lakesyncConc != "" {
+		// lakesync at its defaults: concurrency = "auto" (adaptive) unless
+		// --lakesync-concurrency fixes it; the peers' "lakesync's
+		// concurrency" stays --concurrency. lakesync-base keeps the number:
+		// versions before "auto" accept only a number.
+		conc = e.opts.lakesyncConc
+		if conc == "auto" {
+			conc = `"auto"`
+		}
+	}
 	switch j.Mode {
 	case "sync":
 		mode = "sync"
@@ -80,7 +90,7 @@ func (e *env) lakesync(tool string, j job) (invocation, error) {
 		// and multipart threshold as every other tool (lakesync's default
 		// threshold is 5 GiB, so a 1 GiB --quick object would otherwise be
 		// one CopyObject).
-		conc = e.opts.partConc
+		conc = strconv.Itoa(e.opts.partConc)
 		ps := strconv.FormatInt(e.opts.partSize>>20, 10) + "MiB"
 		large = fmt.Sprintf("  multipart_threshold = %q\n  part_size           = %q\n", ps, ps)
 	}
@@ -89,7 +99,7 @@ func (e *env) lakesync(tool string, j job) (invocation, error) {
 		"{{SRC}}", j.Src, "{{DST}}", j.Dst, "{{MODE}}", mode, "{{TRANSFER}}", transfer,
 		// state.path names lakesync's state file; each job's file lives in
 		// its own directory (fresh for full copies, kept for the syncs).
-		"{{CONCURRENCY}}", strconv.Itoa(conc), "{{STATEFILE}}", filepath.Join(j.StateDir, "state"),
+		"{{CONCURRENCY}}", conc, "{{STATEFILE}}", filepath.Join(j.StateDir, "state"),
 		"{{LARGE}}", large,
 	)
 	dir := filepath.Join(e.workDir, "lakesync")

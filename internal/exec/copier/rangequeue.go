@@ -72,3 +72,17 @@ func (q *rangeQueue) close() {
 	q.mu.Unlock()
 	q.cond.Broadcast()
 }
+
+// add queues ranges whatever the queue holds: the pieces a run's key
+// space is divided into once (at most 4 x the listers).
+func (q *rangeQueue) add(ranges ...plan.KeyRange) {
+	if len(ranges) == 0 {
+		return
+	}
+	q.mu.Lock()
+	if !q.closed {
+		q.ranges = append(q.ranges, ranges...)
+	}
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}

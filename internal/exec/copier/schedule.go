@@ -49,11 +49,18 @@ func (r *run) schedule() error {
 	q := newRangeQueue(ranges)
 	tasks := make(chan plan.Item, 64)
 	p := ListParallelism(job)
+	// A run without ranges of its own lists the first page of its whole
+	// key space first: a job of one page costs one LIST per side, as a
+	// single stream does. Only when there is more is the rest divided at
+	// the source's common prefixes (divide: once, by the lister of that
+	// first page).
+	var divide atomic.Bool
+	divide.Store(r.c.Ranges == nil && p > 1)
 	var eg errgroup.Group
 	for range p {
 		eg.Go(func() error {
 			for kr, ok := q.take(); ok; kr, ok = q.take() {
-				err := r.listRange(g, q, p, kr, t, tasks)
+				err := r.listRange(g, q, p, kr, t, tasks, &divide)
 				q.finish()
 				if err != nil {
 					err = fmt.Errorf("job %q: %w", job.Name, err)
@@ -92,28 +99,35 @@ func (r *run) schedule() error {
 	return loopErr
 }
 
-// startRanges are the key ranges the run starts with: the Copier's, or
-// the job's whole key space, divided at the common prefixes of its source
-// when more than one range is listed at once.
+// startRanges are the key ranges the run starts with: the Copier's (a
+// shard's ranges of a saved plan), or the job's whole key space, divided
+// once its first page shows there is more (see divideRest).
 func (r *run) startRanges() ([]plan.KeyRange, error) {
 	if r.c.Ranges != nil {
 		return r.c.Ranges, nil
 	}
-	p := ListParallelism(r.job)
-	if p <= 1 {
-		return []plan.KeyRange{plan.AllKeys()}, nil
-	}
-	bounds, err := rangeBoundaries(r.work, r.pool, r.opts, r.c.Source, r.job, 4*p)
+	return []plan.KeyRange{plan.AllKeys()}, nil
+}
+
+// divideRest cuts the rest of the key space after the run's first page
+// at the common prefixes of one delimiter listing of the source: the
+// pieces go to the queue, the first is listed on by the caller. A space
+// without prefixes inside the rest is one piece, which splits as it
+// proves large.
+func (r *run) divideRest(g *ranger, q *rangeQueue, p int, rest plan.KeyRange) (plan.KeyRange, error) {
+	bounds, err := rangeBoundaries(r.work, g.pool, g.opts, g.src, r.job, 4*p)
 	if err != nil {
-		return nil, err
+		return plan.KeyRange{}, err
 	}
-	return plan.Tile(bounds)
+	pieces := rest.Divide(bounds)
+	q.add(pieces[1:]...)
+	return pieces[0], nil
 }
 
 // listRange lists and merges kr step by step, handing its decisions on.
 // A range whose listing goes on past a step hands half of its rest to the
 // queue while fewer than p ranges wait there, and lists the other half.
-func (r *run) listRange(g *ranger, q *rangeQueue, p int, kr plan.KeyRange, t *tally, tasks chan<- plan.Item) error {
+func (r *run) listRange(g *ranger, q *rangeQueue, p int, kr plan.KeyRange, t *tally, tasks chan<- plan.Item, divide *atomic.Bool) error {
 	var seen plan.Alphabet // a sample of the rels, where a split cuts
 	n := 0
 	for {
@@ -138,6 +152,12 @@ func (r *run) listRange(g *ranger, q *rangeQueue, p int, kr plan.KeyRange, t *ta
 		}
 		kr = rest
 		if p <= 1 {
+			continue
+		}
+		if divide.CompareAndSwap(true, false) {
+			if kr, err = r.divideRest(g, q, p, rest); err != nil {
+				return err
+			}
 			continue
 		}
 		if pieces := rest.Split(2, &seen, r.sel.MaxRelBytes()); len(pieces) == 2 && q.offer(pieces[1], p) {
