@@ -74,6 +74,9 @@ type EstatePair struct {
 	Guess               bool     // no token shared: the only pairing init could make
 }
 
+// CopierRoleWords in a role name make it a candidate copier role.
+var CopierRoleWords = []string{"lakesync", "copier", "copy", "sync", "replication", "replicate"}
+
 // genericTokens are name tokens too common to pair buckets by.
 var genericTokens = []string{"s3", "aws", "bucket", "buckets", "data", "the"}
 
