@@ -13,7 +13,7 @@ import (
 func (r *starter) role(srcLabel, destLabel string) string {
 	type cand struct {
 		acct, id string
-		role plan.EstateRole
+		role     plan.EstateRole
 	}
 	var all []cand
 	for _, x := range r.e.Source.Roles {

@@ -38,7 +38,7 @@ var starterEstates = map[string]plan.Estate{
 				{Name: "acme-lake-orders", Region: "eu-west-1", Encryption: "aws:kms", KeyARN: lakeKey},
 				{Name: "acme-lake-raw", Region: "eu-west-1", Encryption: "aws:kms"},
 			},
-			Keys: []plan.EstateKey{{ARN: lakeKey, ID: "7c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f", Region: "eu-west-1", Aliases: []string{"alias/lake"}}},
+			Keys:  []plan.EstateKey{{ARN: lakeKey, ID: "7c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f", Region: "eu-west-1", Aliases: []string{"alias/lake"}}},
 			Roles: []plan.EstateRole{{Name: "ingest", ARN: "arn:aws:iam::222222222222:role/ingest", Reason: "its trust policy names account 111111111111"}}},
 	},
 	"nothing-in-common": {
