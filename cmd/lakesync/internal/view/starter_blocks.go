@@ -1,7 +1,6 @@
 package view
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -15,14 +14,19 @@ func (r *starter) bucket(a *plan.EstateAccount, acct, name string, dest bool) {
 	}
 	b := a.Buckets[i]
 	var keyLabel string
-	if k := a.Key(b.KeyARN); b.KeyARN != "" && k != nil {
-		keyLabel = r.key(a, acct, k, "")
+	own := a.Key(b.KeyARN)
+	if b.KeyARN != "" && own != nil {
+		keyLabel = r.key(a, acct, own)
 	} else if dest {
-		keyLabel = r.destinationKey(a, acct, b)
+		keyLabel = r.destinationKey(a, acct)
 	}
 	label := r.label("bucket", name)
 	r.buckets[name] = label
 	r.p("# s3://%s in %s: %s; versioning %s; Object Lock %s.", b.Name, b.Region, encryption(b), orNone(b.Versioning, "never enabled"), onOff(b.ObjectLock))
+	if dest && (b.KeyARN == "" || own == nil) {
+		r.p("# TODO: its default encryption names no customer-managed key of the account; lakesync")
+		r.p("# encrypts what it writes with key.%s. Confirm, or name another.", keyLabel)
+	}
 	if b.ObjectLock && dest {
 		r.p("# TODO: Object Lock is on: every object lakesync writes here gets the bucket's default retention.")
 	}
@@ -46,12 +50,15 @@ func (r *starter) bucket(a *plan.EstateAccount, acct, name string, dest bool) {
 // encryption names no customer-managed key of its account: every object
 // lakesync writes is encrypted with one, so init proposes the account's
 // first, or a placeholder alias to create.
-func (r *starter) destinationKey(a *plan.EstateAccount, acct string, b plan.EstateBucket) string {
+func (r *starter) destinationKey(a *plan.EstateAccount, acct string) string {
 	if len(a.Keys) > 0 {
-		return r.key(a, acct, &a.Keys[0], fmt.Sprintf("# TODO: s3://%s has no customer-managed default key; lakesync will encrypt what it writes with this one. Confirm, or name another.", b.Name))
+		return r.key(a, acct, &a.Keys[0])
+	}
+	if l, ok := r.keys[placeholderKey]; ok {
+		return l
 	}
 	label := r.label("key", "lakesync")
-	r.keys["placeholder"] = label
+	r.keys[placeholderKey] = label
 	r.p("# TODO: account %s has no customer-managed KMS key, and lakesync encrypts what it", a.ID)
 	r.p("# writes with one: create it (aws kms create-key; aws kms create-alias) and name it here.")
 	r.p("key %q {", label)
@@ -62,8 +69,11 @@ func (r *starter) destinationKey(a *plan.EstateAccount, acct string, b plan.Esta
 	return label
 }
 
+// placeholderKey stands for the key to create in r.keys.
+const placeholderKey = "placeholder"
+
 // key declares key k once and returns its label.
-func (r *starter) key(a *plan.EstateAccount, acct string, k *plan.EstateKey, todo string) string {
+func (r *starter) key(a *plan.EstateAccount, acct string, k *plan.EstateKey) string {
 	if l, ok := r.keys[k.ARN]; ok {
 		return l
 	}
@@ -77,9 +87,6 @@ func (r *starter) key(a *plan.EstateAccount, acct string, k *plan.EstateKey, tod
 	label := r.label("key", name)
 	r.keys[k.ARN] = label
 	r.p("# Customer-managed key %s%s.", k.ARN, aliasList(k.Aliases))
-	if todo != "" {
-		r.p("%s", todo)
-	}
 	r.p("key %q {", label)
 	r.p("account = account.%s", acct)
 	if len(k.Aliases) > 0 && k.Region == a.Region {

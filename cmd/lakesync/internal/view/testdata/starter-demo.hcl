@@ -26,13 +26,14 @@ bucket "konfir_prod_data" {
 }
 
 # Customer-managed key arn:aws:kms:eu-west-1:222222222222:key/7c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f (alias/datalake).
-# TODO: s3://konfir-datalake-raw has no customer-managed default key; lakesync will encrypt what it writes with this one. Confirm, or name another.
 key "datalake" {
   account = account.lake
   alias   = "alias/datalake"
 }
 
 # s3://konfir-datalake-raw in eu-west-1: no default encryption; versioning never enabled; Object Lock off.
+# TODO: its default encryption names no customer-managed key of the account; lakesync
+# encrypts what it writes with key.datalake. Confirm, or name another.
 bucket "konfir_datalake_raw" {
   account = account.lake
   name    = "konfir-datalake-raw"
