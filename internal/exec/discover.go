@@ -85,7 +85,8 @@ func (d *Discoverer) account(ctx context.Context, flag, profile string) (*discov
 	s.cfg = awserr.WithPrincipal(cfg, awserr.Principal{Account: s.acct}, nil)
 	id, err := sts.NewFromConfig(s.cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return nil, s.wrap(awserr.New("sts:GetCallerIdentity", fmt.Sprintf("credentials from profile %q", profile), s.acct, err))
+		// Not awserr.New: the account id, which it names, is what failed.
+		return nil, s.wrap(fmt.Errorf("read the caller identity (sts:GetCallerIdentity) with the profile's credentials: %w", err))
 	}
 	s.est.ID, s.est.ARN = aws.ToString(id.Account), aws.ToString(id.Arn)
 	s.acct.ID = s.est.ID
