@@ -86,6 +86,7 @@ makes them and copies the data.`,
 		newCIPolicyCmd(g, nil),
 		newBatchCmd(g),
 		newExportCmd(g, nil),
+		newInitCmd(g, nil),
 	)
 	return root
 }
