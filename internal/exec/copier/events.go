@@ -69,7 +69,8 @@ type LeftoverUpload struct {
 	// and the next run tries again).
 	Action string
 	// Reason says why an upload was not resumed: the source changed, the
-	// part size changed, the transfer changed, S3 no longer knows it,
+	// part size changed, a part S3 holds does not fit the part plan, the
+	// transfer changed, S3 no longer knows it,
 	// its parts could not be read (Err says why), or this run did not
 	// copy its object. Empty for an upload an older lakesync recorded.
 	Reason       string

@@ -16,8 +16,9 @@ import (
 // Why a multipart upload an earlier run left is aborted rather than
 // resumed (LeftoverUpload.Reason); the views print them after "because".
 const (
-	ReasonSourceChanged   = "the source changed"          // its ETag is not the one the parts were pinned to
-	ReasonPartSizeChanged = "the part size changed"       // another part_size, or parts of another plan
+	ReasonSourceChanged   = "the source changed"    // its ETag is not the one the parts were pinned to
+	ReasonPartSizeChanged = "the part size changed" // another part_size
+	ReasonPartsDiffer     = "a part it holds does not fit the part plan"
 	ReasonTransferChanged = "the transfer changed"        // server-side parts and stream parts do not mix
 	ReasonNoSuchUpload    = "S3 no longer knows it"       // NoSuchUpload: aborted or expired meanwhile
 	ReasonNotCopied       = "this run did not copy it"    // the object is gone, or unchanged, or adopted
@@ -116,7 +117,7 @@ func (r *run) resume(src *plan.SourceObject, dstKey string, partSize int64) (up 
 		case listErr != nil:
 			reason = ReasonListParts
 		case have == nil:
-			reason = ReasonPartSizeChanged
+			reason = ReasonPartsDiffer
 		}
 	}
 	if reason != "" {

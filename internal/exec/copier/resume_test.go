@@ -184,7 +184,7 @@ func TestLeftoverUploadRestarts(t *testing.T) {
 			_, err := w.Lake.S3().UploadPart(t.Context(), &s3.UploadPartInput{Bucket: aws.String("lake-raw"), Key: aws.String(up.DestKey),
 				UploadId: aws.String(up.UploadID), PartNumber: aws.Int32(2), Body: bytes.NewReader(make([]byte, 1<<20))})
 			must(t, err)
-		}, ReasonPartSizeChanged, n},
+		}, ReasonPartsDiffer, n},
 		{"gone at source", func(t *testing.T, w *copyWorld, _ state.Upload, _ *config.Job) {
 			_, err := w.Prod.S3().DeleteObject(t.Context(), &s3.DeleteObjectInput{Bucket: aws.String("prod-data"), Key: aws.String("exports/big")})
 			must(t, err)
