@@ -80,6 +80,9 @@ type run struct {
 	// source bucket is listed.
 	listing *plan.SourceListing
 
+	// left are the uploads earlier runs left, to resume.
+	left leftovers
+
 	mu  sync.Mutex // guards sum and listener calls
 	sum CopySummary
 }
@@ -100,9 +103,12 @@ func (c *Copier) Run(ctx context.Context, job *config.Job) (CopySummary, error) 
 	})
 	defer stopGrace()
 
-	r.abortLeftoverUploads()
+	r.leftoverUploads()
 	r.commit = c.State.NewCommitter(job.Name, c.CommitEvery, c.CommitInterval)
 	loopErr := r.schedule()
+	if loopErr == nil {
+		r.abortUnclaimed()
+	}
 	commitErr := r.commit.Close()
 
 	r.mu.Lock()

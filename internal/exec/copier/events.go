@@ -54,18 +54,28 @@ type ObjectStarted struct {
 	Action  plan.ObjectAction
 }
 
-// LeftoverUpload is sent, before any object, for each multipart upload an
-// earlier run of the job started and never finished (a kill -9): what the
-// run did with it.
+// LeftoverUpload is sent for each multipart upload an earlier run of the
+// job started and never finished (a kill -9): what the run did with it.
+// It comes before any object for an upload recorded by an older lakesync,
+// when its object's copy starts otherwise, and at the end of the run for
+// one whose object the run did not copy.
 type LeftoverUpload struct {
 	Job      string
 	DestKey  string
 	UploadID string
-	// Action is "aborted" (the object is copied again from its first
-	// part) or "kept" (the abort failed; Err says why, and the next run
-	// tries again).
+	// Action is "resumed" (only the missing parts are copied;
+	// PartsResumed were there), "aborted" (the object is copied again
+	// from its first part) or "kept" (the abort failed; Err says why,
+	// and the next run tries again).
 	Action string
-	Err    error
+	// Reason says why an upload was not resumed: the source changed, the
+	// part size changed, a part S3 holds does not fit the part plan, the
+	// transfer changed, S3 no longer knows it,
+	// its parts could not be read (Err says why), or this run did not
+	// copy its object. Empty for an upload an older lakesync recorded.
+	Reason       string
+	PartsResumed int32
+	Err          error
 }
 
 // PartDone is sent when one part of a multipart copy is written.
@@ -94,6 +104,9 @@ type ObjectDone struct {
 	// the pool's limit then (concurrency, or where "auto" has it).
 	InFlight int
 	Limit    int
+	// PartsResumed is how many parts of a multipart upload a killed run
+	// left were reused, not copied again (Bytes leaves them out).
+	PartsResumed int32
 }
 
 // CopySummary ends a run and is also its result.

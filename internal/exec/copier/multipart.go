@@ -59,8 +59,10 @@ func (r *run) sourceTags(ctx context.Context, key string) (*string, error) {
 type partFunc func(ctx context.Context, src *plan.SourceObject, dstKey, uploadID string, n int32, start, end int64) (s3types.CompletedPart, error)
 
 // multipart copies src in parts written by part, in parallel through the
-// run's request pool. The upload is recorded in the state before the
-// first part and aborted on any failure or interruption: never leaked.
+// run's request pool. The upload is recorded in the state, with what it
+// is for, before the first part and aborted on any failure or
+// interruption: never leaked. An upload a killed run left for dstKey is
+// resumed when it fits (resume): only its missing parts are written.
 func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (written, error) {
 	partSize, err := plan.PartSize(src.Size, r.job.PartSize)
 	if err != nil {
@@ -75,6 +77,45 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 		return written{}, err
 	}
 	dst := r.job.Destination.BucketName
+	up, have, resumed := r.resume(src, dstKey, partSize)
+	if !resumed {
+		if up, err = r.createUpload(src, dstKey, partSize, meta); err != nil {
+			return written{}, err
+		}
+	}
+
+	parts, err := r.parts(src, dstKey, up.UploadID, partSize, part, have)
+	if err != nil {
+		r.abort(up)
+		return written{}, err
+	}
+	var done *s3.CompleteMultipartUploadOutput
+	err = r.pool.do(r.work, func(ctx context.Context) error {
+		var err error
+		done, err = r.c.Destination.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
+			Bucket: aws.String(dst), Key: aws.String(dstKey), UploadId: aws.String(up.UploadID),
+			MultipartUpload: &s3types.CompletedMultipartUpload{Parts: parts}}, r.opts.fns...)
+		return err
+	})
+	if err != nil {
+		r.abort(up)
+		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
+	}
+	r.c.State.RemoveUpload(r.job.Name, up)
+	w := written{etag: aws.ToString(done.ETag), versionID: meta.versionID, bytes: src.Size}
+	for _, p := range have {
+		if p != nil {
+			w.partsResumed++
+			w.bytes -= partLen(src.Size, partSize, aws.ToInt32(p.PartNumber))
+		}
+	}
+	return w, nil
+}
+
+// createUpload starts the multipart upload of src and records it, with
+// what it is for, in the state.
+func (r *run) createUpload(src *plan.SourceObject, dstKey string, partSize int64, meta objectMeta) (state.Upload, error) {
+	dst := r.job.Destination.BucketName
 	in := &s3.CreateMultipartUploadInput{Bucket: aws.String(dst), Key: aws.String(dstKey),
 		ContentType: meta.contentType, ContentEncoding: meta.contentEncoding, CacheControl: meta.cacheControl,
 		ContentDisposition: meta.contentDisposition, ContentLanguage: meta.contentLanguage,
@@ -86,34 +127,16 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 		created, err = r.c.Destination.CreateMultipartUpload(ctx, in, r.opts.fns...)
 		return err
 	}); err != nil {
-		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
+		return state.Upload{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
 	}
-	up := state.Upload{DestKey: dstKey, UploadID: aws.ToString(created.UploadId)}
+	up := state.Upload{DestKey: dstKey, UploadID: aws.ToString(created.UploadId),
+		SourceETag: src.ETag, PartSize: partSize, Transfer: string(r.job.Transfer)}
 	if err := r.c.State.AddUpload(r.job.Name, up); err != nil {
 		r.abort(up)
 		r.fatal(err)
-		return written{}, err
+		return state.Upload{}, err
 	}
-
-	parts, err := r.parts(src, dstKey, up.UploadID, partSize, part)
-	if err != nil {
-		r.abort(up)
-		return written{}, err
-	}
-	var done *s3.CompleteMultipartUploadOutput
-	err = r.pool.do(r.work, func(ctx context.Context) error {
-		var err error
-		done, err = r.c.Destination.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{
-			Bucket: aws.String(dst), Key: aws.String(dstKey), UploadId: created.UploadId,
-			MultipartUpload: &s3types.CompletedMultipartUpload{Parts: parts}}, r.opts.fns...)
-		return err
-	})
-	if err != nil {
-		r.abort(up)
-		return written{}, r.objErr("s3:PutObject", r.job.Destination, dstKey, err)
-	}
-	r.c.State.RemoveUpload(r.job.Name, up)
-	return written{etag: aws.ToString(done.ETag), versionID: meta.versionID, bytes: src.Size}, nil
+	return up, nil
 }
 
 // parts writes every part, each one request of the pool, fanned out by
@@ -123,14 +146,19 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 // cancelled), so the caller aborts the upload without waiting for
 // siblings that can no longer matter. A stopped run starts no more parts
 // and lets those in flight finish. Part i+1 lands in out[i], so the parts
-// are in the order CompleteMultipartUpload wants.
-func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize int64, part partFunc) ([]s3types.CompletedPart, error) {
+// are in the order CompleteMultipartUpload wants; a part in have[i] (a
+// resumed upload's) is taken as it is, not written again.
+func (r *run) parts(src *plan.SourceObject, dstKey, uploadID string, partSize int64, part partFunc, have []*s3types.CompletedPart) ([]s3types.CompletedPart, error) {
 	n := int32(plan.Parts(src.Size, partSize))
 	out := make([]s3types.CompletedPart, n)
 	g, ctx := errgroup.WithContext(r.work)
 	g.SetLimit(r.pool.size)
 	var stopped error
 	for i := range n {
+		if int(i) < len(have) && have[i] != nil {
+			out[i] = *have[i]
+			continue
+		}
 		if r.stopped.Err() != nil {
 			stopped = fmt.Errorf("s3://%s/%s: multipart copy aborted: %w", r.job.Destination.BucketName, dstKey, ErrInterrupted)
 			break

@@ -21,7 +21,10 @@ import (
 type written struct {
 	etag      string // destination ETag
 	versionID string // source version copied, when S3 says
-	bytes     int64
+	bytes     int64  // written by this run
+	// partsResumed is how many parts of an upload a killed run left were
+	// taken as they were.
+	partsResumed int32
 }
 
 // object copies or adopts one object and records it.
@@ -72,7 +75,7 @@ func (r *run) object(it plan.Item) {
 	if !r.record(func() error { return r.commit.Put(rec) }) {
 		return
 	}
-	done.Bytes = w.bytes
+	done.Bytes, done.PartsResumed = w.bytes, w.partsResumed
 	r.done(done)
 }
 
@@ -163,22 +166,6 @@ func (r *run) serverSide(src *plan.SourceObject, dstKey string) (written, error)
 		w.etag = aws.ToString(out.CopyObjectResult.ETag)
 	}
 	return w, nil
-}
-
-// abortLeftoverUploads aborts the multipart uploads earlier runs of the
-// job started and never finished (a kill -9), and says so for each.
-func (r *run) abortLeftoverUploads() {
-	ups, err := r.c.State.Uploads(r.job.Name)
-	if err != nil {
-		return
-	}
-	for _, u := range ups {
-		e := &LeftoverUpload{Job: r.job.Name, DestKey: u.DestKey, UploadID: u.UploadID, Action: "aborted"}
-		if e.Err = r.abort(u); e.Err != nil {
-			e.Action = "kept"
-		}
-		r.emit(e)
-	}
 }
 
 // abort aborts an upload within a bounded time, even when the run is

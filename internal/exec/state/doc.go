@@ -1,6 +1,8 @@
 // Package state is lakesync's embedded state store: one bbolt file (mode
 // 0600, its directory 0700) holding, per job, one record per source key of
-// the last copy (plan.StateRecord), the multipart uploads in flight, and
+// the last copy (plan.StateRecord), the multipart uploads in flight (with
+// the source ETag, part size and transfer each was started for, so a
+// later run can resume it: uploads.go), and
 // the restore requests sent for archived objects not yet copied
 // (plan.RestoreRequest).
 //

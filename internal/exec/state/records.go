@@ -136,7 +136,7 @@ func (s *Store) markApplied(job string, recs []plan.StateRecord, deletes []strin
 func (s *Store) DeleteJob(job string) (int, error) {
 	n := 0
 	defer func() {
-		for _, b := range [][]byte{jobBucket(job), restoreBucket(job), uploadBucket(job)} {
+		for _, b := range [][]byte{jobBucket(job), restoreBucket(job), uploadBucket(job), uploadPlanBucket(job)} {
 			s.changes.drop(b)
 		}
 	}()
@@ -151,6 +151,11 @@ func (s *Store) DeleteJob(job string) (int, error) {
 		}
 		if tx.Bucket(restoreBucket(job)) != nil {
 			if err := tx.DeleteBucket(restoreBucket(job)); err != nil {
+				return err
+			}
+		}
+		if tx.Bucket(uploadPlanBucket(job)) != nil {
+			if err := tx.DeleteBucket(uploadPlanBucket(job)); err != nil {
 				return err
 			}
 		}

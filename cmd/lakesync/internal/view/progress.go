@@ -175,9 +175,22 @@ func (v *copyView) Done(SummaryLine) {}
 
 // leftover says what the run did with an upload an earlier run left.
 func (v *copyView) leftover(e *copier.LeftoverUpload) {
-	if e.Err != nil {
+	if e.Err != nil && e.Action == "kept" {
 		fmt.Fprintf(v.w, "%s: could not abort the multipart upload of %s left by an earlier run (upload %s); the next run tries again: %v\n", e.Job, e.DestKey, e.UploadID, e.Err)
 		return
 	}
-	fmt.Fprintf(v.w, "%s: aborted the multipart upload of %s left by an earlier run (upload %s); the object is copied again from its first part\n", e.Job, e.DestKey, e.UploadID)
+	switch {
+	case e.Action == "resumed":
+		fmt.Fprintf(v.w, "%s: resuming the multipart upload of %s left by an earlier run (upload %s): %d part(s) already there are kept, only the missing ones are copied\n", e.Job, e.DestKey, e.UploadID, e.PartsResumed)
+	case e.Reason == copier.ReasonNotCopied:
+		fmt.Fprintf(v.w, "%s: aborted the multipart upload of %s left by an earlier run (upload %s): %s (gone at source, unchanged or adopted)\n", e.Job, e.DestKey, e.UploadID, e.Reason)
+	case e.Reason != "":
+		why := e.Reason
+		if e.Err != nil {
+			why += fmt.Sprintf(" (%v)", e.Err)
+		}
+		fmt.Fprintf(v.w, "%s: aborted the multipart upload of %s left by an earlier run (upload %s), not resumed because %s; the object is copied again from its first part\n", e.Job, e.DestKey, e.UploadID, why)
+	default:
+		fmt.Fprintf(v.w, "%s: aborted the multipart upload of %s left by an earlier run (upload %s); the object is copied again from its first part\n", e.Job, e.DestKey, e.UploadID)
+	}
 }

@@ -41,7 +41,8 @@ func (v *jsonCopy) OnCopyEvent(e copier.CopyEvent) {
 	case *copier.ObjectDone:
 		writeJSONLine(v.w, objectEventJSON(e))
 	case *copier.LeftoverUpload:
-		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action}
+		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action,
+			Reason: e.Reason, PartsResumed: e.PartsResumed}
 		if e.Err != nil {
 			l.Error = e.Err.Error()
 		}
@@ -60,8 +61,12 @@ type leftoverUploadLine struct {
 	Job      string `json:"job"`
 	DestKey  string `json:"destination_key"`
 	UploadID string `json:"upload_id"`
-	Action   string `json:"action"` // "aborted" or "kept"
+	Action   string `json:"action"` // "resumed", "aborted" or "kept"
 	Error    string `json:"error,omitempty"`
+	// Reason says why an upload was not resumed; PartsResumed is how many
+	// parts a resumed upload had.
+	Reason       string `json:"reason,omitempty"`
+	PartsResumed int32  `json:"parts_resumed,omitempty"`
 }
 
 // ObjectEventLine is the JSON event of an object done.
@@ -75,10 +80,14 @@ type ObjectEventLine struct {
 	Bytes   int64   `json:"bytes"`
 	Seconds float64 `json:"seconds"`
 	Error   string  `json:"error,omitempty"`
+	// PartsResumed is how many parts of an upload a killed run left were
+	// reused (present when some were).
+	PartsResumed int32 `json:"parts_resumed,omitempty"`
 }
 
 func objectEventJSON(e *copier.ObjectDone) ObjectEventLine {
-	l := ObjectEventLine{Type: "object", Job: e.Job, Key: e.Key, DestKey: e.DestKey, Action: string(e.Action), Reason: e.Reason, Bytes: e.Bytes, Seconds: e.Duration.Seconds()}
+	l := ObjectEventLine{Type: "object", Job: e.Job, Key: e.Key, DestKey: e.DestKey, Action: string(e.Action), Reason: e.Reason, Bytes: e.Bytes, Seconds: e.Duration.Seconds(),
+		PartsResumed: e.PartsResumed}
 	if e.Err != nil {
 		l.Error = e.Err.Error()
 	}
