@@ -164,5 +164,8 @@ func (c *computer) job(j *config.Job) (*JobPlan, error) {
 	if obs := c.obs.Data[j.Name]; obs != nil {
 		jp.Data = obs.JobData(j, c.obs.Prices)
 	}
+	if err := c.versionSettings(j, jp); err != nil {
+		return nil, err
+	}
 	return jp, nil
 }
