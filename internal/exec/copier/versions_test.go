@@ -114,6 +114,14 @@ func TestSourceAsOfOnMoto(t *testing.T) {
 		t.Errorf("destination as of t1 (-want +got):\n%s", diff)
 	}
 
+	// verify compares the versions of t1, read by version.
+	vs, vd := w.CopyClients(job)
+	res, err := Verify(ctx, job, vs, vd, true)
+	must(t, err)
+	if len(res.Differences) != 0 || res.Objects != 3 || res.Hashed != 3 {
+		t.Errorf("verify as of t1: %d objects, %d hashed, differences %+v; want 3, 3, none", res.Objects, res.Hashed, res.Differences)
+	}
+
 	job.SourceAsOf = t2
 	sum, events, err := w.run(t, job)
 	must(t, err)
