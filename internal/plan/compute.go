@@ -99,6 +99,7 @@ func (c *computer) grant(j *config.Job) policy.Grant {
 		g.RoleAccount = j.Role.Account.ID
 	}
 	g.MultipartThreshold = j.MultipartThreshold
+	g.Versions, g.ObjectLock = !j.SourceAsOf.IsZero(), j.ObjectLock == config.ObjectLockCopy
 	if o := c.obs.Data[j.Name]; o != nil && o.Multipart > 0 {
 		g.PartsPlanned = true // a Deny on the multipart calls blocks this run
 	}
