@@ -127,10 +127,10 @@ func Required(g Grant) []Request {
 	}
 	if g.ObjectLock {
 		out = append(out,
-			srcObj("HeadObject", "s3:GetObjectRetention", noSSE),      // x-amz-object-lock-mode, -retain-until-date
-			srcObj("HeadObject", "s3:GetObjectLegalHold", noSSE),      // x-amz-object-lock-legal-hold
-			dstObj("CopyObject", "s3:PutObjectRetention", unknownSSE), // x-amz-object-lock-mode, -retain-until-date
-			dstObj("CopyObject", "s3:PutObjectLegalHold", unknownSSE)) // x-amz-object-lock-legal-hold
+			srcObj("HeadObject", "s3:GetObjectRetention", noSSE),         // x-amz-object-lock-mode, -retain-until-date
+			srcObj("HeadObject", "s3:GetObjectLegalHold", noSSE),         // x-amz-object-lock-legal-hold
+			dstObj("PutObjectRetention", "s3:PutObjectRetention", noSSE), // set once the object is written
+			dstObj("PutObjectLegalHold", "s3:PutObjectLegalHold", noSSE))
 	}
 	if g.Delete {
 		out = append(out, dstObj("DeleteObjects", "s3:DeleteObject", noSSE))

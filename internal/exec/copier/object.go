@@ -51,12 +51,18 @@ func (r *run) object(it plan.Item) {
 	var w written
 	var err error
 	switch {
+	case it.ObjectAction == plan.ObjectAdopt && !r.c.AdoptOnly:
+		// An unrecorded copy may be one whose Object Lock settings a
+		// stopped run never set.
+		w, err = r.withLock(it.Source, dstKey, func(*plan.SourceObject, string) (written, error) {
+			return written{etag: it.Destination.ETag}, nil
+		})
 	case it.ObjectAction == plan.ObjectAdopt:
 		w = written{etag: it.Destination.ETag}
 	case r.job.Transfer == config.TransferStream:
-		w, err = r.stream(it.Source, dstKey)
+		w, err = r.withLock(it.Source, dstKey, r.stream)
 	default:
-		w, err = r.serverSide(it.Source, dstKey)
+		w, err = r.withLock(it.Source, dstKey, r.serverSide)
 	}
 	done.Duration = time.Since(start)
 	if err != nil {
