@@ -154,3 +154,17 @@ func pinned(src *plan.SourceObject) *string {
 	}
 	return aws.String(src.VersionID)
 }
+
+// ListObjectVersions lists through the source when it can list versions
+// (source_as_of), counting the versions its pages return.
+func (l *countingLister) ListObjectVersions(ctx context.Context, in *s3.ListObjectVersionsInput, optFns ...func(*s3.Options)) (*s3.ListObjectVersionsOutput, error) {
+	vl, ok := l.SourceReader.(VersionLister)
+	if !ok {
+		return nil, fmt.Errorf("source_as_of needs ListObjectVersions, which this source client (%T) lacks", l.SourceReader)
+	}
+	out, err := vl.ListObjectVersions(ctx, in, optFns...)
+	if err == nil {
+		l.objects.Add(int64(len(out.Versions)))
+	}
+	return out, err
+}

@@ -99,6 +99,12 @@ func TestSourceAsOfOnMoto(t *testing.T) {
 	job := w.Job(config.ModeSync, config.TransferServerSide)
 	job.Delete = true
 	job.SourceAsOf = t1
+	// The plan lists the same versions (ObserveData, one choice with Run).
+	obs, err := ObserveData(ctx, job, w.Prod.S3(), w.Lake.S3(), nil, 10, plan.Shard{})
+	must(t, err)
+	if c := obs.Tally.Copy(); c.Objects != 3 || c.Bytes != 6 || obs.EmptySource != nil {
+		t.Errorf("plan as of t1: copy %+v, empty source %+v; want 3 objects of 6 bytes", c, obs.EmptySource)
+	}
 	sum, _, err := w.run(t, job)
 	must(t, err)
 	if sum.Copied != 3 {
