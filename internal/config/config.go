@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -205,6 +206,14 @@ type Job struct {
 	// machine (0: no cap); refused on a server-side job.
 	Bandwidth int64
 	DeclRange hcl.Range
+	// SourceAsOf, when not zero, is the time whose versions of the source
+	// are copied (source_as_of): for each key the newest version modified
+	// at or before it; a key deleted or not yet written then is absent.
+	SourceAsOf time.Time
+	// ObjectLock says whether a copy carries the source object's Object
+	// Lock retention and legal hold (ObjectLockCopy) or leaves them to the
+	// destination bucket's default (ObjectLockBucketDefault, the default).
+	ObjectLock ObjectLock
 }
 
 // ID is the job name in the alphanumeric form used in policy statement

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -311,5 +312,23 @@ func TestDecodeInventory(t *testing.T) {
 	}
 	if got, want := cfg.Job("prefix").SourceInventory.String(), "s3://konfir-inventory/reports/"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
+
+func TestDecodeVersions(t *testing.T) {
+	cfg := load(t, "testdata/valid/versions.hcl", nil, nil)
+	type got struct {
+		AsOf time.Time
+		Lock ObjectLock
+	}
+	want := map[string]got{
+		"current":  {time.Time{}, ObjectLockBucketDefault},
+		"snapshot": {time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), ObjectLockCopy},
+	}
+	for name, w := range want {
+		j := cfg.Job(name)
+		if diff := cmp.Diff(w, got{j.SourceAsOf, j.ObjectLock}); diff != "" {
+			t.Errorf("job %s (-want +got):\n%s", name, diff)
+		}
 	}
 }

@@ -83,6 +83,10 @@ func TestDiagnosticDetails(t *testing.T) {
 		// The policy attribute says what each value means.
 		{"ownership.hcl", 9, "Invalid policy ownership", 13, `"terraform" says nothing lakesync knows about who owns the key policy of this key: write policy = "managed" (lakesync writes its statements into it; the default) or policy = "external" (another tool, such as Terraform, owns it: lakesync checks it, never writes it, and lakesync export terraform prints the statements to add).`},
 
+		{"versions.hcl", 38, "Invalid source_as_of", 24, `source_as_of is an RFC 3339 time, with a date, a time and a zone, like source_as_of = "2026-11-30T00:00:00Z"; "2026-11-30" is not one.`},
+		{"versions.hcl", 39, "Invalid object_lock", 24, `object_lock is "bucket-default" (the default: the destination bucket's default retention applies) or "copy" (copy each source object's retention mode, retain-until date and legal hold), not "Copy". Did you mean "copy"?`},
+		{"versions.hcl", 49, "source_as_of with source_inventory", 3, `An S3 Inventory report lists the versions current when it was made, not at source_as_of. Remove source_inventory to list the source's versions, or remove source_as_of.`},
+
 		{"state_s3_empty.hcl", 1, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: bucket, key and account. Write e.g. ` + s3Example + `.`},
 		{"state_s3_incomplete.hcl", 6, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: key and account. Write e.g. ` + s3Example + `.`},
 	}

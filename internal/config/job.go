@@ -29,6 +29,8 @@ var jobSchema = &hcl.BodySchema{
 		{Name: "source_inventory"},
 		{Name: "max_requests_per_second"},
 		{Name: "bandwidth"},
+		{Name: "source_as_of"},
+		{Name: "object_lock"},
 	},
 }
 
@@ -48,6 +50,7 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 		Archived:           ArchivedSkip,
 		RestoreTier:        DefaultRestoreTier,
 		RestoreDays:        DefaultRestoreDays,
+		ObjectLock:         ObjectLockBucketDefault,
 		DeclRange:          b.DefRange,
 	}
 	content, diags := b.Body.Content(jobSchema)
@@ -112,6 +115,7 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 	}
 	d.decodeArchived(j, at)
 	d.decodeInventory(j, at)
+	d.decodeVersions(j, at)
 	if j.Destination != nil && j.Destination.Key == nil && at["destination"] != nil {
 		d.errorf(at["destination"].Expr.Range().Ptr(), "Destination bucket without a key",
 			"Every object lakesync writes is encrypted with the destination's customer-managed KMS key (SSE-S3 and the aws/s3 key cannot be shared across accounts). Add key = key.NAME to bucket.%s.", j.Destination.Name)

@@ -130,6 +130,9 @@ func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.
 			return nil, fmt.Errorf("encode lifecycle rules of %s: %w", b.BucketName, err)
 		}
 	}
+	if err := observeVersions(ctx, c, b, ob); err != nil {
+		return nil, err
+	}
 	return ob, nil
 }
 

@@ -70,6 +70,20 @@ func TestObserve(t *testing.T) {
 	})
 	must(t, err)
 
+	// lake-raw is versioned; lake-locked has Object Lock with a default
+	// retention (and so versioning).
+	_, err = w.Lake.S3().PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String("lake-raw"),
+		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}})
+	must(t, err)
+	_, err = w.Lake.S3().CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("lake-locked"), ObjectLockEnabledForBucket: aws.Bool(true),
+		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintEuWest1}})
+	must(t, err)
+	_, err = w.Lake.S3().PutObjectLockConfiguration(ctx, &s3.PutObjectLockConfigurationInput{Bucket: aws.String("lake-locked"),
+		ObjectLockConfiguration: &s3types.ObjectLockConfiguration{ObjectLockEnabled: s3types.ObjectLockEnabledEnabled,
+			Rule: &s3types.ObjectLockRule{DefaultRetention: &s3types.DefaultRetention{Mode: s3types.ObjectLockRetentionModeGovernance, Days: aws.Int32(30)}}}})
+	must(t, err)
+	w.Bucket(t, "lake-locked", w.LakeAcct)
+
 	w.Bucket(t, "prod-data", w.ProdAcct)
 	w.Bucket(t, "lake-raw", w.LakeAcct)
 	w.Bucket(t, "lake-bad", w.LakeAcct)
@@ -105,7 +119,9 @@ func TestObserve(t *testing.T) {
 		Buckets: map[string]*plan.ObservedBucket{
 			"prod-data": {Exists: true, Region: "eu-west-1", Policy: []byte(prodPolicy),
 				ObjectOwnership: "BucketOwnerPreferred", AbortIncompleteDays: 3},
-			"lake-raw": {Exists: true, Region: "eu-west-1"},
+			"lake-raw": {Exists: true, Region: "eu-west-1", Versioning: "Enabled"},
+			"lake-locked": {Exists: true, Region: "eu-west-1", Versioning: "Enabled",
+				ObjectLock: &plan.BucketObjectLock{Mode: "GOVERNANCE", Days: 30}},
 			"lake-bad": {Exists: true, Region: "eu-west-1", Policy: []byte(`{"Statement": [ oops`)},
 			"lake-enc": {Exists: true, Region: "eu-west-1", Encryption: &plan.BucketEncryption{
 				Algorithm: "aws:kms", KMSKeyID: lakeKey, BucketKeyEnabled: true}},

@@ -134,6 +134,8 @@ func (r Rules) DecideRestored(src *SourceObject, rec *StateRecord, dst *Destinat
 		return r.decideUnrecorded(src, dst)
 	}
 	switch {
+	case src.VersionID != "" && src.VersionID != rec.VersionID: // source_as_of chose another version
+		return ObjectChanged, "source version differs from the last copy"
 	case rec.SourceETag != src.ETag:
 		return ObjectChanged, "source ETag differs from the last copy"
 	case rec.Size != src.Size:

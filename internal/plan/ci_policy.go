@@ -127,7 +127,7 @@ func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) [
 		}
 	}
 	allow("CIReadBuckets", []string{"s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketOwnershipControls",
-		"s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"}, c.buckets)
+		"s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetBucketVersioning", "s3:GetBucketObjectLockConfiguration"}, c.buckets)
 	out = append(out, keyStatements("CIReadKeys", []string{"kms:DescribeKey", "kms:GetKeyPolicy"}, c.keys)...)
 	allow("CIReadRoles", []string{"iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy"}, c.roles)
 	out = append(out, externalRoleStatements(cfg, a)...)

@@ -48,7 +48,7 @@ func TestCIPoliciesPush(t *testing.T) {
 		copier     = "arn:aws:iam::111111111111:role/lakesync-copier"
 		lakeKeys   = "arn:aws:kms:eu-west-1:222222222222:key/*"
 	)
-	readBuckets := []string{"s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketOwnershipControls", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration"}
+	readBuckets := []string{"s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketOwnershipControls", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetBucketVersioning", "s3:GetBucketObjectLockConfiguration"}
 	readKeys := []string{"kms:DescribeKey", "kms:GetKeyPolicy"}
 	readRoles := []string{"iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy"}
 	plan := ciShape{

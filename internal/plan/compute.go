@@ -99,6 +99,7 @@ func (c *computer) grant(j *config.Job) policy.Grant {
 		g.RoleAccount = j.Role.Account.ID
 	}
 	g.MultipartThreshold = j.MultipartThreshold
+	g.Versions, g.ObjectLock = !j.SourceAsOf.IsZero(), j.ObjectLock == config.ObjectLockCopy
 	if o := c.obs.Data[j.Name]; o != nil && o.Multipart > 0 {
 		g.PartsPlanned = true // a Deny on the multipart calls blocks this run
 	}
@@ -163,6 +164,9 @@ func (c *computer) job(j *config.Job) (*JobPlan, error) {
 	}
 	if obs := c.obs.Data[j.Name]; obs != nil {
 		jp.Data = obs.JobData(j, c.obs.Prices)
+	}
+	if err := c.versionSettings(j, jp); err != nil {
+		return nil, err
 	}
 	return jp, nil
 }

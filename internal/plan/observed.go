@@ -38,6 +38,20 @@ type ObservedBucket struct {
 	// Lifecycle is the lifecycle configuration exactly as read (JSON of
 	// the SDK's rules), kept so that adding a rule never drops others.
 	Lifecycle []byte
+	// Versioning is the bucket's versioning status: "Enabled",
+	// "Suspended", or empty when versioning was never enabled.
+	Versioning string
+	// ObjectLock is the bucket's Object Lock configuration, nil when the
+	// bucket has no Object Lock.
+	ObjectLock *BucketObjectLock
+}
+
+// BucketObjectLock is a bucket's Object Lock configuration: enabled, with
+// the default retention new objects get (Mode empty: none).
+type BucketObjectLock struct {
+	Mode  string // "GOVERNANCE" or "COMPLIANCE"; empty: no default retention
+	Days  int32
+	Years int32
 }
 
 // BucketEncryption is a bucket's default encryption rule.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/policy"
@@ -107,6 +108,12 @@ type JobPlan struct {
 	// Data is nil when the data was not observed (plan --skip-data, or
 	// apply without a saved plan: DataListing says which).
 	Data *JobData `json:"data,omitempty"`
+	// SourceAsOf is the job's source_as_of: the source's versions current
+	// at that time are copied; nil: its current versions.
+	SourceAsOf *time.Time `json:"source_as_of,omitempty"`
+	// ObjectLock is the job's object_lock ("copy" or "bucket-default")
+	// when the destination bucket has Object Lock; empty otherwise.
+	ObjectLock string `json:"object_lock,omitempty"`
 }
 
 // JobData is what a run of the job would copy and delete.

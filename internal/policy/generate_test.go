@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -265,5 +266,67 @@ func TestGenerateAccepts(t *testing.T) {
 	}
 	if d.Topology != Push || len(d.DestBucketPolicy) != 3 || len(d.DestKeyPolicy) != 1 {
 		t.Errorf("desired = %+v", d)
+	}
+}
+
+// source_as_of and object_lock = "copy" each add their actions to the
+// statements that already read the source and write the destination,
+// and only then (least privilege); Required lists a request for each.
+func TestGenerateVersionsAndObjectLock(t *testing.T) {
+	versions := []string{"SourceList s3:ListBucketVersions", "SourceRead s3:GetObjectVersion", "SourceRead s3:GetObjectVersionTagging"}
+	lock := []string{"SourceRead s3:GetObjectRetention", "SourceRead s3:GetObjectLegalHold", "DestWrite s3:PutObjectRetention", "DestWrite s3:PutObjectLegalHold"}
+	conditional := append(slices.Clone(versions), lock...)
+	tests := []struct {
+		name             string
+		versions, locked bool
+		want             []string
+	}{
+		{"neither", false, false, nil},
+		{"source_as_of", true, false, versions},
+		{"object_lock copy", false, true, lock},
+		{"both", true, true, conditional},
+	}
+	for _, tt := range tests {
+		g := pushGrant()
+		g.Versions, g.ObjectLock = tt.versions, tt.locked
+		d, err := Generate(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, docs := range [][]Statement{d.RolePolicy, d.SourceBucketPolicy, d.DestBucketPolicy} {
+			for _, s := range docs {
+				for _, a := range s.Action {
+					for _, c := range conditional {
+						if sid, act, _ := strings.Cut(c, " "); strings.HasSuffix(s.Sid, sid) && a == act && !slices.Contains(got, c) {
+							got = append(got, c)
+						}
+					}
+				}
+			}
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(tt.want))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: conditional grants (-want +got):\n%s", tt.name, diff)
+		}
+		var reqs []string
+		for _, r := range Required(g) {
+			for _, c := range conditional {
+				if _, act, _ := strings.Cut(c, " "); r.Action == act && !slices.Contains(reqs, act) {
+					reqs = append(reqs, act)
+				}
+			}
+		}
+		var wantReqs []string
+		for _, c := range tt.want {
+			_, act, _ := strings.Cut(c, " ")
+			wantReqs = append(wantReqs, act)
+		}
+		slices.Sort(reqs)
+		slices.Sort(wantReqs)
+		if diff := cmp.Diff(wantReqs, reqs); diff != "" {
+			t.Errorf("%s: required actions (-want +got):\n%s", tt.name, diff)
+		}
 	}
 }

@@ -45,6 +45,15 @@ type Grant struct {
 	// source listing are (Bucket and Prefix; Account when the bucket is
 	// declared, "" otherwise); nil: the job lists its source bucket.
 	Inventory *Side
+	// Versions says the job lists the source's versions and copies chosen
+	// versions (source_as_of): s3:ListBucketVersions on the source bucket,
+	// s3:GetObjectVersion and s3:GetObjectVersionTagging on its objects.
+	Versions bool
+	// ObjectLock says the job copies each object's Object Lock retention
+	// and legal hold (object_lock = "copy"): s3:GetObjectRetention and
+	// s3:GetObjectLegalHold on the source, s3:PutObjectRetention and
+	// s3:PutObjectLegalHold on the destination.
+	ObjectLock bool
 }
 
 // sidPrefix is the prefix of the job's Sids.
@@ -150,12 +159,18 @@ func Generate(g Grant) (Desired, error) {
 	src, dst := g.Source, g.Destination
 	d := Desired{Topology: topology(g)}
 
-	srcS3 := []Statement{
-		listStatement(p+string(SourceList), src),
-		objectStatement(p+string(SourceRead), src, []string{"s3:GetObject", "s3:GetObjectTagging"}),
+	list, read := listStatement(p+string(SourceList), src), []string{"s3:GetObject", "s3:GetObjectTagging"}
+	if g.Versions {
+		list.Action = append(list.Action, "s3:ListBucketVersions")
+		read = append(read, "s3:GetObjectVersion", "s3:GetObjectVersionTagging")
 	}
 	write := []string{"s3:GetObject", "s3:PutObject", "s3:PutObjectTagging",
 		"s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"}
+	if g.ObjectLock {
+		read = append(read, "s3:GetObjectRetention", "s3:GetObjectLegalHold")
+		write = append(write, "s3:PutObjectRetention", "s3:PutObjectLegalHold")
+	}
+	srcS3 := []Statement{list, objectStatement(p+string(SourceRead), src, read)}
 	if g.Delete {
 		write = append(write, "s3:DeleteObject")
 	}

@@ -113,6 +113,25 @@ func Required(g Grant) []Request {
 		multipart(dstObj("AbortMultipartUpload", "s3:AbortMultipartUpload", noSSE)),
 		multipart(dstObj("ListParts", "s3:ListMultipartUploadParts", noSSE)),
 	}
+	if g.Versions {
+		prefix := []string{}
+		if src.Prefix != "" {
+			prefix = []string{src.Prefix}
+		}
+		out = append(out,
+			base("ListObjectVersions", "s3:ListBucketVersions", bucketARN(src.Bucket), src.Account, SourceBucketDoc,
+				Context{"s3:prefix": prefix, KeySSE: {}, KeySSEKeyID: {}}),
+			srcObj("CopyObject", "s3:GetObjectVersion", unknownSSE),        // x-amz-copy-source ...?versionId=
+			srcObj("CopyObject", "s3:GetObjectVersionTagging", unknownSSE), // the version's tags
+			srcObj("HeadObject", "s3:GetObjectVersion", noSSE))             // its checksums
+	}
+	if g.ObjectLock {
+		out = append(out,
+			srcObj("HeadObject", "s3:GetObjectRetention", noSSE),         // x-amz-object-lock-mode, -retain-until-date
+			srcObj("HeadObject", "s3:GetObjectLegalHold", noSSE),         // x-amz-object-lock-legal-hold
+			dstObj("PutObjectRetention", "s3:PutObjectRetention", noSSE), // set once the object is written
+			dstObj("PutObjectLegalHold", "s3:PutObjectLegalHold", noSSE))
+	}
 	if g.Delete {
 		out = append(out, dstObj("DeleteObjects", "s3:DeleteObject", noSSE))
 	}

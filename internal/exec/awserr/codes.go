@@ -48,6 +48,8 @@ var permissions = map[string]string{
 	"s3:PutBucketEncryption":             "s3:PutEncryptionConfiguration",
 	"s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
 	"s3:PutBucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
+	"s3:GetObjectLockConfiguration":      "s3:GetBucketObjectLockConfiguration",
+	"s3:ListObjectVersions":              "s3:ListBucketVersions",
 	"s3:CreateMultipartUpload":           "s3:PutObject",
 	"s3:UploadPart":                      "s3:PutObject",
 	"s3:UploadPartCopy":                  "s3:PutObject",

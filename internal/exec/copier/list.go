@@ -14,28 +14,60 @@ import (
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
-// listPages yields the objects of bucket under prefix, 1000 per page. A
-// goroutine fetches the next page while the consumer works on the current
-// one, so copying starts while listing goes on; it stops when the consumer
-// stops or ctx ends. It is a producer one page ahead of its consumer, not
-// a fan-out, so a goroutine and a channel of one page, not an errgroup. Each request takes a slot of pool and is made with
-// opts.
-//
-// The end of the listing is explicit: the stream ends without an error
-// only after S3 answered a page that is not truncated. A listing cut short
-// (ctx ended, S3 said "truncated" without a continuation token) ends with
-// an error, never as a short listing: a short source listing would make
-// every destination object after it look gone and be deleted.
+// listPages yields the objects of bucket under prefix, 1000 per page
+// (ListObjectsV2), read one page ahead (pagesAhead). Each request takes a
+// slot of pool and is made with opts.
 func listPages(ctx context.Context, pool *requestPool, opts *requestOpts, api interface {
 	ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error)
 }, bucket, prefix string) iter.Seq2[[]s3types.Object, error] {
-	type page struct {
-		objs []s3types.Object
-		last bool // S3 said the listing ends here
-		err  error
+	in := &s3.ListObjectsV2Input{Bucket: aws.String(bucket), MaxKeys: aws.Int32(1000)}
+	if prefix != "" {
+		in.Prefix = aws.String(prefix)
 	}
-	where := fmt.Sprintf("listing s3://%s/%s", bucket, prefix)
-	return func(yield func([]s3types.Object, error) bool) {
+	return pagesAhead(ctx, fmt.Sprintf("listing s3://%s/%s", bucket, prefix), func(ctx context.Context) ([]s3types.Object, bool, error) {
+		var out *s3.ListObjectsV2Output
+		err := pool.do(ctx, func(ctx context.Context) error {
+			var err error
+			out, err = api.ListObjectsV2(ctx, in, opts.fns...)
+			return err
+		})
+		if err != nil {
+			return nil, false, awserr.New("s3:ListObjectsV2", "arn:aws:s3:::"+bucket, nil, err)
+		}
+		truncated := aws.ToBool(out.IsTruncated)
+		if truncated && aws.ToString(out.NextContinuationToken) == "" {
+			return nil, false, errTruncatedWithoutToken("NextContinuationToken")
+		}
+		in.ContinuationToken = out.NextContinuationToken
+		return out.Contents, truncated, nil
+	})
+}
+
+// errTruncatedWithoutToken is a listing page that says there is more
+// without saying where it goes on.
+func errTruncatedWithoutToken(token string) error {
+	return fmt.Errorf("S3 answered IsTruncated=true without a %s, so the rest of the listing cannot be read; run again, and if it persists, the endpoint is not a conforming S3", token)
+}
+
+// pagesAhead yields the pages next returns, in order, until one says
+// there are no more. A goroutine fetches the next page while the
+// consumer works on the current one, so copying starts while listing goes
+// on; it stops when the consumer stops or ctx ends. It is a producer one
+// page ahead of its consumer, not a fan-out, so a goroutine and a channel
+// of one page, not an errgroup. where names the listing in errors.
+//
+// The end of the listing is explicit: the stream ends without an error
+// only after next answered a page with more false. A listing cut short
+// (ctx ended, S3 said "truncated" without a continuation token) ends with
+// an error, never as a short listing: a short source listing would make
+// every destination object after it look gone and be deleted.
+func pagesAhead[T any](ctx context.Context, where string, next func(context.Context) (page T, more bool, err error)) iter.Seq2[T, error] {
+	type page struct {
+		items T
+		last  bool // S3 said the listing ends here
+		err   error
+	}
+	return func(yield func(T, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		pages := make(chan page, 1)
@@ -49,34 +81,19 @@ func listPages(ctx context.Context, pool *requestPool, opts *requestOpts, api in
 					return false
 				}
 			}
-			in := &s3.ListObjectsV2Input{Bucket: aws.String(bucket), MaxKeys: aws.Int32(1000)}
-			if prefix != "" {
-				in.Prefix = aws.String(prefix)
-			}
 			for n := 1; ; n++ {
-				var out *s3.ListObjectsV2Output
-				err := pool.do(ctx, func(ctx context.Context) error {
-					var err error
-					out, err = api.ListObjectsV2(ctx, in, opts.fns...)
-					return err
-				})
+				items, more, err := next(ctx)
 				if err != nil {
-					send(page{err: fmt.Errorf("%s, page %d: %w", where, n, awserr.New("s3:ListObjectsV2", "arn:aws:s3:::"+bucket, nil, err))})
+					send(page{err: fmt.Errorf("%s, page %d: %w", where, n, err)})
 					return
 				}
-				truncated, token := aws.ToBool(out.IsTruncated), aws.ToString(out.NextContinuationToken)
-				if truncated && token == "" {
-					send(page{err: fmt.Errorf("%s, page %d: S3 answered IsTruncated=true without a NextContinuationToken, so the rest of the listing cannot be read; run again, and if it persists, the endpoint is not a conforming S3", where, n)})
+				if !send(page{items: items, last: !more}) || !more {
 					return
 				}
-				if !send(page{objs: out.Contents, last: !truncated}) || !truncated {
-					return
-				}
-				in.ContinuationToken = out.NextContinuationToken
 			}
 		}()
 		for p := range pages {
-			if !yield(p.objs, p.err) || p.err != nil || p.last {
+			if !yield(p.items, p.err) || p.err != nil || p.last {
 				return
 			}
 		}
@@ -85,7 +102,8 @@ func listPages(ctx context.Context, pool *requestPool, opts *requestOpts, api in
 		if err == nil {
 			err = context.Canceled
 		}
-		yield(nil, fmt.Errorf("%s: stopped before its last page: %w", where, err))
+		var zero T
+		yield(zero, fmt.Errorf("%s: stopped before its last page: %w", where, err))
 	}
 }
 

@@ -54,19 +54,25 @@ func (r *run) object(it plan.Item) {
 	var w written
 	var err error
 	switch {
+	case it.ObjectAction == plan.ObjectAdopt && !r.c.AdoptOnly:
+		// An unrecorded copy may be one whose Object Lock settings a
+		// stopped run never set.
+		w, err = r.withLock(it.Source, dstKey, func(*plan.SourceObject, string) (written, error) {
+			return written{etag: it.Destination.ETag}, nil
+		})
 	case it.ObjectAction == plan.ObjectAdopt:
 		w = written{etag: it.Destination.ETag}
 	case r.job.Transfer == config.TransferStream:
-		w, err = r.stream(it.Source, dstKey)
+		w, err = r.withLock(it.Source, dstKey, r.stream)
 	default:
-		w, err = r.serverSide(it.Source, dstKey)
+		w, err = r.withLock(it.Source, dstKey, r.serverSide)
 	}
 	done.Duration = time.Since(start)
 	if err != nil {
 		if r.goneAtSource(done, err) {
 			return
 		}
-		done.Err = r.archivedCopyError(it, srcKey, err)
+		done.Err = r.unpinnedVersionError(it.Source, r.archivedCopyError(it, srcKey, err))
 		r.fail(done)
 		return
 	}
@@ -111,7 +117,7 @@ func (r *run) fillChecksums(it *plan.Item, srcKey, dstKey string) error {
 	err := r.pool.do(r.work, func(ctx context.Context) error {
 		var err error
 		sh, err = r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.job.Source.BucketName),
-			Key: aws.String(srcKey), ChecksumMode: s3types.ChecksumModeEnabled}, r.opts.fns...)
+			Key: aws.String(srcKey), VersionId: pinned(it.Source), ChecksumMode: s3types.ChecksumModeEnabled}, r.opts.fns...)
 		if err != nil {
 			return r.objErr("s3:GetObject", r.job.Source, srcKey, err)
 		}
@@ -145,7 +151,7 @@ func (r *run) serverSide(src *plan.SourceObject, dstKey string) (written, error)
 	in := &s3.CopyObjectInput{
 		Bucket:            aws.String(r.job.Destination.BucketName),
 		Key:               aws.String(dstKey),
-		CopySource:        aws.String(CopySourceHeader(r.job.Source.BucketName, src.Key, "")),
+		CopySource:        aws.String(CopySourceHeader(r.job.Source.BucketName, src.Key, src.VersionID)),
 		CopySourceIfMatch: aws.String(src.ETag),
 		MetadataDirective: s3types.MetadataDirectiveCopy,
 		TaggingDirective:  s3types.TaggingDirectiveCopy,

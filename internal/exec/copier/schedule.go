@@ -26,8 +26,8 @@ func (t *tally) event(job string, done bool) *Listed {
 // goroutine alone.
 func (r *run) schedule() error {
 	job := r.job
-	if job.SourceInventory != nil {
-		return r.scheduleInventory()
+	if job.SourceInventory != nil || !job.SourceAsOf.IsZero() {
+		return r.scheduleOneStream()
 	}
 	t := &tally{}
 	g := &ranger{job: job, sel: r.sel, rules: r.rules, pool: r.pool, opts: r.opts, src: r.c.Source, store: r.c.State,

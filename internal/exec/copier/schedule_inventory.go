@@ -8,13 +8,15 @@ import (
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
-// scheduleInventory runs a job whose source listing is an S3 Inventory
-// report: the report is one sorted stream (read from its data files, not
-// listed), so the job is merged as one stream against the destination
-// listing. A shard of a saved plan (Copier.Ranges set) acts only on the
+// scheduleOneStream runs a job whose source listing is not a listing of
+// the source bucket, which key ranges cannot list apart: an S3 Inventory
+// report (one sorted stream read from its data files), or the versions
+// current at source_as_of (one ListObjectVersions stream; listing it in
+// key ranges, as ranger does the objects, is left to do). The job is
+// merged as one stream against the destination listing. A shard of a saved plan (Copier.Ranges set) acts only on the
 // keys of its own ranges, so every key is still handled by exactly one
 // shard.
-func (r *run) scheduleInventory() error {
+func (r *run) scheduleOneStream() error {
 	job := r.job
 	var listedN, listedB, unchangedN, unchangedB, deletesN int64
 	listed := func(done bool) *Listed {

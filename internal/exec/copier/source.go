@@ -36,12 +36,21 @@ type source struct {
 // openSource is the one choice of a job's source listing, made alike by
 // a plan (PlannedItems) and a run (Run): the newest S3 Inventory report
 // under job.SourceInventory when the job has one, read by api (the
-// principal that lists the source), else a listing of the source bucket.
+// principal that lists the source); the versions current at
+// job.SourceAsOf when it is set (ListObjectVersions: api must be a
+// VersionLister); else a listing of the source bucket.
 // Every request takes a slot of pool and is made with opts. The inventory
 // sort's run files go beside the state (store nil: the system's temporary
 // directory). listed is called with each object of the stream (nil: not).
 func openSource(ctx context.Context, job *config.Job, pool *requestPool, opts *requestOpts, api SourceReader, store *state.Store, listed func(plan.SourceObject)) (source, error) {
 	loc := job.SourceInventory
+	if !job.SourceAsOf.IsZero() {
+		vl, ok := api.(VersionLister)
+		if !ok {
+			return source{}, fmt.Errorf("job %q: source_as_of needs ListObjectVersions, which this source client (%T) lacks", job.Name, api)
+		}
+		return source{objects: versionsAsOf(listVersionPages(ctx, pool, opts, vl, job.Source.BucketName, job.SourcePrefix), job.SourceAsOf, listed)}, nil
+	}
 	if loc == nil {
 		return source{objects: sourceObjects(listPages(ctx, pool, opts, api, job.Source.BucketName, job.SourcePrefix), listed)}, nil
 	}

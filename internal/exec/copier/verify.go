@@ -48,7 +48,10 @@ type VerifyResult struct {
 // size; where both sides have a full-object checksum they must match; with
 // full, both objects are read and their SHA-256 compared, streaming with
 // bounded memory. Destination objects under the prefix without a source
-// are reported for sync jobs with delete = true.
+// are reported for sync jobs with delete = true. The destination is
+// listed with ListObjectsV2: on a versioned destination, its current
+// versions (a deleted object's delete marker hides it). A job with
+// source_as_of compares the source's versions current then.
 func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) (*VerifyResult, error) {
 	sel, err := plan.NewSelector(job)
 	if err != nil {
@@ -63,6 +66,13 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 		mu.Unlock()
 	}
 	srcObjs := sourceObjects(listPages(ctx, pool, opts, src, job.Source.BucketName, job.SourcePrefix), nil)
+	if !job.SourceAsOf.IsZero() {
+		vl, ok := src.(VersionLister)
+		if !ok {
+			return nil, fmt.Errorf("job %q: source_as_of needs ListObjectVersions, which this source client (%T) lacks", job.Name, src)
+		}
+		srcObjs = versionsAsOf(listVersionPages(ctx, pool, opts, vl, job.Source.BucketName, job.SourcePrefix), job.SourceAsOf, nil)
+	}
 	dstObjs := destinationObjects(listPages(ctx, pool, opts, dst, job.Destination.BucketName, job.DestinationPrefix))
 	rules := plan.Rules{Mode: config.ModeSync, Delete: true}
 	g, gctx := errgroup.WithContext(ctx)
@@ -85,7 +95,7 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 			continue
 		}
 		res.Objects++
-		srcKey, dstKey := it.Source.Key, sel.DestinationKey(it.Rel)
+		srcKey, dstKey, version := it.Source.Key, sel.DestinationKey(it.Rel), pinned(it.Source)
 		if it.Destination == nil {
 			differ(Difference{Job: job.Name, Key: srcKey, DestKey: dstKey, Problem: "missing at the destination"})
 			continue
@@ -95,7 +105,7 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 			continue
 		}
 		g.Go(func() error {
-			d, how, err := compareObject(gctx, pool, job, src, dst, srcKey, dstKey, full)
+			d, how, err := compareObject(gctx, pool, job, src, dst, srcKey, version, dstKey, full)
 			if err != nil {
 				return err
 			}
@@ -119,12 +129,13 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 	return res, nil
 }
 
-// compareObject compares one pair by checksum, and by content when full.
-func compareObject(ctx context.Context, pool *requestPool, job *config.Job, src, dst Verifier, srcKey, dstKey string, full bool) (problem, how string, err error) {
+// compareObject compares one pair by checksum, and by content when full;
+// version is the source version compared (nil: the current one).
+func compareObject(ctx context.Context, pool *requestPool, job *config.Job, src, dst Verifier, srcKey string, version *string, dstKey string, full bool) (problem, how string, err error) {
 	var sh, dh *s3.HeadObjectOutput
 	err = pool.do(ctx, func(ctx context.Context) error {
 		var err error
-		sh, err = src.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Source.BucketName), Key: aws.String(srcKey), ChecksumMode: s3types.ChecksumModeEnabled})
+		sh, err = src.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(job.Source.BucketName), Key: aws.String(srcKey), VersionId: version, ChecksumMode: s3types.ChecksumModeEnabled})
 		return awserr.New("s3:GetObject", awserr.ObjectARN(job.Source.BucketName, srcKey), job.Source.Account, err)
 	})
 	if err == nil {
@@ -146,11 +157,11 @@ func compareObject(ctx context.Context, pool *requestPool, job *config.Job, src,
 	if !full {
 		return "", how, nil
 	}
-	sd, err := hashObject(ctx, pool, src, job.Source.BucketName, srcKey, job.Source.Account)
+	sd, err := hashObject(ctx, pool, src, job.Source.BucketName, srcKey, version, job.Source.Account)
 	if err != nil {
 		return "", "", err
 	}
-	dd, err := hashObject(ctx, pool, dst, job.Destination.BucketName, dstKey, job.Destination.Account)
+	dd, err := hashObject(ctx, pool, dst, job.Destination.BucketName, dstKey, nil, job.Destination.Account)
 	if err != nil {
 		return "", "", err
 	}
@@ -166,11 +177,12 @@ func checksumAlg(c string) string {
 }
 
 // hashObject streams an object through SHA-256: memory is the copy
-// buffer, whatever the object's size.
-func hashObject(ctx context.Context, pool *requestPool, api Verifier, bucket, key string, acct *config.Account) ([]byte, error) {
+// buffer, whatever the object's size. version is the one read (nil: the
+// current one).
+func hashObject(ctx context.Context, pool *requestPool, api Verifier, bucket, key string, version *string, acct *config.Account) ([]byte, error) {
 	var sum []byte
 	err := pool.do(ctx, func(ctx context.Context) error {
-		out, err := api.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+		out, err := api.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), VersionId: version})
 		if err != nil {
 			return awserr.New("s3:GetObject", awserr.ObjectARN(bucket, key), acct, err)
 		}

@@ -135,7 +135,10 @@ func (v *markdownView) jobDetails(j *plan.JobPlan) {
 	for _, n := range j.Notes {
 		fmt.Fprintf(w, "- %s: %s\n", mdCode(j.Name), mdText(n))
 	}
-	if len(j.Notes) > 0 {
+	if l := asOfLine(j); l != "" {
+		fmt.Fprintf(w, "- %s: %s\n", mdCode(j.Name), mdText(l))
+	}
+	if len(j.Notes) > 0 || j.SourceAsOf != nil {
 		fmt.Fprintln(w)
 	}
 	if lines := append(sourceListingLines(j), archivedPlanLines(j)...); len(lines) > 0 {

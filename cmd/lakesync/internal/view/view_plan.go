@@ -168,6 +168,9 @@ func (v *planView) job(j *plan.JobPlan) {
 	for _, n := range j.Notes {
 		fmt.Fprintf(w, "      # %s\n", n)
 	}
+	if l := asOfLine(j); l != "" {
+		fmt.Fprintf(w, "      %s\n", l)
+	}
 	d := j.Data
 	if l := j.Listing(); l != plan.DataListed || d == nil {
 		fmt.Fprintf(w, "      %s\n", dataNotListed(l))
