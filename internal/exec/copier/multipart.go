@@ -27,23 +27,23 @@ type objectMeta struct {
 func (r *run) sourceMeta(ctx context.Context, src *plan.SourceObject) (objectMeta, error) {
 	bucket := r.job.Source.BucketName
 	h, err := r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(src.Key),
-		IfMatch: aws.String(src.ETag)}, r.opts.fns...)
+		VersionId: pinned(src), IfMatch: aws.String(src.ETag)}, r.opts.fns...)
 	if err != nil {
 		return objectMeta{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
 	}
 	m := objectMeta{contentType: h.ContentType, contentEncoding: h.ContentEncoding, cacheControl: h.CacheControl,
 		contentDisposition: h.ContentDisposition, contentLanguage: h.ContentLanguage, metadata: h.Metadata,
 		versionID: aws.ToString(h.VersionId)}
-	m.tagging, err = r.sourceTags(ctx, src.Key)
+	m.tagging, err = r.sourceTags(ctx, src)
 	return m, err
 }
 
 // sourceTags returns the object's tags as a Tagging header, nil if none.
-func (r *run) sourceTags(ctx context.Context, key string) (*string, error) {
+func (r *run) sourceTags(ctx context.Context, src *plan.SourceObject) (*string, error) {
 	t, err := r.c.Source.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(r.job.Source.BucketName),
-		Key: aws.String(key)}, r.opts.fns...)
+		Key: aws.String(src.Key), VersionId: pinned(src)}, r.opts.fns...)
 	if err != nil {
-		return nil, r.objErr("s3:GetObjectTagging", r.job.Source, key, err)
+		return nil, r.objErr("s3:GetObjectTagging", r.job.Source, src.Key, err)
 	}
 	if len(t.TagSet) == 0 {
 		return nil, nil
@@ -195,7 +195,7 @@ func (r *run) uploadPartCopy(ctx context.Context, src *plan.SourceObject, dstKey
 	out, err := r.c.Destination.UploadPartCopy(ctx, &s3.UploadPartCopyInput{
 		Bucket: aws.String(r.job.Destination.BucketName), Key: aws.String(dstKey), UploadId: aws.String(uploadID),
 		PartNumber:        aws.Int32(n),
-		CopySource:        aws.String(CopySourceHeader(r.job.Source.BucketName, src.Key, "")),
+		CopySource:        aws.String(CopySourceHeader(r.job.Source.BucketName, src.Key, src.VersionID)),
 		CopySourceIfMatch: aws.String(src.ETag),
 		CopySourceRange:   aws.String(fmt.Sprintf("bytes=%d-%d", start, end)),
 	}, r.opts.fns...)

@@ -72,7 +72,7 @@ func (r *run) object(it plan.Item) {
 		if r.goneAtSource(done, err) {
 			return
 		}
-		done.Err = r.unpinnedVersionError(it.Source, r.archivedCopyError(it, srcKey, err))
+		done.Err = r.archivedCopyError(it, srcKey, err)
 		r.fail(done)
 		return
 	}

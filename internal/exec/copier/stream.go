@@ -42,13 +42,13 @@ func (r *run) streamSmall(ctx context.Context, src *plan.SourceObject, dstKey st
 	buf := r.buffers.get(src.Size)
 	defer r.buffers.put(buf)
 	get, err := r.getInto(ctx, &s3.GetObjectInput{Bucket: aws.String(r.job.Source.BucketName),
-		Key: aws.String(src.Key), IfMatch: aws.String(src.ETag)}, buf, true)
+		Key: aws.String(src.Key), VersionId: pinned(src), IfMatch: aws.String(src.ETag)}, buf, true)
 	if err != nil {
 		return written{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
 	}
 	var tagging *string
 	if aws.ToInt32(get.TagCount) > 0 {
-		if tagging, err = r.sourceTags(ctx, src.Key); err != nil {
+		if tagging, err = r.sourceTags(ctx, src); err != nil {
 			return written{}, err
 		}
 	}
@@ -115,7 +115,7 @@ func (r *run) streamPart(ctx context.Context, src *plan.SourceObject, dstKey, up
 	buf := r.buffers.get(size)
 	defer r.buffers.put(buf)
 	_, err := r.getInto(ctx, &s3.GetObjectInput{Bucket: aws.String(r.job.Source.BucketName),
-		Key: aws.String(src.Key), IfMatch: aws.String(src.ETag), Range: aws.String(fmt.Sprintf("bytes=%d-%d", start, end))}, buf, false)
+		Key: aws.String(src.Key), VersionId: pinned(src), IfMatch: aws.String(src.ETag), Range: aws.String(fmt.Sprintf("bytes=%d-%d", start, end))}, buf, false)
 	if err != nil {
 		return s3types.CompletedPart{}, r.objErr("s3:GetObject", r.job.Source, fmt.Sprintf("%s (bytes %d-%d)", src.Key, start, end), err)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/plan"
 )
@@ -133,22 +132,10 @@ func versionsAsOf(pages iter.Seq2[[]version, error], asOf time.Time, listed func
 	}
 }
 
-// unpinnedVersionError explains err, a failed copy of src, when src is a
-// version chosen by source_as_of that a copy in parts or by stream could
-// not read: those copies read the current version, pinned by the listed
-// ETag, so an older version with other bytes fails its precondition, and
-// one deleted since is not found.
-func (r *run) unpinnedVersionError(src *plan.SourceObject, err error) error {
-	if src.VersionID == "" || !awserr.HasCode(err, "PreconditionFailed", "NoSuchKey") ||
-		r.job.Transfer != config.TransferStream && !plan.CopiedInParts(r.job, src.Size) {
-		return err
-	}
-	return fmt.Errorf("%w (source_as_of chose version %s of %s, which is no longer the current one (or is deleted since): a copy in parts or by stream reads the current version only, so this object is not copied; a CopyObject below multipart_threshold reads the version itself)",
-		err, src.VersionID, src.Key)
-}
-
-// pinned is the VersionId of a request that reads src: the version
-// source_as_of chose, nil (the current version) otherwise.
+// pinned is the VersionId of every request that reads src (CopyObject's
+// and UploadPartCopy's source, the HEAD and tags of a multipart copy, a
+// stream's GETs): the version source_as_of chose, nil (the current
+// version) otherwise.
 func pinned(src *plan.SourceObject) *string {
 	if src.VersionID == "" {
 		return nil
