@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -53,50 +54,66 @@ type ranger struct {
 	listed func(plan.SourceObject)
 }
 
-// side is one side's listing of a range in one step: objs, sorted, may
+// page is one side's listing of a range in one step: objs, sorted, may
 // run past the range; when cut is set, objs is complete only up to the
 // rel *cut (the range goes on past it and is listed in a later step).
-type side[T any] struct {
-	objs iter.Seq2[T, error]
+type page struct {
+	objs []s3types.Object
 	cut  *string
 }
 
-// sourceFor is the source side of kr in one step: one page of
-// ListObjectsV2 from kr's StartAfter.
-func (g *ranger) sourceFor(ctx context.Context, kr plan.KeyRange) (side[plan.SourceObject], error) {
-	page, cut, err := g.listStep(ctx, g.src, g.job.Source.BucketName, g.job.SourcePrefix, kr)
-	if err != nil {
-		return side[plan.SourceObject]{}, err
-	}
-	return side[plan.SourceObject]{objs: sourceObjects(onePage(page), nil), cut: cut}, nil
+// carry is what a step listed past its end on the side whose page
+// reached further: the next step of the rest merges it instead of listing
+// that side again. ok false: nothing carried, list the side.
+type carry struct {
+	src, dst     page
+	srcOK, dstOK bool
 }
 
-// destinationFor is the destination side of kr in one step (none for cp).
-func (g *ranger) destinationFor(ctx context.Context, kr plan.KeyRange) (side[plan.DestinationObject], error) {
+// after is the part of p past the rel cut: the objects with a key after
+// prefix+cut, complete as far as p was.
+func (p page) after(prefix, cut string) page {
+	i := sort.Search(len(p.objs), func(i int) bool { return aws.ToString(p.objs[i].Key) > prefix+cut })
+	return page{objs: p.objs[i:], cut: p.cut}
+}
+
+// sourceFor is the source page of kr in one step: the carried one, or one
+// page of ListObjectsV2 from kr's StartAfter.
+func (g *ranger) sourceFor(ctx context.Context, kr plan.KeyRange, c carry) (page, error) {
+	if c.srcOK {
+		return c.src, nil
+	}
+	objs, cut, err := g.listStep(ctx, g.src, g.job.Source.BucketName, g.job.SourcePrefix, kr)
+	return page{objs: objs, cut: cut}, err
+}
+
+// destinationFor is the destination page of kr in one step (none for cp).
+func (g *ranger) destinationFor(ctx context.Context, kr plan.KeyRange, c carry) (page, error) {
 	if g.dst == nil {
-		return side[plan.DestinationObject]{}, nil
+		return page{}, nil
 	}
-	page, cut, err := g.listStep(ctx, g.dst, g.job.Destination.BucketName, g.job.DestinationPrefix, kr)
-	if err != nil {
-		return side[plan.DestinationObject]{}, err
+	if c.dstOK {
+		return c.dst, nil
 	}
-	return side[plan.DestinationObject]{objs: destinationObjects(onePage(page)), cut: cut}, nil
+	objs, cut, err := g.listStep(ctx, g.dst, g.job.Destination.BucketName, g.job.DestinationPrefix, kr)
+	return page{objs: objs, cut: cut}, err
 }
 
-// step lists kr once on each side and returns the merge of the keys of kr
-// both listings cover, and the rest of kr (more: there is some) for a
-// later step. The first page that does not reach the end of kr decides
-// where the step ends: at its last key.
-func (g *ranger) step(ctx context.Context, kr plan.KeyRange) (items iter.Seq2[plan.Item, error], rest plan.KeyRange, more bool, err error) {
-	var src side[plan.SourceObject]
-	var dst side[plan.DestinationObject]
+// step lists kr once on each side (or takes what the step before carried)
+// and returns the merge of the keys of kr both listings cover, the rest of
+// kr (more: there is some) for a later step, and what this step listed
+// past its end on the side that reached further, for the next step of the
+// rest. The first page that does not reach the end of kr decides where the
+// step ends: at its last key.
+func (g *ranger) step(ctx context.Context, kr plan.KeyRange, c carry) (items iter.Seq2[plan.Item, error], rest plan.KeyRange, more bool, next carry, err error) {
+	var src, dst page
 	var dstErr error
 	done := make(chan struct{})
 	go func() { // both sides' pages in flight at once
 		defer close(done)
-		dst, dstErr = g.destinationFor(ctx, kr)
+		dst, dstErr = g.destinationFor(ctx, kr, c)
 	}()
-	src, err = g.sourceFor(ctx, kr)
+	src, err = g.sourceFor(ctx, kr, c)
 	<-done
 	switch {
 	case err != nil:
@@ -105,14 +122,21 @@ func (g *ranger) step(ctx context.Context, kr plan.KeyRange) (items iter.Seq2[pl
 		err = fmt.Errorf("destination listing: %w", dstErr)
 	}
 	if err != nil {
-		return nil, plan.KeyRange{}, false, err
+		return nil, plan.KeyRange{}, false, carry{}, err
 	}
 	this := kr
 	if cut := minCut(src.cut, dst.cut); cut != nil {
 		this.Upto = cut
 		rest, more = kr.Rest(*cut)
+		// The side whose page reached past the cut keeps the rest of it.
+		if src.cut == nil || *src.cut != *cut {
+			next.src, next.srcOK = src.after(g.job.SourcePrefix, *cut), true
+		}
+		if g.dst != nil && (dst.cut == nil || *dst.cut != *cut) {
+			next.dst, next.dstOK = dst.after(g.job.DestinationPrefix, *cut), true
+		}
 	}
-	srcObjs := src.objs
+	srcObjs := sourceObjects(onePage(src.objs), nil)
 	if g.listed != nil {
 		srcObjs = tap(plan.Bound(srcObjs, this, g.sel.SourcePrefix, func(o *plan.SourceObject) string { return o.Key }),
 			func(o plan.SourceObject) {
@@ -121,11 +145,15 @@ func (g *ranger) step(ctx context.Context, kr plan.KeyRange) (items iter.Seq2[pl
 				}
 			})
 	}
+	var dstObjs iter.Seq2[plan.DestinationObject, error]
+	if g.dst != nil {
+		dstObjs = destinationObjects(onePage(dst.objs))
+	}
 	var recs iter.Seq2[plan.StateRecord, error]
 	if g.store != nil {
 		recs = g.store.RecordsFrom(ctx, g.job.Name, g.sel.SourcePrefix, this.Seek(g.sel.SourcePrefix))
 	}
-	return plan.MergeRange(g.sel, g.rules, this, plan.RangeStreams{Source: srcObjs, Records: recs, Destination: dst.objs}), rest, more, nil
+	return plan.MergeRange(g.sel, g.rules, this, plan.RangeStreams{Source: srcObjs, Records: recs, Destination: dstObjs}), rest, more, next, nil
 }
 
 // minCut is the smaller of two cuts; nil is no cut.

@@ -129,9 +129,10 @@ func (r *run) divideRest(g *ranger, q *rangeQueue, p int, rest plan.KeyRange) (p
 // queue while fewer than p ranges wait there, and lists the other half.
 func (r *run) listRange(g *ranger, q *rangeQueue, p int, kr plan.KeyRange, t *tally, tasks chan<- plan.Item, divide *atomic.Bool) error {
 	var seen plan.Alphabet // a sample of the rels, where a split cuts
+	var c carry            // what the last step listed past its end
 	n := 0
 	for {
-		items, rest, more, err := g.step(r.work, kr)
+		items, rest, more, next, err := g.step(r.work, kr, c)
 		if err != nil {
 			return err
 		}
@@ -150,11 +151,12 @@ func (r *run) listRange(g *ranger, q *rangeQueue, p int, kr plan.KeyRange, t *ta
 		if !more || r.halted() {
 			return nil
 		}
-		kr = rest
+		kr, c = rest, next
 		if p <= 1 {
 			continue
 		}
 		if divide.CompareAndSwap(true, false) {
+			c = carry{} // the rest is cut into pieces: each lists its own
 			if kr, err = r.divideRest(g, q, p, rest); err != nil {
 				return err
 			}
@@ -169,7 +171,7 @@ func (r *run) listRange(g *ranger, q *rangeQueue, p int, kr plan.KeyRange, t *ta
 			continue
 		}
 		if pieces := rest.Split(2, &seen, r.sel.MaxRelBytes()); len(pieces) == 2 && q.offer(pieces[1], p) {
-			kr = pieces[0]
+			kr, c = pieces[0], carry{}
 		}
 	}
 }
