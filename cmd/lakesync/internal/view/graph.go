@@ -292,4 +292,3 @@ func (b *graphBuilder) edge(job, verb, from, to string, g Grant) {
 func bucketOf(url string) string {
 	return strings.SplitN(strings.TrimPrefix(url, "s3://"), "/", 2)[0]
 }
-
