@@ -92,23 +92,6 @@ func TestGraphGolden(t *testing.T) {
 	}
 }
 
-// A plan read back from its JSON draws the same picture: the graph is
-// built from the plan value, which the plan file holds whole.
-func TestGraphFromSavedPlan(t *testing.T) {
-	p := examplePlan(t, "multi")
-	data, err := json.Marshal(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back plan.Plan
-	if err := json.Unmarshal(data, &back); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(BuildGraph(p), BuildGraph(&back)); diff != "" {
-		t.Errorf("graph of the saved plan (-want +got):\n%s", diff)
-	}
-}
-
 func TestGraphMarks(t *testing.T) {
 	role := `"Principal":{"AWS":["arn:aws:iam::111111111111:role/lakesync-copier"]}`
 	st := func(sid, action string) json.RawMessage {
