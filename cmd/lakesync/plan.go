@@ -18,6 +18,7 @@ type planOptions struct {
 	JSON             bool
 	DetailedExitcode bool
 	SkipData         bool
+	Graph            bool
 	Shard            string
 	BatchManifest    string
 	BatchReport      string
@@ -48,9 +49,11 @@ Exit codes: 0 success; 1 error; with --detailed-exitcode, 0 no changes,
 	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON (with format_version)")
 	f.BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit 2 when there are changes, 0 when there are none")
 	f.BoolVar(&opts.SkipData, "skip-data", false, "plan the policies only; do not list buckets or read the state")
+	f.BoolVar(&opts.Graph, "graph", false, "end the plan with the access picture as text: what each job's copier reads, writes and uses, and the document that grants it")
 	f.StringVar(&opts.Shard, "shard", "", shardFlagUsage)
 	f.StringVar(&opts.BatchManifest, "batch-manifest", "", "write each job's copy list as an S3 Batch Operations CSV manifest DIR/JOB.csv and its CreateJob request DIR/JOB.create-job.json")
 	f.StringVar(&opts.BatchReport, "batch-report", "", "with --batch-manifest: s3://BUCKET/PREFIX for the completion reports (and the uploaded manifests)")
+	cmd.MarkFlagsMutuallyExclusive("json", "graph")
 	return cmd
 }
 
@@ -72,7 +75,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	v := view.NewPlan(view.FormatOf(opts.JSON, false), opts.streams.Out, view.PlanOptions{Color: opts.color(opts.streams.OutTTY)})
+	v := view.NewPlan(view.FormatOf(opts.JSON, false), opts.streams.Out, view.PlanOptions{Color: opts.color(opts.streams.OutTTY), Graph: opts.Graph})
 	if err := v.Plan(p); err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ type showOptions struct {
 	PlanFile string
 	JSON     bool
 	Markdown bool
+	Graph    bool
 }
 
 func newShowCmd(g *globalOptions, runF func(context.Context, *showOptions) error) *cobra.Command {
@@ -22,9 +23,10 @@ func newShowCmd(g *globalOptions, runF func(context.Context, *showOptions) error
 		Short: "Show a plan file saved by lakesync plan --out",
 		Long: `Show a saved plan without reading any account: as the plan view, as JSON
 (the same document as lakesync plan --json), or as markdown for a pull
-request comment (findings first, a table of the jobs, one collapsible
-statement-level diff per policy document, the bucket settings, and how to
-apply).
+request comment (the access picture as a mermaid flowchart, the findings,
+a table of the jobs, one collapsible statement-level diff per policy
+document, the bucket settings, and how to apply). --graph ends the plan
+view with the same picture as text.
 
   lakesync plan --out plan.json
   lakesync show plan.json --markdown > plan.md`,
@@ -40,7 +42,10 @@ apply).
 	f := cmd.Flags()
 	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON (with format_version), as lakesync plan --json does")
 	f.BoolVar(&opts.Markdown, "markdown", false, "print the plan as markdown, for a pull request comment")
+	f.BoolVar(&opts.Graph, "graph", false, "end the plan view with the access picture as text (the markdown starts with it as a mermaid flowchart)")
 	cmd.MarkFlagsMutuallyExclusive("json", "markdown")
+	cmd.MarkFlagsMutuallyExclusive("json", "graph")
+	cmd.MarkFlagsMutuallyExclusive("markdown", "graph")
 	return cmd
 }
 
@@ -50,6 +55,6 @@ func runShow(opts *showOptions) error {
 		return err
 	}
 	v := view.NewPlan(view.FormatOf(opts.JSON, opts.Markdown), opts.streams.Out, view.PlanOptions{
-		Color: opts.color(opts.streams.OutTTY), PlanFile: opts.PlanFile, ConfigPath: pf.ConfigPath, ConfigSHA256: pf.ConfigSHA256})
+		Color: opts.color(opts.streams.OutTTY), PlanFile: opts.PlanFile, ConfigPath: pf.ConfigPath, ConfigSHA256: pf.ConfigSHA256, Graph: opts.Graph})
 	return v.Plan(pf.Plan)
 }

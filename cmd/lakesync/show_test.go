@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -231,5 +232,42 @@ func TestShowFlags(t *testing.T) {
 	}
 	if got.PlanFile != "p.json" || !got.Markdown || got.JSON {
 		t.Errorf("options: %+v", got)
+	}
+}
+
+// show --graph ends the plan view with the access picture as text, and
+// the plan view alone does not have it.
+func TestShowGraph(t *testing.T) {
+	path := savePlan(t, syntheticPlan())
+	code, out, errs := runCLI(t, "", "show", path, "--graph")
+	want := "\nAccess:\n  account lake (222222222222): bucket konfir-datalake-raw, key "
+	if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, "  - OldJob: role old-copier writes bucket konfir-datalake-raw (bucket policy of lake removed)\n") {
+		t.Fatalf("show --graph: exit %d\n%s%s", code, out, errs)
+	}
+	if _, plain, _ := runCLI(t, "", "show", path); strings.Contains(plain, "Access:") {
+		t.Error("show without --graph prints the access picture")
+	}
+	for _, other := range []string{"--json", "--markdown"} {
+		if code, _, errs := runCLI(t, "", "show", path, "--graph", other); code != exitError || !strings.Contains(errs, "none of the others can be") {
+			t.Errorf("show --graph %s: exit %d, stderr %q", other, code, errs)
+		}
+	}
+}
+
+func TestPlanGraphFlag(t *testing.T) {
+	var got *planOptions
+	cmd := newPlanCmd(&globalOptions{}, func(_ context.Context, o *planOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--graph"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !got.Graph {
+		t.Errorf("options: %+v", got)
+	}
+	cmd = newPlanCmd(&globalOptions{}, func(context.Context, *planOptions) error { return nil })
+	cmd.SetArgs([]string{"--graph", "--json"})
+	cmd.SetErr(io.Discard)
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "none of the others can be") {
+		t.Errorf("plan --graph --json: %v", err)
 	}
 }

@@ -70,14 +70,21 @@ func Owned(sid string) bool { return strings.HasPrefix(sid, SidPrefix) }
 // of another ("Prod", "ProdToLake") therefore does not claim the other's
 // statements.
 func OwnedBy(sid, jobID string) bool {
-	rest, ok := strings.CutPrefix(sid, SidPrefix+jobID)
-	if !ok || jobID == "" {
-		return false
+	id, _, ok := SplitSid(sid)
+	return ok && id == jobID
+}
+
+// SplitSid splits a Sid lakesync generates into the JobID and the
+// purpose; ok is false for any other Sid.
+func SplitSid(sid string) (jobID string, p Purpose, ok bool) {
+	rest, found := strings.CutPrefix(sid, SidPrefix)
+	if !found {
+		return "", "", false
 	}
 	for _, p := range purposes {
-		if rest == string(p) {
-			return true
+		if id, found := strings.CutSuffix(rest, string(p)); found && id != "" {
+			return id, p, true
 		}
 	}
-	return false
+	return "", "", false
 }

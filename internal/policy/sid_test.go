@@ -81,3 +81,25 @@ func TestSidFor(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitSid(t *testing.T) {
+	tests := []struct {
+		sid, job string
+		purpose  Purpose
+		ok       bool
+	}{
+		{"LakesyncProdToLakeDestList", "ProdToLake", DestList, true},
+		{"LakesyncProdSourceKey", "Prod", SourceKey, true},
+		{"LakesyncAInventoryRead", "A", InventoryRead, true},
+		{"LakesyncProdToLakeDestListX", "", "", false},
+		{"LakesyncDestList", "", "", false},
+		{"ProdToLakeDestList", "", "", false},
+		{"Analytics", "", "", false},
+	}
+	for _, tc := range tests {
+		job, p, ok := SplitSid(tc.sid)
+		if job != tc.job || p != tc.purpose || ok != tc.ok {
+			t.Errorf("SplitSid(%q) = %q, %q, %v, want %q, %q, %v", tc.sid, job, p, ok, tc.job, tc.purpose, tc.ok)
+		}
+	}
+}

@@ -6,7 +6,9 @@
 // (NewPlan(format, ...)) and then calls with typed values; the human and
 // JSON forms of one output live side by side. It also draws the copy's
 // progress (a bar on a terminal, plain lines elsewhere) and prints HCL
-// diagnostics with their source lines.
+// diagnostics with their source lines, and the access picture of a plan
+// (BuildGraph: a typed graph of accounts, buckets, keys, roles and each
+// job's grants) as a mermaid flowchart or as text.
 //
 // It relies on the typed values of config, policy and plan, and reads the
 // event and result types of exec/copier and exec/state; it calls none of

@@ -23,6 +23,9 @@ type PlanOptions struct {
 	// view's apply line; ConfigPath and ConfigSHA256 say what it was made
 	// from.
 	PlanFile, ConfigPath, ConfigSHA256 string
+	// Graph ends the human view with the access picture as text
+	// (plan --graph, show --graph).
+	Graph bool
 }
 
 // NewPlan is the plan view of format f.
@@ -33,7 +36,20 @@ func NewPlan(f Format, w io.Writer, o PlanOptions) Plan {
 	case Markdown:
 		return &markdownView{w: w, planFile: o.PlanFile, configPath: o.ConfigPath, configSHA256: o.ConfigSHA256}
 	}
+	if o.Graph {
+		return graphPlan{&planView{w: w, color: o.Color}}
+	}
 	return &planView{w: w, color: o.Color}
+}
+
+// graphPlan is the human view followed by the access picture as text.
+type graphPlan struct{ *planView }
+
+func (v graphPlan) Plan(p *plan.Plan) error {
+	v.render(p)
+	fmt.Fprintln(v.w)
+	writeGraphText(v.w, BuildGraph(p))
+	return nil
 }
 
 func (v *planView) Plan(p *plan.Plan) error {

@@ -13,7 +13,8 @@ import (
 )
 
 // markdownView renders a saved plan as GitHub/GitLab-flavoured markdown,
-// the body of the comment a CI bot posts on a pull request: findings first,
+// the body of the comment a CI bot posts on a pull request: the access
+// picture as a mermaid flowchart, the findings,
 // the summary, a table of the jobs, one collapsible statement-level diff
 // per policy document, the bucket settings, and how to apply. It renders
 // the same value that show --json serialises.
@@ -29,6 +30,7 @@ func (v *markdownView) render(p *plan.Plan) {
 	w := v.w
 	fmt.Fprintln(w, "## lakesync plan")
 	fmt.Fprintln(w)
+	writeMermaid(w, BuildGraph(p))
 	v.findings(p)
 	v.summary(p)
 	v.jobs(p.Jobs)
