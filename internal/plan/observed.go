@@ -25,7 +25,7 @@ type ObservedBucket struct {
 	// HeldByOther is set, with Exists false, when the bucket name belongs
 	// to another account (observed for buckets with create = true only).
 	HeldByOther bool
-	Region string // the bucket's region as S3 reports it
+	Region      string // the bucket's region as S3 reports it
 	// Policy is the bucket policy exactly as S3 returned it; nil when the
 	// bucket has none.
 	Policy []byte
