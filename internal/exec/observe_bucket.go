@@ -79,6 +79,10 @@ func normalizeLocation(c s3types.BucketLocationConstraint) string {
 
 func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.ObservedBucket, error) {
 	region, exists, err := acc.bucketRegion(ctx, b)
+	if err != nil && b.Create && awserr.HasCode(err, "AccessDenied", "AllAccessDisabled") {
+		// The name exists but not in b's account: another account holds it.
+		return &plan.ObservedBucket{HeldByOther: true}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
