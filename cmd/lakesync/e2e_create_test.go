@@ -76,3 +76,19 @@ func TestApplyCreatesBucket(t *testing.T) {
 		t.Fatalf("plan after apply: exit %d, want 0, No changes and no creation\n%s%s", code, out, errs)
 	}
 }
+
+// TestCreateBucketNameTaken: with create = true, a bucket name another
+// account holds is a plan error naming it, and apply writes nothing.
+func TestCreateBucketNameTaken(t *testing.T) {
+	d, cfg := demoWorld(t, 1)
+	const bucket = "konfir-taken"
+	if err := d.Prod.CreateBucket(t.Context(), bucket); err != nil {
+		t.Fatal(err)
+	}
+	createDemoConfig(t, cfg, bucket)
+	code, out, errs := runCLI(t, "", "plan", "-c", cfg, "--skip-data")
+	want := "bucket.lake: the bucket name " + bucket + " belongs to another account (BucketAlreadyExists)"
+	if code != 1 || !strings.Contains(errs, want) {
+		t.Fatalf("plan: exit %d, want 1 and %q\n%s%s", code, want, out, errs)
+	}
+}
