@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/copier"
@@ -46,7 +44,7 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 		}
 		var lister copier.Lister = dst
 		if toCreate[job.Destination.Name] {
-			lister = emptyBucket{}
+			lister = exec.EmptyBucket{}
 		}
 		if out[job.Name], err = copier.ObserveData(ctx, job, src, lister, store, planKeys, shard); err != nil {
 			return nil, err
@@ -89,13 +87,6 @@ func planKeyRanges(ctx context.Context, cfg *config.Config, acc *exec.Accounts) 
 		}
 	}
 	return out, nil
-}
-
-// emptyBucket lists a bucket apply is yet to create: no objects.
-type emptyBucket struct{}
-
-func (emptyBucket) ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error) {
-	return &s3.ListObjectsV2Output{}, nil
 }
 
 // toCreate names the bucket blocks with create = true observed absent.

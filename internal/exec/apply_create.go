@@ -52,3 +52,12 @@ func CreateBucket(ctx context.Context, acc *Accounts, b *config.Bucket, bc *plan
 		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}})
 	return awserr.New("s3:PutBucketVersioning", b.ARN(), b.Account, err)
 }
+
+// EmptyBucket lists a bucket apply has yet to create (create = true,
+// observed absent): it has no objects.
+type EmptyBucket struct{}
+
+// ListObjectsV2 lists no objects.
+func (EmptyBucket) ListObjectsV2(context.Context, *s3.ListObjectsV2Input, ...func(*s3.Options)) (*s3.ListObjectsV2Output, error) {
+	return &s3.ListObjectsV2Output{}, nil
+}
