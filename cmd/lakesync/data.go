@@ -22,7 +22,10 @@ const planKeys = 10
 // own credentials and reads its state records, counting what a run would
 // do. store is the state apply holds open; nil opens it read-only. shard
 // restricts every job to one shard's keys.
-func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store, shard plan.Shard) (map[string]*plan.JobObservation, error) {
+//
+// A destination in toCreate (bucket block names: create = true, observed
+// absent) is listed as the empty bucket apply creates.
+func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store, shard plan.Shard, toCreate map[string]bool) (map[string]*plan.JobObservation, error) {
 	if store == nil {
 		st, closeState, err := openStateForPlan(ctx, state.NewLocation(cfg, shard), acc)
 		if err != nil {
@@ -39,7 +42,11 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 		if err != nil {
 			return nil, err
 		}
-		if out[job.Name], err = copier.ObserveData(ctx, job, src, dst, store, planKeys, shard); err != nil {
+		var lister copier.Lister = dst
+		if toCreate[job.Destination.Name] {
+			lister = exec.EmptyBucket{}
+		}
+		if out[job.Name], err = copier.ObserveData(ctx, job, src, lister, store, planKeys, shard); err != nil {
 			return nil, err
 		}
 	}
@@ -80,4 +87,15 @@ func planKeyRanges(ctx context.Context, cfg *config.Config, acc *exec.Accounts) 
 		}
 	}
 	return out, nil
+}
+
+// toCreate names the bucket blocks with create = true observed absent.
+func toCreate(cfg *config.Config, obs *plan.Observed) map[string]bool {
+	out := map[string]bool{}
+	for _, b := range cfg.Buckets {
+		if ob := obs.Buckets[b.Name]; b.Create && ob != nil && !ob.Exists {
+			out[b.Name] = true
+		}
+	}
+	return out
 }

@@ -14,6 +14,8 @@ var bucketSchema = &hcl.BodySchema{
 		{Name: "key"},
 		{Name: "region"},
 		{Name: "policy"},
+		{Name: "create"},
+		{Name: "versioning"},
 	},
 }
 
@@ -42,6 +44,7 @@ func (d *decoder) decodeBucket(b *hcl.Block) *Bucket {
 			d.checkKeyRegion(bk, at["key"])
 		}
 	}
+	d.decodeBucketCreate(bk, at)
 	return bk
 }
 

@@ -97,8 +97,12 @@ type Bucket struct {
 	RegionRange *hcl.Range
 	// Policy says who writes the bucket policy and settings: lakesync
 	// (Managed) or another tool (External).
-	Policy    Ownership
-	DeclRange hcl.Range
+	Policy Ownership
+	// Create says lakesync creates the bucket when it does not exist (an
+	// existing bucket of the account is adopted); removing the block never
+	// deletes it. Versioning enables versioning on the bucket it creates.
+	Create, Versioning bool
+	DeclRange          hcl.Range
 }
 
 // InRegion is the region the configuration says the bucket is in: Region,

@@ -87,6 +87,12 @@ func TestDiagnosticDetails(t *testing.T) {
 		{"versions.hcl", 39, "Invalid object_lock", 24, `object_lock is "bucket-default" (the default: the destination bucket's default retention applies) or "copy" (copy each source object's retention mode, retain-until date and legal hold), not "Copy". Did you mean "copy"?`},
 		{"versions.hcl", 49, "source_as_of with source_inventory", 3, `An S3 Inventory report lists the versions current when it was made, not at source_as_of. Remove source_inventory to list the source's versions, or remove source_as_of.`},
 
+		// create = true: versioning needs it; a created bucket needs a key
+		// and lakesync's own settings.
+		{"create.hcl", 15, "versioning without create", 16, `versioning is only meaningful with create = true: lakesync enables versioning on a bucket it creates, never on an existing one. Add create = true to bucket "versioned_existing", or remove versioning (aws s3api put-bucket-versioning enables it on an existing bucket).`},
+		{"create.hcl", 21, "create without key", 13, `bucket "no_key" has create = true but no key: a bucket lakesync creates is encrypted by default with a customer-managed key. Add key = key.NAME, naming a key block in account "lake".`},
+		{"create.hcl", 29, "create with policy = \"external\"", 13, `bucket "external" has create = true and policy = "external": lakesync would set the settings of the bucket it creates, which another tool owns. Remove create = true and let that tool create the bucket, or remove policy = "external".`},
+
 		{"state_s3_empty.hcl", 1, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: bucket, key and account. Write e.g. ` + s3Example + `.`},
 		{"state_s3_incomplete.hcl", 6, "Incomplete S3 state block", 1, `The S3 backend needs bucket, key and account; missing: key and account. Write e.g. ` + s3Example + `.`},
 	}

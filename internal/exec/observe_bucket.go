@@ -65,6 +65,25 @@ func regionHint(err error) string {
 	return re.Response.Header.Get("x-amz-bucket-region")
 }
 
+// ownsBucket reports whether b's account owns the bucket: ListBuckets
+// lists the buckets the caller's account owns, here those whose name
+// starts with b's.
+func ownsBucket(ctx context.Context, c *s3.Client, b *config.Bucket) (bool, error) {
+	p := s3.NewListBucketsPaginator(c, &s3.ListBucketsInput{Prefix: aws.String(b.BucketName)})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return false, awserr.New("s3:ListAllMyBuckets", "*", b.Account, err)
+		}
+		for _, bk := range out.Buckets {
+			if aws.ToString(bk.Name) == b.BucketName {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
+}
+
 // normalizeLocation turns a LocationConstraint into a region: empty means
 // us-east-1 and "EU" is the legacy name of eu-west-1.
 func normalizeLocation(c s3types.BucketLocationConstraint) string {
@@ -79,6 +98,10 @@ func normalizeLocation(c s3types.BucketLocationConstraint) string {
 
 func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.ObservedBucket, error) {
 	region, exists, err := acc.bucketRegion(ctx, b)
+	if err != nil && b.Create && awserr.HasCode(err, "AccessDenied", "AllAccessDisabled") {
+		// The name exists but not in b's account: another account holds it.
+		return &plan.ObservedBucket{HeldByOther: true}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -91,6 +114,16 @@ func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.
 		return nil, err
 	}
 	name := aws.String(b.BucketName)
+	if b.Create {
+		// Adopted only if the account owns it: bucket names are global.
+		owned, err := ownsBucket(ctx, c, b)
+		if err != nil {
+			return nil, err
+		}
+		if !owned {
+			return &plan.ObservedBucket{HeldByOther: true}, nil
+		}
+	}
 
 	pol, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: name})
 	switch {

@@ -74,6 +74,15 @@ func ApplyPolicies(ctx context.Context, cfg *config.Config, acc *Accounts, p *pl
 		}
 		return nil
 	}
+	for _, bc := range p.Creations {
+		b, ok := resolve(cfg, bc.Address).(*config.Bucket)
+		if !ok {
+			return notInConfig(bc.Address)
+		}
+		if err := record(bc.Address, "bucket", plan.ActionCreate, CreateBucket(ctx, acc, b, bc)); err != nil {
+			return err
+		}
+	}
 	for _, kind := range []string{plan.KeyPolicy, plan.BucketPolicy} {
 		if err := writeDocuments(kind); err != nil {
 			return err

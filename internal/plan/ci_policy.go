@@ -132,6 +132,7 @@ func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) [
 	allow("CIReadRoles", []string{"iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy"}, c.roles)
 	out = append(out, externalRoleStatements(cfg, a)...)
 	out = append(out, stateStatements(cfg, a, apply)...)
+	out = append(out, createStatements(cfg, a, apply)...)
 	if apply || opts.PlanData {
 		allow("CIListStreamBuckets", []string{"s3:ListBucket"}, c.listed)
 		allow("CIAssumeCopiers", []string{"sts:AssumeRole"}, c.copiers)

@@ -24,7 +24,12 @@ func Compute(cfg *config.Config, obs *Observed) (*Plan, error) {
 	if err := c.resolveKeys(); err != nil {
 		return nil, err
 	}
-	p := &Plan{FormatVersion: FormatVersion}
+	created, obs, err := creations(cfg, obs, c.keyARN)
+	if err != nil {
+		return nil, err
+	}
+	c.obs = obs
+	p := &Plan{FormatVersion: FormatVersion, Creations: created}
 	for _, j := range cfg.Jobs {
 		jp, err := c.job(j)
 		if err != nil {

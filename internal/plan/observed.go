@@ -22,7 +22,10 @@ type Observed struct {
 // ObservedBucket is the state of one bucket's settings lakesync manages.
 type ObservedBucket struct {
 	Exists bool
-	Region string // the bucket's region as S3 reports it
+	// HeldByOther is set, with Exists false, when the bucket name belongs
+	// to another account (observed for buckets with create = true only).
+	HeldByOther bool
+	Region      string // the bucket's region as S3 reports it
 	// Policy is the bucket policy exactly as S3 returned it; nil when the
 	// bucket has none.
 	Policy []byte

@@ -23,6 +23,9 @@ type Plan struct {
 	// policy = "external": it never writes them, so they are advice to
 	// the tool that owns the bucket.
 	Advice []*SettingChange `json:"advice,omitempty"`
+	// Creations are the buckets apply creates (create = true), before
+	// any policy is written.
+	Creations []*BucketCreation `json:"bucket_creations,omitempty"`
 }
 
 // Document kinds.
@@ -171,6 +174,9 @@ func (j *JobPlan) archivedWork() bool {
 
 // PolicyChanges reports whether any document or setting changes.
 func (p *Plan) PolicyChanges() bool {
+	if len(p.Creations) > 0 {
+		return true
+	}
 	for _, d := range p.Documents {
 		if d.Action != ActionNoOp {
 			return true

@@ -53,6 +53,7 @@ func (v *planView) render(p *plan.Plan) {
 		fmt.Fprintln(w, "lakesync will change these policies and settings:")
 		fmt.Fprintln(w)
 	}
+	v.creations(p.Creations)
 	for _, d := range p.Documents {
 		if d.Action != plan.ActionNoOp {
 			v.document(d)
