@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ type applyOptions struct {
 	BatchReport  string
 	Bandwidth    string
 	bandwidth    int64 // parsed from Bandwidth, bytes per second; 0: the jobs' own
+	Report       string
 }
 
 func newApplyCmd(g *globalOptions, runF func(context.Context, *applyOptions) error) *cobra.Command {
@@ -64,6 +66,7 @@ bucket settings, then the copier role's policy. Then every job copies.`,
 	f.StringVar(&opts.BatchReport, "batch-report", "", "with --engine s3-batch: s3://BUCKET/PREFIX for the manifests and the completion reports")
 	f.StringVar(&opts.Shard, "shard", "", shardFlagUsage+"; a shard writes no policy and refuses to run while policy changes are pending")
 	f.StringVar(&opts.Bandwidth, "bandwidth", "", bandwidthFlagUsage)
+	f.StringVar(&opts.Report, "report", "", "at the end of the run, write its HTML report (as lakesync report renders apply --json) to this file, even when the run fails")
 	return cmd
 }
 
@@ -97,6 +100,11 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 	defer func() { err = errors.Join(err, sess.Close(ctx)) }()
 	ctx, store := sess.Context(), sess.Store()
 	v := view.NewApply(view.FormatOf(opts.JSON, false), opts.terminal())
+	if opts.Report != "" {
+		var events bytes.Buffer
+		v = view.TeeApply(v, &events)
+		defer func() { err = errors.Join(err, writeReportFile(opts.Report, &events)) }()
+	}
 	switch {
 	case opts.SkipPolicies:
 	case opts.shard.Sharded():

@@ -87,6 +87,7 @@ makes them and copies the data.`,
 		newBatchCmd(g),
 		newExportCmd(g, nil),
 		newInitCmd(g, nil),
+		newReportCmd(g, nil),
 	)
 	return root
 }

@@ -99,6 +99,13 @@ var rules = []rule{
 		},
 	},
 	{
+		name:    "the run report renders events it is given: no exec, no AWS SDK, no os or net/http",
+		applies: func(p string) bool { return p == module+"/cmd/lakesync/internal/report" },
+		forbidden: func(imp string) bool {
+			return strings.HasPrefix(imp, module+"/internal/exec") || isAWSSDK(imp) || imp == "os" || imp == "net/http"
+		},
+	},
+	{
 		name:    "exec/copier/limit is pure: no lakesync package, no AWS SDK, no I/O",
 		applies: func(p string) bool { return p == module+"/internal/exec/copier/limit" },
 		forbidden: func(imp string) bool {

@@ -8,7 +8,8 @@
 // progress (a bar on a terminal, plain lines elsewhere) and prints HCL
 // diagnostics with their source lines, and the access picture of a plan
 // (BuildGraph: a typed graph of accounts, buckets, keys, roles and each
-// job's grants) as a mermaid flowchart or as text.
+// job's grants) as a mermaid flowchart or as text. TeeApply copies apply's
+// JSON events to a second writer, for the run report.
 //
 // It relies on the typed values of config, policy and plan, and reads the
 // event and result types of exec/copier and exec/state; it calls none of

@@ -3,6 +3,7 @@ package view
 import (
 	"io"
 	"math"
+	"time"
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec/copier"
@@ -21,7 +22,7 @@ type Copy interface {
 // keeps the summaries).
 func NewCopy(f Format, t Terminal) Copy {
 	if f == JSON {
-		return &jsonCopy{w: t.Out}
+		return &jsonCopy{w: t.Out, now: time.Now, start: time.Now()}
 	}
 	v := &copyView{w: t.Out, tty: t.OutTTY}
 	if t.OutTTY {
@@ -31,15 +32,22 @@ func NewCopy(f Format, t Terminal) Copy {
 }
 
 // jsonCopy writes a JSON line per object done and per upload an earlier
-// run left, and the totals at the end.
-type jsonCopy struct{ w io.Writer }
+// run left, and the totals at the end. Each object line says when it
+// ended: seconds since the view was made, on the clock now.
+type jsonCopy struct {
+	w     io.Writer
+	now   func() time.Time
+	start time.Time
+}
 
 func (v *jsonCopy) Begin(*config.Job) {}
 
 func (v *jsonCopy) OnCopyEvent(e copier.CopyEvent) {
 	switch e := e.(type) {
 	case *copier.ObjectDone:
-		writeJSONLine(v.w, objectEventJSON(e))
+		l := objectEventJSON(e)
+		l.Elapsed = math.Round(v.now().Sub(v.start).Seconds()*1000) / 1000
+		writeJSONLine(v.w, l)
 	case *copier.LeftoverUpload:
 		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action,
 			Reason: e.Reason, PartsResumed: e.PartsResumed}
@@ -83,11 +91,15 @@ type ObjectEventLine struct {
 	// PartsResumed is how many parts of an upload a killed run left were
 	// reused (present when some were).
 	PartsResumed int32 `json:"parts_resumed,omitempty"`
+	// Elapsed is when the object ended, in seconds since the copy began,
+	// and InFlight the requests in flight then (both for the run report).
+	Elapsed  float64 `json:"elapsed,omitempty"`
+	InFlight int     `json:"in_flight,omitempty"`
 }
 
 func objectEventJSON(e *copier.ObjectDone) ObjectEventLine {
 	l := ObjectEventLine{Type: "object", Job: e.Job, Key: e.Key, DestKey: e.DestKey, Action: string(e.Action), Reason: e.Reason, Bytes: e.Bytes, Seconds: e.Duration.Seconds(),
-		PartsResumed: e.PartsResumed}
+		PartsResumed: e.PartsResumed, InFlight: e.InFlight}
 	if e.Err != nil {
 		l.Error = e.Err.Error()
 	}
