@@ -227,9 +227,10 @@ func tap[T any](seq iter.Seq2[T, error], fn func(T)) iter.Seq2[T, error] {
 // divides its key space at: the common prefixes of one page of a
 // delimiter ("/") listing of the source prefix, grouped into at most
 // 4 x ListParallelism ranges (plan.BoundariesFromPrefixes). One page, so
-// that a flat space of many keys costs one request: its ranges split as
-// they prove large. A saved plan records them for its shards; a run
-// without one lists them itself (when it lists more than one range).
+// that a flat space of many keys costs one request (its ranges split as
+// they prove large when list_parallelism is a number). A saved plan
+// records them for its shards; a run without one lists them itself once
+// its first page shows there is more (divideRest).
 func RangeBoundaries(ctx context.Context, job *config.Job, src Lister) ([]string, error) {
 	return rangeBoundaries(ctx, newRequestPool(1), newRequestOpts(), src, job, 4*ListParallelism(job))
 }

@@ -31,12 +31,7 @@ func (r *run) schedule() error {
 	}
 	t := &tally{}
 	g := &ranger{job: job, sel: r.sel, rules: r.rules, pool: r.pool, opts: r.opts, src: r.c.Source, store: r.c.State,
-		listed: func(o plan.SourceObject) {
-			t.listedB.Add(o.Size)
-			if t.listedN.Add(1)%1000 == 0 {
-				r.emit(t.event(job.Name, false))
-			}
-		}}
+		listed: r.countListed(t)}
 	if job.Mode == config.ModeSync {
 		g.dst = r.c.Destination
 	}
@@ -80,22 +75,16 @@ func (r *run) schedule() error {
 		loopErr = eg.Wait()
 		close(tasks)
 	}()
-	w := r.pool.workers()
-	dels := &deleteBatch{r: r, w: w}
+	d := r.newDispatch()
 	for it := range tasks {
-		switch {
-		case r.halted():
-		case it.ObjectAction == plan.ObjectDelete:
-			dels.add(it)
-		default:
-			w.Go(func() { r.object(it) })
+		if !r.halted() {
+			d.hand(it)
 		}
 	}
 	if loopErr == nil && !r.halted() {
 		r.emit(t.event(job.Name, true))
 	}
-	dels.flush()
-	w.Wait()
+	d.wait()
 	return loopErr
 }
 
@@ -143,7 +132,7 @@ func (r *run) listRange(g *ranger, q *rangeQueue, p int, kr plan.KeyRange, t *ta
 			if err != nil {
 				return err
 			}
-			r.decided(it, t, tasks)
+			r.decided(it, t, func(it plan.Item) { tasks <- it })
 			if n++; n%64 == 1 {
 				seen.Add(it.Rel)
 			}
@@ -179,7 +168,7 @@ func (r *run) listRange(g *ranger, q *rangeQueue, p int, kr plan.KeyRange, t *ta
 // decided counts or records a decision that needs no request, and hands
 // the others to the scheduler: copies and adoptions for the workers,
 // deletes for the batches.
-func (r *run) decided(it plan.Item, t *tally, tasks chan<- plan.Item) {
+func (r *run) decided(it plan.Item, t *tally, hand func(plan.Item)) {
 	switch {
 	case it.ObjectAction == plan.ObjectUnchanged || it.ObjectAction == plan.ObjectKeep:
 		if it.Source != nil {
@@ -193,8 +182,51 @@ func (r *run) decided(it plan.Item, t *tally, tasks chan<- plan.Item) {
 		r.count(func(s *CopySummary) { s.Skipped++ })
 	case it.ObjectAction == plan.ObjectDelete:
 		t.deletesN.Add(1)
-		tasks <- it.Clone()
+		hand(it.Clone())
 	default:
-		tasks <- it.Clone()
+		hand(it.Clone())
+	}
+}
+
+// dispatch runs the decisions that need requests: copies and adoptions on
+// the run's workers, deletes in batches (or, when the listing is an S3
+// Inventory report, each after a HEAD confirms its source is gone).
+type dispatch struct {
+	r    *run
+	w    *workers
+	dels *deleteBatch
+}
+
+func (r *run) newDispatch() *dispatch {
+	w := r.pool.workers()
+	return &dispatch{r: r, w: w, dels: &deleteBatch{r: r, w: w}}
+}
+
+// hand runs it, an item the caller owns (cloned).
+func (d *dispatch) hand(it plan.Item) {
+	switch {
+	case it.ObjectAction == plan.ObjectDelete && d.r.listing != nil:
+		d.w.Go(func() { d.r.deleteIfGone(it) })
+	case it.ObjectAction == plan.ObjectDelete:
+		d.dels.add(it)
+	default:
+		d.w.Go(func() { d.r.object(it) })
+	}
+}
+
+// wait sends the last delete batch and waits for every request.
+func (d *dispatch) wait() {
+	d.dels.flush()
+	d.w.Wait()
+}
+
+// countListed counts a selected source object of the listing into t,
+// with a Listed event every 1,000.
+func (r *run) countListed(t *tally) func(plan.SourceObject) {
+	return func(o plan.SourceObject) {
+		t.listedB.Add(o.Size)
+		if t.listedN.Add(1)%1000 == 0 {
+			r.emit(t.event(r.job.Name, false))
+		}
 	}
 }

@@ -13,23 +13,17 @@ import (
 // report (one sorted stream read from its data files), or the versions
 // current at source_as_of (one ListObjectVersions stream; listing it in
 // key ranges, as ranger does the objects, is left to do). The job is
-// merged as one stream against the destination listing. A shard of a saved plan (Copier.Ranges set) acts only on the
-// keys of its own ranges, so every key is still handled by exactly one
-// shard.
+// merged as one stream against the destination listing. A shard of a
+// saved plan (Copier.Ranges set) acts only on the keys of its own ranges,
+// so every key is still handled by exactly one shard.
 func (r *run) scheduleOneStream() error {
 	job := r.job
-	var listedN, listedB, unchangedN, unchangedB, deletesN int64
-	listed := func(done bool) *Listed {
-		return &Listed{Job: job.Name, Objects: listedN, Bytes: listedB, Done: done, Unchanged: unchangedN, UnchangedBytes: unchangedB, Deletes: deletesN}
-	}
+	t := &tally{}
+	count := r.countListed(t)
 	src, err := openSource(r.work, job, r.pool, r.opts, r.c.Source, r.c.State,
 		func(o plan.SourceObject) {
 			if _, ok := r.sel.SourceRel(o.Key); ok {
-				listedN++
-				listedB += o.Size
-				if listedN%1000 == 0 {
-					r.emit(listed(false))
-				}
+				count(o)
 			}
 		})
 	if err != nil {
@@ -43,8 +37,7 @@ func (r *run) scheduleOneStream() error {
 	if job.Mode == config.ModeSync {
 		dst = destinationObjects(listPages(r.work, r.pool, r.opts, r.c.Destination, job.Destination.BucketName, job.DestinationPrefix))
 	}
-	w := r.pool.workers()
-	dels := &deleteBatch{r: r, w: w}
+	d := r.newDispatch()
 	var loopErr error
 	for it, err := range plan.Merge(r.sel, r.rules, src.objects, recs, dst) {
 		if r.halted() {
@@ -55,37 +48,14 @@ func (r *run) scheduleOneStream() error {
 			r.fatal(loopErr)
 			break
 		}
-		if !inRanges(r.c.Ranges, it.Rel) {
-			continue
-		}
-		switch {
-		case it.ObjectAction == plan.ObjectUnchanged || it.ObjectAction == plan.ObjectKeep:
-			if it.Source != nil {
-				unchangedN++
-				unchangedB += it.Source.Size
-			}
-			r.count(func(s *CopySummary) { s.Skipped++ })
-		case it.ObjectAction == plan.ObjectForget:
-			r.record(func() error { return r.commit.Delete(r.sel.SourceKey(it.Rel)) })
-		case it.ObjectAction == plan.ObjectDelete && r.c.AdoptOnly:
-			r.count(func(s *CopySummary) { s.Skipped++ })
-		case it.ObjectAction == plan.ObjectDelete && r.listing != nil:
-			deletesN++
-			it := it.Clone()
-			w.Go(func() { r.deleteIfGone(it) })
-		case it.ObjectAction == plan.ObjectDelete:
-			deletesN++
-			dels.add(it.Clone())
-		default:
-			it := it.Clone()
-			w.Go(func() { r.object(it) })
+		if inRanges(r.c.Ranges, it.Rel) {
+			r.decided(it, t, d.hand)
 		}
 	}
 	if loopErr == nil && !r.halted() {
-		r.emit(listed(true))
+		r.emit(t.event(job.Name, true))
 	}
-	dels.flush()
-	w.Wait()
+	d.wait()
 	return loopErr
 }
 

@@ -64,24 +64,10 @@ func openSource(ctx context.Context, job *config.Job, pool *requestPool, opts *r
 	}
 	objs := rep.Objects(ctx, job.SourcePrefix, inventory.Options{TempDir: tmp})
 	if listed != nil {
-		objs = tapped(objs, listed)
+		objs = tap(objs, listed)
 	}
 	return source{objects: objs, listing: &plan.SourceListing{Kind: plan.SourceListingInventory, Created: rep.Created.UTC(),
 		Location: loc.String(), Report: rep.Folder, DataFiles: len(rep.Manifest.Files)}}, nil
-}
-
-// tapped calls listed with each object of objs as it passes.
-func tapped(objs iter.Seq2[plan.SourceObject, error], listed func(plan.SourceObject)) iter.Seq2[plan.SourceObject, error] {
-	return func(yield func(plan.SourceObject, error) bool) {
-		for o, err := range objs {
-			if err == nil {
-				listed(o)
-			}
-			if !yield(o, err) {
-				return
-			}
-		}
-	}
 }
 
 // pooledReader makes the inventory reader's requests in slots of the
