@@ -21,23 +21,11 @@ type Run struct {
 	Summary *view.SummaryLine
 }
 
-// Policy is a "policy" event: one change of a document or setting.
-type Policy struct {
-	Address string `json:"address"`
-	What    string `json:"what"`
-	Action  string `json:"action"`
-	Error   string `json:"error"`
-}
+// Policy is a "policy" event: a document or setting apply wrote.
+type Policy = view.PolicyEventLine
 
 // Leftover is a "leftover_upload" event: an upload an earlier run left.
-type Leftover struct {
-	Job      string `json:"job"`
-	DestKey  string `json:"destination_key"`
-	UploadID string `json:"upload_id"`
-	Action   string `json:"action"`
-	Reason   string `json:"reason"`
-	Error    string `json:"error"`
-}
+type Leftover = view.LeftoverUploadLine
 
 // Parse reads the JSON lines of apply --json. Blank lines and events of
 // other types are skipped; a line that is not a JSON object is an error

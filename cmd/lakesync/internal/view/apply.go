@@ -79,7 +79,7 @@ type jsonApply struct{ applyLines }
 func (jsonApply) Plan(*plan.Plan) {}
 
 func (v jsonApply) Policy(address, what, action string, err error) {
-	l := policyEventLine{Type: "policy", Address: address, What: what, Action: action}
+	l := PolicyEventLine{Type: "policy", Address: address, What: what, Action: action}
 	if err != nil {
 		l.Error = err.Error()
 	}
@@ -92,7 +92,8 @@ func (v jsonApply) BatchSubmitted(job, id string, objects int64) {
 
 func (v jsonApply) Copy() Copy { return NewCopy(JSON, v.t) }
 
-type policyEventLine struct {
+// PolicyEventLine is the JSON event of a document or setting written.
+type PolicyEventLine struct {
 	Type    string `json:"type"` // "policy"
 	Address string `json:"address"`
 	What    string `json:"what"`

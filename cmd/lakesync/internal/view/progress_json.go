@@ -49,7 +49,7 @@ func (v *jsonCopy) OnCopyEvent(e copier.CopyEvent) {
 		l.Elapsed = math.Round(v.now().Sub(v.start).Seconds()*1000) / 1000
 		writeJSONLine(v.w, l)
 	case *copier.LeftoverUpload:
-		l := leftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action,
+		l := LeftoverUploadLine{Type: "leftover_upload", Job: e.Job, DestKey: e.DestKey, UploadID: e.UploadID, Action: e.Action,
 			Reason: e.Reason, PartsResumed: e.PartsResumed}
 		if e.Err != nil {
 			l.Error = e.Err.Error()
@@ -63,8 +63,8 @@ func (v *jsonCopy) Done(total SummaryLine) {
 	writeJSONLine(v.w, total)
 }
 
-// leftoverUploadLine is the JSON event of a LeftoverUpload.
-type leftoverUploadLine struct {
+// LeftoverUploadLine is the JSON event of a LeftoverUpload.
+type LeftoverUploadLine struct {
 	Type     string `json:"type"` // "leftover_upload"
 	Job      string `json:"job"`
 	DestKey  string `json:"destination_key"`

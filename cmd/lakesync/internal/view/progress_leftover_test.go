@@ -32,11 +32,11 @@ func TestCopyViewLeftoverUpload(t *testing.T) {
 	jv := NewCopy(JSON, Terminal{Out: &out})
 	jv.Begin(&config.Job{Name: "j"})
 	jv.OnCopyEvent(kept)
-	var l leftoverUploadLine
+	var l LeftoverUploadLine
 	if err := json.Unmarshal(bytes.TrimSpace(out.Bytes()), &l); err != nil {
 		t.Fatalf("JSON view %q: %v", out.String(), err)
 	}
-	if l != (leftoverUploadLine{Type: "leftover_upload", Job: "j", DestKey: "prod/huge", UploadID: "U2", Action: "kept", Error: "s3:AbortMultipartUpload refused"}) {
+	if l != (LeftoverUploadLine{Type: "leftover_upload", Job: "j", DestKey: "prod/huge", UploadID: "U2", Action: "kept", Error: "s3:AbortMultipartUpload refused"}) {
 		t.Errorf("JSON event %+v", l)
 	}
 }
@@ -70,11 +70,11 @@ func TestCopyViewResumedUpload(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("JSON view %q: want 2 lines", out.String())
 	}
-	var l leftoverUploadLine
+	var l LeftoverUploadLine
 	if err := json.Unmarshal([]byte(lines[0]), &l); err != nil {
 		t.Fatal(err)
 	}
-	if l != (leftoverUploadLine{Type: "leftover_upload", Job: "j", DestKey: "prod/big", UploadID: "U2", Action: "aborted", Reason: "the source changed"}) {
+	if l != (LeftoverUploadLine{Type: "leftover_upload", Job: "j", DestKey: "prod/big", UploadID: "U2", Action: "aborted", Reason: "the source changed"}) {
 		t.Errorf("JSON event %+v", l)
 	}
 	var o map[string]any
