@@ -26,25 +26,6 @@ func MergeRange(sel *Selector, rules Rules, r KeyRange, s RangeStreams) iter.Seq
 		Bound(s.Destination, r, sel.DestinationPrefix, func(o *DestinationObject) string { return o.Key }))
 }
 
-// MergeRanges merges each range of a tiling on its own, in range order,
-// with the streams that streams returns for it: the reference of what a
-// parallel run of MergeRange yields, and a sequential run of it.
-func MergeRanges(sel *Selector, rules Rules, ranges []KeyRange, streams func(KeyRange) RangeStreams) iter.Seq2[Item, error] {
-	return func(yield func(Item, error) bool) {
-		if err := CheckTiling(ranges); err != nil {
-			yield(Item{}, err)
-			return
-		}
-		for _, r := range ranges {
-			for it, err := range MergeRange(sel, rules, r, streams(r)) {
-				if !yield(it, err) || err != nil {
-					return
-				}
-			}
-		}
-	}
-}
-
 // Bound yields the entries of seq, a stream sorted by full key under
 // prefix, whose key is in r: it skips the entries before r and ends at the
 // first entry past r, without reading on (a lister stops there). Errors

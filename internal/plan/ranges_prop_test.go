@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -324,5 +325,25 @@ func TestMergeRangesProperty(t *testing.T) {
 		c := genMergeCase(r, style)
 		order := r.Perm(len(c.ranges))
 		t.Run(fmt.Sprintf("%d-%s", seed, style), func(t *testing.T) { checkMergeCase(t, c, order) })
+	}
+}
+
+// MergeRanges merges each range of a tiling on its own, in range order,
+// with the streams that streams returns for it: the reference of what a
+// parallel run of MergeRange yields (the copier runs MergeRange per range
+// itself, so this lives with the test that uses it).
+func MergeRanges(sel *Selector, rules Rules, ranges []KeyRange, streams func(KeyRange) RangeStreams) iter.Seq2[Item, error] {
+	return func(yield func(Item, error) bool) {
+		if err := CheckTiling(ranges); err != nil {
+			yield(Item{}, err)
+			return
+		}
+		for _, r := range ranges {
+			for it, err := range MergeRange(sel, rules, r, streams(r)) {
+				if !yield(it, err) || err != nil {
+					return
+				}
+			}
+		}
 	}
 }
