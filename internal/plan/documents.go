@@ -164,7 +164,7 @@ func checkBucket(b *config.Bucket, ob *ObservedBucket) error {
 	case ob == nil:
 		return fmt.Errorf("bucket.%s (%s in account %s %s) was not observed", b.Name, b.BucketName, b.Account.Name, b.Account.ID)
 	case !ob.Exists:
-		return fmt.Errorf("bucket.%s: the bucket %s does not exist or is not in account %s (%s): create it or fix its name", b.Name, b.BucketName, b.Account.Name, b.Account.ID)
+		return fmt.Errorf("bucket.%s: the bucket %s does not exist or is not in account %s (%s): create it, fix its name, or set create = true in bucket %q for lakesync to create it", b.Name, b.BucketName, b.Account.Name, b.Account.ID, b.Name)
 	}
 	return nil
 }
