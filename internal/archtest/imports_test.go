@@ -106,6 +106,13 @@ var rules = []rule{
 		},
 	},
 	{
+		name:    "the web UI runs the commands and reads their output: no lakesync internal package (config, plan, exec...), no AWS SDK",
+		applies: func(p string) bool { return p == module+"/cmd/lakesync/internal/ui" },
+		forbidden: func(imp string) bool {
+			return strings.HasPrefix(imp, module+"/internal/") || isAWSSDK(imp)
+		},
+	},
+	{
 		name:    "exec/copier/limit is pure: no lakesync package, no AWS SDK, no I/O",
 		applies: func(p string) bool { return p == module+"/internal/exec/copier/limit" },
 		forbidden: func(imp string) bool {

@@ -1,0 +1,80 @@
+// lakesync ui: follows a run over server-sent events and draws it.
+"use strict";
+(function () {
+  const status = document.getElementById("status");
+  if (!status) return;
+  const id = status.dataset.run;
+  const el = (tag, text, cls) => {
+    const e = document.createElement(tag);
+    if (text !== undefined) e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  };
+  const row = (cells) => {
+    const tr = el("tr");
+    cells.forEach((c) => tr.appendChild(el("td", String(c))));
+    return tr;
+  };
+  const bytes = (n) => {
+    const u = ["B", "KB", "MB", "GB", "TB"];
+    let i = 0;
+    while (n >= 1000 && i < u.length - 1) { n /= 1000; i++; }
+    return (i ? n.toFixed(1) : n) + " " + u[i];
+  };
+  function draw(s) {
+    status.textContent = s.done ? (s.exit_code === 0 ? "done" : "failed (exit " + s.exit_code + ")") : "running…";
+    status.className = "status " + (s.done ? (s.exit_code === 0 ? "ok" : "bad") : "going");
+    const stderr = document.getElementById("stderr");
+    if (stderr) stderr.textContent = s.stderr;
+    if (s.kind === "plan") {
+      document.getElementById("text").textContent = s.text;
+      if (s.done && s.exit_code === 0) document.getElementById("plan-next").hidden = false;
+      return;
+    }
+    const live = s.live;
+    document.getElementById("bar").value = live.percent;
+    document.getElementById("percent").textContent = Math.round(live.percent) + "%";
+    const steps = document.getElementById("steps");
+    steps.replaceChildren();
+    (live.steps || []).forEach((st) => {
+      const d = el("div", "step " + st.step + " of " + st.of + (st.title ? " (" + st.title + ")" : "") + " ", "step " + st.status);
+      d.appendChild(el("b", st.status));
+      if (st.message) d.appendChild(el("span", " " + st.message));
+      steps.appendChild(d);
+    });
+    const tbody = document.querySelector("#jobs tbody");
+    tbody.replaceChildren();
+    const failures = document.getElementById("failures");
+    failures.replaceChildren();
+    live.jobs.forEach((j) => {
+      tbody.appendChild(row([j.name, Math.round(j.percent) + "%", j.done + " / " + j.planned, bytes(j.bytes),
+        j.objects_per_sec, j.mb_per_sec, j.in_flight, j.failed]));
+      if (j.recent_failures.length) {
+        failures.appendChild(el("h3", "Recent failures of " + j.name));
+        const ul = el("ul", undefined, "failures");
+        j.recent_failures.forEach((f) => ul.appendChild(el("li", f.key + ": " + f.error)));
+        failures.appendChild(ul);
+      }
+    });
+    const pol = document.getElementById("policies");
+    pol.replaceChildren();
+    (live.policies || []).forEach((p) => pol.appendChild(el("li", p)));
+    document.getElementById("policies-card").hidden = !(live.policies || []).length;
+    if (live.summary) {
+      const t = document.getElementById("summary");
+      t.replaceChildren();
+      ["copied", "adopted", "skipped", "deleted", "failed", "bytes", "retries", "seconds"].forEach((k) => {
+        const tr = el("tr");
+        tr.appendChild(el("th", k));
+        const td = el("td", String(live.summary[k]));
+        td.id = "summary-" + k;
+        tr.appendChild(td);
+        t.appendChild(tr);
+      });
+      document.getElementById("summary-card").hidden = false;
+    }
+  }
+  const es = new EventSource("/runs/" + encodeURIComponent(id) + "/events");
+  es.onmessage = (e) => draw(JSON.parse(e.data));
+  es.addEventListener("end", () => es.close());
+})();

@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
+)
+
+// Live is what a run's JSON event lines said so far, as its page shows
+// it: per job the objects done against the plan's count, bytes, rates,
+// requests in flight and recent failures; the policy changes; a
+// migration's steps; the summary.
+type Live struct {
+	Jobs     []*JobLive          `json:"jobs"`
+	Policies []string            `json:"policies"`
+	Steps    []Step              `json:"steps,omitempty"`
+	Percent  float64             `json:"percent"` // a migration's, else the jobs' together
+	Summary  *view.SummaryLine   `json:"summary,omitempty"`
+	Migrated *MigrationSummary   `json:"migration_summary,omitempty"`
+	Notices  []string            `json:"notices,omitempty"`
+	migrate  bool                // a migration_step was seen: Percent is its
+	jobs     map[string]*JobLive // by name
+}
+
+// JobLive is one job's progress.
+type JobLive struct {
+	Name    string `json:"name"`
+	Planned int64  `json:"planned"` // objects the plan copies, adopts or deletes; 0 unknown
+	Done    int64  `json:"done"`
+	Bytes   int64  `json:"bytes"`
+	Failed  int64  `json:"failed"`
+	// InFlight is the requests in flight as the last object ended;
+	// Elapsed is when it ended, seconds since the copy began.
+	InFlight      int       `json:"in_flight"`
+	Elapsed       float64   `json:"elapsed"`
+	ObjectsPerSec float64   `json:"objects_per_sec"`
+	MBPerSec      float64   `json:"mb_per_sec"`
+	Percent       float64   `json:"percent"`
+	Recent        []Failure `json:"recent_failures"`
+}
+
+// Failure is one failed object.
+type Failure struct {
+	Key   string `json:"key"`
+	Error string `json:"error"`
+}
+
+// recentFailures is how many failures of a job the page keeps.
+const recentFailures = 5
+
+// Step is one migration step: the migration_step event of the contract
+// between lakesync migrate and this UI.
+type Step struct {
+	Type      string  `json:"type"` // "migration_step"
+	Migration string  `json:"migration"`
+	Step      int     `json:"step"`
+	Of        int     `json:"of"`
+	Title     string  `json:"title"`
+	Status    string  `json:"status"` // started, progress, waiting, stopped, done, failed
+	Percent   float64 `json:"percent"`
+	Message   string  `json:"message"`
+}
+
+// MigrationSummary is the final migration_summary event.
+type MigrationSummary struct {
+	Type      string `json:"type"`
+	Migration string `json:"migration"`
+	Status    string `json:"status"` // done, stopped, failed
+}
+
+// NewLive is the progress of a run whose plan counts planned objects per
+// job (nil: unknown).
+func NewLive(planned map[string]int64) *Live {
+	l := &Live{jobs: map[string]*JobLive{}}
+	for _, name := range sortedNames(planned) {
+		l.job(name).Planned = planned[name]
+	}
+	return l
+}
+
+func (l *Live) job(name string) *JobLive {
+	j := l.jobs[name]
+	if j == nil {
+		j = &JobLive{Name: name, Recent: []Failure{}}
+		l.jobs[name] = j
+		l.Jobs = append(l.Jobs, j)
+	}
+	return j
+}
+
+// Add reads one event line; a line that is not a JSON object is an error.
+func (l *Live) Add(line []byte) error {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(line, &head); err != nil {
+		return fmt.Errorf("not a JSON event: %w", err)
+	}
+	switch head.Type {
+	case "object":
+		var o view.ObjectEventLine
+		if err := json.Unmarshal(line, &o); err != nil {
+			return err
+		}
+		l.object(o)
+	case "policy":
+		var p view.PolicyEventLine
+		if err := json.Unmarshal(line, &p); err != nil {
+			return err
+		}
+		s := p.Address + ": " + p.What + " " + p.Action
+		if p.Error != "" {
+			s += ": " + p.Error
+		}
+		l.Policies = append(l.Policies, s)
+	case "migration_step":
+		var s Step
+		if err := json.Unmarshal(line, &s); err != nil {
+			return err
+		}
+		l.step(s)
+	case "migration_summary":
+		var m MigrationSummary
+		if err := json.Unmarshal(line, &m); err != nil {
+			return err
+		}
+		l.Migrated = &m
+		if m.Status == "done" {
+			l.Percent = 100
+		}
+	case "summary":
+		var s view.SummaryLine
+		if err := json.Unmarshal(line, &s); err != nil {
+			return err
+		}
+		l.Summary = &s
+		// The copy is over: every job did all it would.
+		for _, j := range l.Jobs {
+			j.Percent = 100
+		}
+		if !l.migrate {
+			l.Percent = 100
+		}
+	}
+	return nil
+}
+
+func (l *Live) object(o view.ObjectEventLine) {
+	j := l.job(o.Job)
+	j.Done++
+	j.Bytes += o.Bytes
+	if o.Error != "" {
+		j.Failed++
+		j.Recent = append(j.Recent, Failure{Key: o.Key, Error: o.Error})
+		if len(j.Recent) > recentFailures {
+			j.Recent = j.Recent[len(j.Recent)-recentFailures:]
+		}
+	}
+	j.InFlight = o.InFlight
+	if o.Elapsed > j.Elapsed {
+		j.Elapsed = o.Elapsed
+	}
+	if j.Elapsed > 0 {
+		j.ObjectsPerSec = round1(float64(j.Done) / j.Elapsed)
+		j.MBPerSec = round1(float64(j.Bytes) / 1e6 / j.Elapsed)
+	}
+	if j.Planned > 0 {
+		j.Percent = math.Min(99, math.Floor(float64(j.Done)*100/float64(j.Planned)))
+	}
+	if !l.migrate {
+		l.Percent = l.jobsPercent()
+	}
+}
+
+// jobsPercent is the objects done of all jobs against their planned
+// count; 100 only once the summary says the copy is over.
+func (l *Live) jobsPercent() float64 {
+	var done, planned int64
+	for _, j := range l.Jobs {
+		done += min(j.Done, j.Planned)
+		planned += j.Planned
+	}
+	if planned == 0 {
+		return 0
+	}
+	return math.Min(99, math.Floor(float64(done)*100/float64(planned)))
+}
+
+func (l *Live) step(s Step) {
+	l.migrate = true
+	l.Percent = s.Percent
+	for len(l.Steps) < max(s.Of, s.Step) {
+		n := len(l.Steps) + 1
+		l.Steps = append(l.Steps, Step{Step: n, Of: s.Of, Status: "pending"})
+	}
+	if s.Step >= 1 {
+		l.Steps[s.Step-1] = s
+	}
+}
+
+// StepLine is a migration step as the human view of lakesync migrate
+// says it: "step 3 of 6 (copying back), 56%".
+func StepLine(s Step) string {
+	return fmt.Sprintf("step %d of %d (%s), %g%%", s.Step, s.Of, s.Title, s.Percent)
+}
+
+func round1(f float64) float64 { return math.Round(f*10) / 10 }

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
+)
+
+// chromium is the path of the Chromium binary; the test skips without it
+// outside CI and fails without it in CI.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium is missing: .ci/run installs it with apt-get install -y chromium")
+	}
+	t.Skip("chromium is missing (apt-get install -y chromium): skipping the real-browser test of lakesync ui")
+	return ""
+}
+
+// startUI runs lakesync ui on a free loopback port until the test ends
+// and returns the URL with the token it printed.
+func startUI(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var errb strings.Builder
+	exited := make(chan int, 1)
+	go func() {
+		exited <- run(ctx, append([]string{"ui", "--listen", "127.0.0.1:0"}, args...), &streams{In: strings.NewReader(""), Out: pw, Err: &errb})
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-exited; code != 0 {
+			t.Errorf("lakesync ui: exit %d\n%s", code, errb.String())
+		}
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	url, ok := strings.CutPrefix(strings.TrimSpace(line), "lakesync ui: open ")
+	if err != nil || !ok {
+		t.Fatalf("lakesync ui printed %q (%v), want its URL\n%s", line, err, errb.String())
+	}
+	return url
+}
+
+// The UI in a real browser: open it with the token, make a plan, apply it
+// after typing "yes", watch the bar reach 100%, check the summary against
+// the run's JSON summary, open the report. Screenshots go to the test's
+// temporary directory and, with LAKESYNC_SCREENSHOTS=DIR, to DIR too.
+func TestBrowser(t *testing.T) {
+	browser := chromium(t)
+	const objects = 24
+	_, cfg := demoWorld(t, objects)
+	url := startUI(t, "-c", cfg)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(browser), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("hide-scrollbars", true))
+	actx, cancelA := chromedp.NewExecAllocator(within(t, 60*time.Second), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+
+	shots := []string{t.TempDir()}
+	if dir := os.Getenv("LAKESYNC_SCREENSHOTS"); dir != "" {
+		shots = append(shots, dir)
+	}
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			png, err := chromedp.FullScreenshot(100)(ctx, tg)
+			if err != nil {
+				return chromedp.Void{}, err
+			}
+			for _, dir := range shots {
+				if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+					return chromedp.Void{}, err
+				}
+			}
+			return chromedp.Void{}, nil
+		}
+	}
+	text := func(id string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID(id)))
+		if err != nil {
+			t.Fatalf("browser: the text of #%s: %v", id, err)
+		}
+		return s
+	}
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, steps...); err != nil {
+			loc, _ := chromedp.Run(ctx, chromedp.Location())
+			body, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+			t.Fatalf("browser: %v\nat %s:\n%s", err, loc, body)
+		}
+	}
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	do(chromedp.WaitVisible(chromedp.ID("make-plan")),
+		chromedp.Click(chromedp.ID("make-plan")),
+		chromedp.WaitVisible(chromedp.CSS("#plan-next a")),
+		chromedp.Click(chromedp.CSS("#plan-next a")),
+		chromedp.WaitVisible(chromedp.ID("confirm")))
+	planText := text("plan-text")
+	for _, want := range []string{"Plan:", "+ statement LakesyncProdToLakeDestWrite", "copier"} {
+		if !strings.Contains(planText, want) {
+			t.Errorf("the plan page lacks %q:\n%s", want, planText)
+		}
+	}
+	do(shot("ui-plan.png"),
+		chromedp.SendKeys(chromedp.ID("confirm"), "yes"),
+		chromedp.Click(chromedp.ID("apply")),
+		chromedp.WaitVisible(chromedp.ID("summary-card")),
+		chromedp.Steps(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			_, err := chromedp.Poll[bool](`document.getElementById("status").textContent === "done"`)(ctx, tg)
+			return chromedp.Void{}, err
+		}))
+	if p := text("percent"); p != "100%" {
+		t.Errorf("progress at the end: %s, want 100%%", p)
+	}
+	runURL, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The summary the page shows is the JSON summary of the run.
+	id := runURL[strings.LastIndex(runURL, "/")+1:]
+	want := jsonSummary(t, filepath.Join(filepath.Dir(cfg), "runs", id+".jsonl"))
+	if want.Copied != objects {
+		t.Errorf("the run copied %d objects, want %d", want.Copied, objects)
+	}
+	for k, v := range map[string]int64{"copied": want.Copied, "adopted": want.Adopted, "skipped": want.Skipped,
+		"deleted": want.Deleted, "failed": want.Failed, "bytes": want.Bytes, "retries": want.Retries} {
+		if got := text("summary-" + k); got != itoa(v) {
+			t.Errorf("summary %s on the page: %q, the JSON summary's: %d", k, got, v)
+		}
+	}
+	do(shot("ui-run.png"), chromedp.Click(chromedp.ID("report")), chromedp.WaitVisible(chromedp.CSS("body")))
+	title, err := chromedp.Run(ctx, chromedp.Title())
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.ToLower(title), "report") || !strings.Contains(report, itoa(want.Copied)) {
+		t.Errorf("the report page (title %q) does not show the run:\n%s", title, report)
+	}
+	base := strings.Split(url, "?")[0]
+	do(shot("report.png"),
+		chromedp.Navigate(base+"runs"), chromedp.WaitVisible(chromedp.ID("runs")), shot("ui-runs.png"),
+		chromedp.Navigate(base+"state"), chromedp.WaitVisible(chromedp.ID("records")), shot("ui-state.png"))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// jsonSummary is the summary event of a saved apply --json.
+func jsonSummary(t *testing.T, path string) view.SummaryLine {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.Contains(line, `"type":"summary"`) {
+			var s view.SummaryLine
+			if err := json.Unmarshal([]byte(line), &s); err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+	}
+	t.Fatalf("%s has no summary event", path)
+	return view.SummaryLine{}
+}
