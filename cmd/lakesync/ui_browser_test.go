@@ -132,8 +132,8 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("the plan page lacks %q:\n%s", want, planText)
 		}
 	}
-	do(shot("ui-plan.png"),
-		chromedp.SendKeys(chromedp.ID("confirm"), "yes"),
+	do(chromedp.SendKeys(chromedp.ID("confirm"), "yes"),
+		shot("ui-plan.png"),
 		chromedp.Click(chromedp.ID("apply")),
 		chromedp.WaitVisible(chromedp.ID("summary-card")),
 		chromedp.Steps(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {

@@ -22,15 +22,22 @@ func (s *Server) output(ctx context.Context, args []string) (stdout, stderr stri
 
 type planData struct {
 	Plan *Run
-	Text string
+	Text planText
 }
 
-// planPage shows the newest plan made here, and the forms.
+// planPage shows the plan ?plan=ID, else the newest plan made here, and
+// the forms.
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request) {
 	d := planData{Plan: s.runs.latestPlan()}
+	if id := r.URL.Query().Get("plan"); id != "" {
+		if d.Plan = s.runs.get(id); d.Plan == nil || d.Plan.Kind != "plan" {
+			s.render(w, http.StatusNotFound, "error.html", page{Title: "No such plan", Error: "no plan " + id})
+			return
+		}
+	}
 	if d.Plan != nil {
 		snap, _ := d.Plan.snapshot()
-		d.Text = snap.Text
+		d.Text = splitPlanText(snap.Text)
 	}
 	s.render(w, http.StatusOK, "plan.html", page{Title: "Plan", Nav: "plan", Data: d})
 }

@@ -20,7 +20,17 @@ var assets embed.FS
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"stepLine": StepLine,
 	"join":     strings.Join,
+	"when":     when,
 }).ParseFS(assets, "assets/*.html"))
+
+// when is an RFC 3339 time to the second, in UTC: "2026-12-01 16:31:20".
+func when(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return t.UTC().Format(time.DateTime)
+}
 
 // Options are what a UI needs.
 type Options struct {

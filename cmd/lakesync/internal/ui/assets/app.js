@@ -25,7 +25,10 @@
     status.textContent = s.done ? (s.exit_code === 0 ? "done" : "failed (exit " + s.exit_code + ")") : "running…";
     status.className = "status " + (s.done ? (s.exit_code === 0 ? "ok" : "bad") : "going");
     const stderr = document.getElementById("stderr");
-    if (stderr) stderr.textContent = s.stderr;
+    if (stderr) {
+      stderr.textContent = s.stderr;
+      if (s.done && s.exit_code !== 0) stderr.parentElement.open = true;
+    }
     if (s.kind === "plan") {
       document.getElementById("text").textContent = s.text;
       if (s.done && s.exit_code === 0) document.getElementById("plan-next").hidden = false;
@@ -64,12 +67,13 @@
       const t = document.getElementById("summary");
       t.replaceChildren();
       ["copied", "adopted", "skipped", "deleted", "failed", "bytes", "retries", "seconds"].forEach((k) => {
-        const tr = el("tr");
-        tr.appendChild(el("th", k));
-        const td = el("td", String(live.summary[k]));
-        td.id = "summary-" + k;
-        tr.appendChild(td);
-        t.appendChild(tr);
+        const v = live.summary[k];
+        const tile = el("div", undefined, "stat" + (k === "failed" && v > 0 ? " bad" : ""));
+        const value = el("div", k === "seconds" ? v.toFixed(2) : String(v), "value");
+        value.id = "summary-" + k;
+        tile.appendChild(value);
+        tile.appendChild(el("div", k === "bytes" ? "bytes (" + bytes(v) + ")" : k, "label"));
+        t.appendChild(tile);
       });
       document.getElementById("summary-card").hidden = false;
     }
