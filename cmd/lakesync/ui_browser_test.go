@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,23 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
+	"github.com/lakesync/lakesync/internal/testenv/browser"
 )
-
-// chromium is the path of the Chromium binary; the test skips without it
-// outside CI and fails without it in CI.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is missing: .ci/run installs it with apt-get install -y chromium")
-	}
-	t.Skip("chromium is missing (apt-get install -y chromium): skipping the real-browser test of lakesync ui")
-	return ""
-}
 
 // startUI runs lakesync ui on a free loopback port until the test ends
 // and returns the URL with the token it printed.
@@ -66,62 +50,16 @@ func startUI(t *testing.T, args ...string) string {
 // the run's JSON summary, open the report. Screenshots go to the test's
 // temporary directory and, with LAKESYNC_SCREENSHOTS=DIR, to DIR too.
 func TestBrowser(t *testing.T) {
-	browser := chromium(t)
+	ctx := browser.New(t, 60*time.Second)
 	const objects = 24
 	_, cfg := demoWorld(t, objects)
 	url := startUI(t, "-c", cfg)
+	do := func(steps ...chromedp.Action[chromedp.Void]) { t.Helper(); browser.Do(t, ctx, steps...) }
+	text := func(id string) string { t.Helper(); return browser.Text(t, ctx, id) }
+	shot := func(name string) chromedp.Action[chromedp.Void] { return browser.Shot(t, name) }
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(browser), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
-		chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("hide-scrollbars", true))
-	actx, cancelA := chromedp.NewExecAllocator(within(t, 60*time.Second), opts...)
-	defer cancelA()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-
-	shots := []string{t.TempDir()}
-	if dir := os.Getenv("LAKESYNC_SCREENSHOTS"); dir != "" {
-		shots = append(shots, dir)
-	}
-	shot := func(name string) chromedp.Action[chromedp.Void] {
-		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			png, err := chromedp.FullScreenshot(100)(ctx, tg)
-			if err != nil {
-				return chromedp.Void{}, err
-			}
-			for _, dir := range shots {
-				if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-					return chromedp.Void{}, err
-				}
-			}
-			return chromedp.Void{}, nil
-		}
-	}
-	text := func(id string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID(id)))
-		if err != nil {
-			t.Fatalf("browser: the text of #%s: %v", id, err)
-		}
-		return s
-	}
-	do := func(steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, steps...); err != nil {
-			loc, _ := chromedp.Run(ctx, chromedp.Location())
-			body, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
-			t.Fatalf("browser: %v\nat %s:\n%s", err, loc, body)
-		}
-	}
-
-	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatalf("browser: %v", err)
-	}
-	do(chromedp.WaitVisible(chromedp.ID("make-plan")),
+	do(chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.ID("make-plan")),
 		chromedp.Click(chromedp.ID("make-plan")),
 		chromedp.WaitVisible(chromedp.CSS("#plan-next a")),
 		chromedp.Click(chromedp.CSS("#plan-next a")),
@@ -136,10 +74,7 @@ func TestBrowser(t *testing.T) {
 		shot("ui-plan.png"),
 		chromedp.Click(chromedp.ID("apply")),
 		chromedp.WaitVisible(chromedp.ID("summary-card")),
-		chromedp.Steps(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.Poll[bool](`document.getElementById("status").textContent === "done"`)(ctx, tg)
-			return chromedp.Void{}, err
-		}))
+		browser.WaitTrue(`document.getElementById("status").textContent === "done"`))
 	if p := text("percent"); p != "100%" {
 		t.Errorf("progress at the end: %s, want 100%%", p)
 	}

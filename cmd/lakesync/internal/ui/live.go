@@ -73,7 +73,7 @@ type MigrationSummary struct {
 // NewLive is the progress of a run whose plan counts planned objects per
 // job (nil: unknown).
 func NewLive(planned map[string]int64) *Live {
-	l := &Live{jobs: map[string]*JobLive{}}
+	l := &Live{Jobs: []*JobLive{}, Policies: []string{}, jobs: map[string]*JobLive{}}
 	for _, name := range sortedNames(planned) {
 		l.job(name).Planned = planned[name]
 	}
@@ -201,8 +201,12 @@ func (l *Live) step(s Step) {
 }
 
 // StepLine is a migration step as the human view of lakesync migrate
-// says it: "step 3 of 6 (copying back), 56%".
+// says it: "step 3 of 6 (copying back), 56%"; a step yet to start is
+// "step 6 of 6".
 func StepLine(s Step) string {
+	if s.Title == "" {
+		return fmt.Sprintf("step %d of %d", s.Step, s.Of)
+	}
 	return fmt.Sprintf("step %d of %d (%s), %g%%", s.Step, s.Of, s.Title, s.Percent)
 }
 

@@ -45,7 +45,7 @@ func TestLiveMigrationSteps(t *testing.T) {
 		"step 3 of 6 (deleting the source), 45%: done ",
 		"step 4 of 6 (recreating the bucket), 50%: done ",
 		"step 5 of 6 (copying back), 56%: progress ",
-		"step 6 of 6 (), 0%: pending ",
+		"step 6 of 6: pending ",
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("steps (-want +got):\n%s", d)

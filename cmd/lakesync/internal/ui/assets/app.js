@@ -40,7 +40,9 @@
     const steps = document.getElementById("steps");
     steps.replaceChildren();
     (live.steps || []).forEach((st) => {
-      const d = el("div", "step " + st.step + " of " + st.of + (st.title ? " (" + st.title + ")" : "") + " ", "step " + st.status);
+      // As lakesync migrate says it: "step 3 of 6 (copying back), 56%".
+      const line = "step " + st.step + " of " + st.of + (st.title ? " (" + st.title + "), " + st.percent + "%" : "");
+      const d = el("div", line + " ", "step " + st.status);
       d.appendChild(el("b", st.status));
       if (st.message) d.appendChild(el("span", " " + st.message));
       steps.appendChild(d);
@@ -49,8 +51,9 @@
     tbody.replaceChildren();
     const failures = document.getElementById("failures");
     failures.replaceChildren();
-    live.jobs.forEach((j) => {
-      tbody.appendChild(row([j.name, Math.round(j.percent) + "%", j.done + " / " + j.planned, bytes(j.bytes),
+    (live.jobs || []).forEach((j) => {
+      const known = j.planned > 0 || live.summary;
+      tbody.appendChild(row([j.name, known ? Math.round(j.percent) + "%" : "–", j.planned > 0 ? j.done + " / " + j.planned : j.done, bytes(j.bytes),
         j.objects_per_sec, j.mb_per_sec, j.in_flight, j.failed]));
       if (j.recent_failures.length) {
         failures.appendChild(el("h3", "Recent failures of " + j.name));
