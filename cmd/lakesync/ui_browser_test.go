@@ -53,7 +53,10 @@ func TestBrowser(t *testing.T) {
 	ctx := browser.New(t, 60*time.Second)
 	const objects = 24
 	_, cfg := demoWorld(t, objects)
-	url := startUI(t, "-c", cfg)
+	// From the configuration's directory, as a user would start it (and
+	// the pages name lakesync.hcl, not a temporary path).
+	t.Chdir(filepath.Dir(cfg))
+	url := startUI(t, "-c", filepath.Base(cfg))
 	do := func(steps ...chromedp.Action[chromedp.Void]) { t.Helper(); browser.Do(t, ctx, steps...) }
 	text := func(id string) string { t.Helper(); return browser.Text(t, ctx, id) }
 	shot := func(name string) chromedp.Action[chromedp.Void] { return browser.Shot(t, name) }
