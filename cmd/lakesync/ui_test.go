@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/lakesync/lakesync/internal/exec/state"
 )
 
 // localConfig is the demo configuration with its state in a temporary
@@ -28,6 +31,15 @@ func localConfig(t *testing.T) string {
 // second apply is, and so is an apply while the UI runs.
 func TestUISecondRefusedByLock(t *testing.T) {
 	cfg := localConfig(t)
+	// A state that exists already: a UI that opened it read-only (and so
+	// took no writer's lock) would start, and so would the second.
+	st, err := state.Open(filepath.Join(filepath.Dir(cfg), "state"), state.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
 	if url := startUI(t, "-c", cfg); !strings.Contains(url, "?token=") {
 		t.Fatalf("URL %q has no token", url)
 	}
@@ -35,7 +47,9 @@ func TestUISecondRefusedByLock(t *testing.T) {
 		{"ui", "-c", cfg, "--listen", "127.0.0.1:0"},
 		{"apply", "-c", cfg, "--auto-approve"},
 	} {
-		code, out, errs := runCLI(t, "", args...)
+		var outb, errb strings.Builder
+		code := run(within(t, 10*time.Second), args, &streams{In: strings.NewReader(""), Out: &outb, Err: &errb})
+		out, errs := outb.String(), errb.String()
 		if code != exitError || !strings.Contains(errs, "locked by another lakesync run") {
 			t.Errorf("%s while the UI runs: exit %d, want 1 and the lock\n%s%s", args[0], code, out, errs)
 		}
@@ -44,7 +58,10 @@ func TestUISecondRefusedByLock(t *testing.T) {
 
 func TestUIListen(t *testing.T) {
 	cfg := localConfig(t)
-	code, out, errs := runCLI(t, "", "ui", "-c", cfg, "--listen", "0.0.0.0:0")
+	// A UI that wrongly starts serves until the deadline, then fails the test.
+	var outb, errb strings.Builder
+	code := run(within(t, 10*time.Second), []string{"ui", "-c", cfg, "--listen", "0.0.0.0:0"}, &streams{In: strings.NewReader(""), Out: &outb, Err: &errb})
+	out, errs := outb.String(), errb.String()
 	if code != exitError || !strings.Contains(errs, "not a loopback address") || !strings.Contains(errs, "--allow-remote") || out != "" {
 		t.Errorf("ui --listen 0.0.0.0:0: exit %d\n%s%s", code, out, errs)
 	}
