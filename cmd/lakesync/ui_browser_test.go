@@ -67,6 +67,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#plan-next a")),
 		chromedp.Click(chromedp.CSS("#plan-next a")),
 		chromedp.WaitVisible(chromedp.ID("confirm")))
+	if access := text("access"); !strings.Contains(access, "+ prod_to_lake: role lakesync-copier reads bucket konfir-prod-data (role policy of copier new)") {
+		t.Errorf("the plan page's access picture:\n%s", access)
+	}
 	planText := text("plan-text")
 	for _, want := range []string{"Plan:", "+ statement LakesyncProdToLakeDestWrite", "copier"} {
 		if !strings.Contains(planText, want) {

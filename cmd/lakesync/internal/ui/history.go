@@ -37,9 +37,12 @@ func (rs *runs) get(id string) *Run {
 	if json.Unmarshal(b, r) != nil || r.ID != id {
 		return nil
 	}
-	// A run this UI did not see end was cut short (the UI stopped).
-	r.Done = true
 	r.live = NewLive(nil)
+	// A run its UI did not see end was cut short (the UI stopped).
+	interrupted := !r.Done
+	if interrupted {
+		r.Done, r.ExitCode = true, -1
+	}
 	if out, err := os.ReadFile(rs.outFile(r)); err == nil {
 		if r.jsonEvents() {
 			sc := bufio.NewScanner(bytes.NewReader(out))
@@ -53,6 +56,9 @@ func (rs *runs) get(id string) *Run {
 	}
 	if log, err := os.ReadFile(filepath.Join(rs.dir, id+".log")); err == nil {
 		r.stderr.Write(log)
+	}
+	if interrupted {
+		r.stderr.WriteString("lakesync ui: the UI stopped before this run ended; its output is what it wrote until then\n")
 	}
 	return r
 }

@@ -282,3 +282,20 @@ func TestSecretsRedacted(t *testing.T) {
 		}
 	}
 }
+
+// A run whose UI stopped before it ended is shown as cut short, not done.
+func TestInterruptedRun(t *testing.T) {
+	s := newTestServer(t, &fakeCommands{})
+	id := "20260101-000000-001-apply"
+	record := `{"id":"` + id + `","kind":"apply","args":["apply","--json"],"done":false,"exit_code":0}`
+	if err := os.WriteFile(s.opts.RunsDir+"/"+id+".json", []byte(record), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	body := request(s, http.MethodGet, "/runs/"+id, nil, nil).Body.String()
+	if !strings.Contains(body, "failed (exit -1)") || !strings.Contains(body, "the UI stopped before this run ended") {
+		t.Errorf("an interrupted run's page:\n%s", body)
+	}
+	if body := request(s, http.MethodGet, "/runs", nil, nil).Body.String(); !strings.Contains(body, "exit -1") {
+		t.Errorf("the runs page does not show the run cut short:\n%s", body)
+	}
+}
