@@ -18,7 +18,7 @@ import (
 var validID = regexp.MustCompile(`^[0-9]{8}-[0-9]{6}-[0-9]{3,}-(plan|apply|migrate)$`)
 
 // get is the run id: this UI's, else an earlier one read back from its
-// record and output; nil when there is none.
+// record and output (once); nil when there is none.
 func (rs *runs) get(id string) *Run {
 	if !validID.MatchString(id) {
 		return nil
@@ -60,6 +60,14 @@ func (rs *runs) get(id string) *Run {
 	if interrupted {
 		r.stderr.WriteString("lakesync ui: the UI stopped before this run ended; its output is what it wrote until then\n")
 	}
+	// An earlier run no longer changes: it is read once (its events may
+	// be many), and its page holds only their totals.
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if known := rs.byID[id]; known != nil {
+		return known
+	}
+	rs.byID[id] = r
 	return r
 }
 
