@@ -2,7 +2,6 @@ package bucketops
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -18,6 +17,7 @@ type Client interface {
 	DeleteObjects(ctx context.Context, in *s3.DeleteObjectsInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error)
 	DeleteBucket(ctx context.Context, in *s3.DeleteBucketInput, optFns ...func(*s3.Options)) (*s3.DeleteBucketOutput, error)
 	HeadBucket(ctx context.Context, in *s3.HeadBucketInput, optFns ...func(*s3.Options)) (*s3.HeadBucketOutput, error)
+	ListBuckets(ctx context.Context, in *s3.ListBucketsInput, optFns ...func(*s3.Options)) (*s3.ListBucketsOutput, error)
 	GetObjectLegalHold(ctx context.Context, in *s3.GetObjectLegalHoldInput, optFns ...func(*s3.Options)) (*s3.GetObjectLegalHoldOutput, error)
 
 	GetBucketPolicy(ctx context.Context, in *s3.GetBucketPolicyInput, optFns ...func(*s3.Options)) (*s3.GetBucketPolicyOutput, error)
@@ -46,33 +46,6 @@ type Target struct {
 // delete markers, and the bytes of all versions.
 type Census struct{ Objects, Versions, DeleteMarkers, Bytes int64 }
 
-// Count lists every version and delete marker of t's bucket
-// (ListObjectVersions, which an unversioned bucket answers too).
-func Count(ctx context.Context, t Target) (Census, error) {
-	return Census{}, errors.ErrUnsupported
-}
-
-// Setting is one bucket setting or configuration that does not move with
-// the objects. Name is one of: "policy" (only the statements lakesync
-// does not own), "notifications", "replication", "inventory",
-// "lifecycle", "website", "cors", "tags", "logging", "object_lock".
-// Reapply is the command that puts it back, e.g.
-//
-//	aws s3api put-bucket-lifecycle-configuration --bucket NAME --lifecycle-configuration file://lifecycle.json
-//
-// JSON is the document that command takes (indented), never empty for a
-// returned Setting.
-type Setting struct {
-	Name    string          `json:"name"`
-	Reapply string          `json:"reapply"`
-	JSON    json.RawMessage `json:"document"`
-}
-
-// Leftovers reads every setting of t that is set; owned reports whether a
-// policy statement Sid is lakesync's.
-func Leftovers(ctx context.Context, t Target, owned func(sid string) bool) ([]Setting, error) {
-	return nil, errors.ErrUnsupported
-}
 
 // Refusal is why a bucket cannot be migrated: it names the bucket, what
 // is wrong and what to do.
@@ -92,12 +65,6 @@ func CheckNameFree(ctx context.Context, t Target) (*Refusal, error) {
 	return nil, errors.ErrUnsupported
 }
 
-// Empty deletes every version and delete marker (DeleteObjects, 1000 keys
-// a request), then, when deleteBucket, the bucket. progress is called
-// with the running count of deleted versions.
-func Empty(ctx context.Context, t Target, deleteBucket bool, progress func(deleted int64)) error {
-	return errors.ErrUnsupported
-}
 
 // Waiter creates a bucket whose name may still be held. Sleep is
 // injectable (nil: a timer honouring ctx) so tests do not wait.
