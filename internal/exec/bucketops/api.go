@@ -2,8 +2,6 @@ package bucketops
 
 import (
 	"context"
-	"errors"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -45,39 +43,3 @@ type Target struct {
 // Census is what a bucket holds: current objects, noncurrent versions,
 // delete markers, and the bytes of all versions.
 type Census struct{ Objects, Versions, DeleteMarkers, Bytes int64 }
-
-
-// Refusal is why a bucket cannot be migrated: it names the bucket, what
-// is wrong and what to do.
-type Refusal struct{ Bucket, Reason, Fix string }
-
-func (r Refusal) Error() string { return "bucket " + r.Bucket + ": " + r.Reason + "; " + r.Fix }
-
-// CheckSource refuses Object Lock (and objects under legal hold), and
-// replication rules unless ignoreReplication.
-func CheckSource(ctx context.Context, t Target, ignoreReplication bool) ([]Refusal, error) {
-	return nil, errors.ErrUnsupported
-}
-
-// CheckNameFree refuses a name another account holds (t's account may
-// own it: a resumed migration).
-func CheckNameFree(ctx context.Context, t Target) (*Refusal, error) {
-	return nil, errors.ErrUnsupported
-}
-
-
-// Waiter creates a bucket whose name may still be held. Sleep is
-// injectable (nil: a timer honouring ctx) so tests do not wait.
-type Waiter struct {
-	Wait   time.Duration
-	Notify func(attempt int, err error, next time.Duration)
-	Sleep  func(ctx context.Context, d time.Duration) error
-}
-
-// CreateWaiting calls create until it succeeds, retrying while the name
-// is still held (OperationAborted, BucketAlreadyExists) with exponential
-// back-off capped at 1 minute, for up to w.Wait in total; Notify is
-// called before each wait with what it waits for.
-func (w Waiter) CreateWaiting(ctx context.Context, create func(context.Context) error) error {
-	return errors.ErrUnsupported
-}
