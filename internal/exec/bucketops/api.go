@@ -2,9 +2,6 @@ package bucketops
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
@@ -18,6 +15,7 @@ type Client interface {
 	DeleteObjects(ctx context.Context, in *s3.DeleteObjectsInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectsOutput, error)
 	DeleteBucket(ctx context.Context, in *s3.DeleteBucketInput, optFns ...func(*s3.Options)) (*s3.DeleteBucketOutput, error)
 	HeadBucket(ctx context.Context, in *s3.HeadBucketInput, optFns ...func(*s3.Options)) (*s3.HeadBucketOutput, error)
+	ListBuckets(ctx context.Context, in *s3.ListBucketsInput, optFns ...func(*s3.Options)) (*s3.ListBucketsOutput, error)
 	GetObjectLegalHold(ctx context.Context, in *s3.GetObjectLegalHoldInput, optFns ...func(*s3.Options)) (*s3.GetObjectLegalHoldOutput, error)
 
 	GetBucketPolicy(ctx context.Context, in *s3.GetBucketPolicyInput, optFns ...func(*s3.Options)) (*s3.GetBucketPolicyOutput, error)
@@ -45,72 +43,3 @@ type Target struct {
 // Census is what a bucket holds: current objects, noncurrent versions,
 // delete markers, and the bytes of all versions.
 type Census struct{ Objects, Versions, DeleteMarkers, Bytes int64 }
-
-// Count lists every version and delete marker of t's bucket
-// (ListObjectVersions, which an unversioned bucket answers too).
-func Count(ctx context.Context, t Target) (Census, error) {
-	return Census{}, errors.ErrUnsupported
-}
-
-// Setting is one bucket setting or configuration that does not move with
-// the objects. Name is one of: "policy" (only the statements lakesync
-// does not own), "notifications", "replication", "inventory",
-// "lifecycle", "website", "cors", "tags", "logging", "object_lock".
-// Reapply is the command that puts it back, e.g.
-//
-//	aws s3api put-bucket-lifecycle-configuration --bucket NAME --lifecycle-configuration file://lifecycle.json
-//
-// JSON is the document that command takes (indented), never empty for a
-// returned Setting.
-type Setting struct {
-	Name    string          `json:"name"`
-	Reapply string          `json:"reapply"`
-	JSON    json.RawMessage `json:"document"`
-}
-
-// Leftovers reads every setting of t that is set; owned reports whether a
-// policy statement Sid is lakesync's.
-func Leftovers(ctx context.Context, t Target, owned func(sid string) bool) ([]Setting, error) {
-	return nil, errors.ErrUnsupported
-}
-
-// Refusal is why a bucket cannot be migrated: it names the bucket, what
-// is wrong and what to do.
-type Refusal struct{ Bucket, Reason, Fix string }
-
-func (r Refusal) Error() string { return "bucket " + r.Bucket + ": " + r.Reason + "; " + r.Fix }
-
-// CheckSource refuses Object Lock (and objects under legal hold), and
-// replication rules unless ignoreReplication.
-func CheckSource(ctx context.Context, t Target, ignoreReplication bool) ([]Refusal, error) {
-	return nil, errors.ErrUnsupported
-}
-
-// CheckNameFree refuses a name another account holds (t's account may
-// own it: a resumed migration).
-func CheckNameFree(ctx context.Context, t Target) (*Refusal, error) {
-	return nil, errors.ErrUnsupported
-}
-
-// Empty deletes every version and delete marker (DeleteObjects, 1000 keys
-// a request), then, when deleteBucket, the bucket. progress is called
-// with the running count of deleted versions.
-func Empty(ctx context.Context, t Target, deleteBucket bool, progress func(deleted int64)) error {
-	return errors.ErrUnsupported
-}
-
-// Waiter creates a bucket whose name may still be held. Sleep is
-// injectable (nil: a timer honouring ctx) so tests do not wait.
-type Waiter struct {
-	Wait   time.Duration
-	Notify func(attempt int, err error, next time.Duration)
-	Sleep  func(ctx context.Context, d time.Duration) error
-}
-
-// CreateWaiting calls create until it succeeds, retrying while the name
-// is still held (OperationAborted, BucketAlreadyExists) with exponential
-// back-off capped at 1 minute, for up to w.Wait in total; Notify is
-// called before each wait with what it waits for.
-func (w Waiter) CreateWaiting(ctx context.Context, create func(context.Context) error) error {
-	return errors.ErrUnsupported
-}
