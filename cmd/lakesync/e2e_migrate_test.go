@@ -3,6 +3,10 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 )
 
 // TestMigrateMovesBucket moves a bucket of 200 objects and the hard keys
@@ -17,7 +21,7 @@ import (
 // step 4 succeeds only because step 3 really deleted the source. moto
 // frees the name at once; the wait of real S3 is TestMigrateNameWait's.
 func TestMigrateMovesBucket(t *testing.T) {
-	w := newMigrationWorld(t, 200, "", "")
+	w := newMigrationWorld(t, worldOptions{objects: 200})
 	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve")
 	if code != exitStopped || !strings.Contains(out, "step 2 of 6 (waiting for the deletion to be confirmed) stopped") ||
 		!strings.Contains(errs, "--confirm-delete-source "+moveBucket) {
@@ -26,10 +30,84 @@ func TestMigrateMovesBucket(t *testing.T) {
 	w.assertUntouched(t)
 	t.Logf("first run:\n%s%s", out, errs)
 
+	typo := moveBucket[:len(moveBucket)-1]
+	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", typo)
+	if code != exitError || !strings.Contains(errs, "does not name the bucket "+moveBucket+" (\""+typo+"\" given): nothing deleted") {
+		t.Fatalf("migrate with a mistyped confirmation: exit %d, want 1 and nothing deleted\n%s%s", code, out, errs)
+	}
+	w.assertUntouched(t)
+
 	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
 	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
 		t.Fatalf("migrate with confirmation: exit %d\n%s%s", code, out, errs)
 	}
 	t.Logf("second run:\n%s%s", out, errs)
 	w.assertMoved(t)
+}
+
+// TestMigrateRefusals: a source with Object Lock, a source with
+// replication rules and a temporary bucket name another account holds
+// are refused before anything is written, each naming the bucket and what
+// to do; --ignore-replication lets the replicated source go.
+func TestMigrateRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		opts  worldOptions
+		setup func(t *testing.T, w *migrationWorld)
+		want  string // in the refusal
+	}{
+		{"object lock", worldOptions{objectLock: true}, nil, "bucket " + moveBucket + ": "},
+		{"replication", worldOptions{}, replicate, "bucket " + moveBucket + ": "},
+		{"temporary name taken", worldOptions{}, func(t *testing.T, w *migrationWorld) {
+			if err := w.Prod.CreateBucket(t.Context(), moveTemporary); err != nil {
+				t.Fatal(err)
+			}
+		}, "bucket " + moveTemporary + ": "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newMigrationWorld(t, tt.opts)
+			if tt.setup != nil {
+				tt.setup(t, w)
+			}
+			code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve")
+			if code != exitError || !strings.Contains(errs, "refused, nothing was changed") || !strings.Contains(errs, tt.want) {
+				t.Fatalf("migrate: exit %d, want 1 and a refusal naming %q\n%s%s", code, tt.want, out, errs)
+			}
+			t.Log(strings.TrimSpace(errs))
+			if lake := ownedBuckets(t, w.Lake); len(lake) != 0 {
+				t.Errorf("the lake account has buckets after a refusal: %v", lake)
+			}
+			w.assertUntouched(t)
+			if tt.name != "replication" {
+				return
+			}
+			code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--ignore-replication")
+			if code != exitStopped {
+				t.Fatalf("migrate --ignore-replication: exit %d, want %d (the stop at step 2)\n%s%s", code, exitStopped, out, errs)
+			}
+		})
+	}
+}
+
+// replicate gives the source a replication rule (versioning on, as S3
+// requires).
+func replicate(t *testing.T, w *migrationWorld) {
+	t.Helper()
+	c, ctx := w.Prod.S3(), t.Context()
+	if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(moveBucket),
+		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.PutBucketReplication(ctx, &s3.PutBucketReplicationInput{Bucket: aws.String(moveBucket),
+		ReplicationConfiguration: &s3types.ReplicationConfiguration{
+			Role: aws.String("arn:aws:iam::111111111111:role/replication"),
+			Rules: []s3types.ReplicationRule{{ID: aws.String("to-dr"), Status: s3types.ReplicationRuleStatusEnabled, Priority: aws.Int32(1),
+				Filter:                  &s3types.ReplicationRuleFilter{Prefix: aws.String("")},
+				DeleteMarkerReplication: &s3types.DeleteMarkerReplication{Status: s3types.DeleteMarkerReplicationStatusDisabled},
+				Destination:             &s3types.Destination{Bucket: aws.String("arn:aws:s3:::konfir-dr")}}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
@@ -41,9 +41,19 @@ var hardKeys = []string{
 	"quote'and\"double", "tilde~star*", "#hash?query&amp",
 }
 
-// newMigrationWorld builds the world with n objects besides the hard keys
-// and a configuration with migration "move" (extra is added to its block).
-func newMigrationWorld(t *testing.T, n int, endpoint, extra string) *migrationWorld {
+// worldOptions shape a migration world: objects besides the hard keys,
+// the endpoint of the configuration (default moto's), lines added to the
+// migration block, and an Object Lock source.
+type worldOptions struct {
+	objects    int
+	endpoint   string
+	extra      string
+	objectLock bool
+}
+
+// newMigrationWorld builds the world and a configuration with migration
+// "move".
+func newMigrationWorld(t *testing.T, o worldOptions) *migrationWorld {
 	t.Helper()
 	s := moto.Require(t, motoSrv)
 	ctx := t.Context()
@@ -59,7 +69,13 @@ func newMigrationWorld(t *testing.T, n int, endpoint, extra string) *migrationWo
 		t.Fatal(err)
 	}
 	w.Prod.Profile, w.Lake.Profile = "prod", "lake"
-	if err := w.Prod.CreateBucket(ctx, moveBucket); err != nil {
+	if o.objectLock {
+		_, err = w.Prod.S3().CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(moveBucket), ObjectLockEnabledForBucket: aws.Bool(true),
+			CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(w.Prod.Region)}})
+	} else {
+		err = w.Prod.CreateBucket(ctx, moveBucket)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.Lake.CreateKey(ctx, moto.DemoKeyAlias); err != nil {
@@ -71,7 +87,7 @@ func newMigrationWorld(t *testing.T, n int, endpoint, extra string) *migrationWo
 			w.objects[k] = []byte("content of " + k)
 		}
 	}
-	for i := range n {
+	for i := range o.objects {
 		w.objects[fmt.Sprintf("data/day=%02d/part-%04d.parquet", i%7, i)] = fmt.Appendf(nil, "object %d of the migration\n", i)
 	}
 	for k, body := range w.objects {
@@ -85,11 +101,12 @@ func newMigrationWorld(t *testing.T, n int, endpoint, extra string) *migrationWo
 		t.Fatal(err)
 	}
 	env.Setenv(t)
+	endpoint := o.endpoint
 	if endpoint == "" {
 		endpoint = s.URL
 	}
 	w.cfg = filepath.Join(dir, "lakesync.hcl")
-	if err := os.WriteFile(w.cfg, []byte(migrationConfig(endpoint, filepath.Join(dir, "state"), extra)), 0o644); err != nil {
+	if err := os.WriteFile(w.cfg, []byte(migrationConfig(endpoint, filepath.Join(dir, "state"), o.extra)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -216,5 +233,3 @@ func (w *migrationWorld) assertUntouched(t *testing.T) {
 		t.Errorf("the source holds %d objects, want %d: something was deleted", len(got), len(w.objects))
 	}
 }
-
-var errNoEvent = errors.New("no such event")
