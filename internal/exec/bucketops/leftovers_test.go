@@ -176,6 +176,9 @@ func TestLeftoversRoundTrip(t *testing.T) {
 		if !strings.HasSuffix(s.Reapply, "file://"+s.File) {
 			t.Errorf("%s: reapply %q does not read its file %q", s.Name, s.Reapply, s.File)
 		}
+		if strings.Contains(string(s.JSON), "null") {
+			t.Errorf("%s: the document has nulls, which the AWS CLI rejects:\n%s", s.Name, s.JSON)
+		}
 		doc := strings.ReplaceAll(string(s.JSON), "arn:aws:s3:::src/", "arn:aws:s3:::copy/")
 		if err := puts[s.Name](ctx, c, "copy", []byte(doc)); err != nil {
 			t.Errorf("%s: putting the document back: %v\n%s", s.Name, err, s.JSON)
