@@ -30,19 +30,30 @@ func Count(ctx context.Context, t Target) (Census, error) {
 }
 
 // eachPage calls fn with every page of t's ListObjectVersions, in order.
+// The next page is fetched before fn sees the current one, so fn may
+// delete what the page lists: the markers the next request starts from
+// still exist when it is made (moto loses its place otherwise).
 func eachPage(ctx context.Context, t Target, fn func(*s3.ListObjectVersionsOutput) error) error {
-	in := &s3.ListObjectVersionsInput{Bucket: aws.String(t.Bucket)}
-	for {
-		page, err := t.Client.ListObjectVersions(ctx, in)
+	list := func(keyMarker, versionMarker *string) (*s3.ListObjectVersionsOutput, error) {
+		page, err := t.Client.ListObjectVersions(ctx, &s3.ListObjectVersionsInput{Bucket: aws.String(t.Bucket),
+			KeyMarker: keyMarker, VersionIdMarker: versionMarker})
 		if err != nil {
-			return awserr.New("s3:ListObjectVersions", t.Bucket, t.Account, err)
+			return nil, awserr.New("s3:ListObjectVersions", t.Bucket, t.Account, err)
 		}
-		if err := fn(page); err != nil {
-			return err
-		}
-		if !aws.ToBool(page.IsTruncated) {
-			return nil
-		}
-		in.KeyMarker, in.VersionIdMarker = page.NextKeyMarker, page.NextVersionIdMarker
+		return page, nil
 	}
+	page, err := list(nil, nil)
+	for err == nil {
+		var next *s3.ListObjectVersionsOutput
+		if aws.ToBool(page.IsTruncated) {
+			if next, err = list(page.NextKeyMarker, page.NextVersionIdMarker); err != nil {
+				break
+			}
+		}
+		if err = fn(page); err != nil || next == nil {
+			break
+		}
+		page = next
+	}
+	return err
 }
