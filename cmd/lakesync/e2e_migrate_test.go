@@ -111,3 +111,34 @@ func replicate(t *testing.T, w *migrationWorld) {
 		t.Fatal(err)
 	}
 }
+
+// TestMigrateVersionedSource: a versioned source moves into a versioned
+// bucket, and step 2 says that its noncurrent versions are deleted, not
+// moved; the current version of each key is what arrives.
+func TestMigrateVersionedSource(t *testing.T) {
+	w := newMigrationWorld(t, worldOptions{})
+	c, ctx := w.Prod.S3(), t.Context()
+	if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(moveBucket),
+		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
+		t.Fatal(err)
+	}
+	const key = "data/rewritten.csv"
+	for _, body := range []string{"first", "second"} {
+		if err := w.Prod.PutObject(ctx, moveBucket, key, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.objects[key] = []byte("second")
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "Only the current version of each object moves: the 1 noncurrent version(s) and 0 delete marker(s) are deleted") {
+		t.Fatalf("migrate of a versioned source: exit %d, want 0 and the noncurrent versions named\n%s%s", code, out, errs)
+	}
+	w.assertMoved(t)
+	v, err := w.Lake.S3().GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(moveBucket)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Status != s3types.BucketVersioningStatusEnabled {
+		t.Errorf("the moved bucket's versioning is %q, want Enabled, as the source's", v.Status)
+	}
+}

@@ -8,6 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/awserr"
@@ -173,6 +177,13 @@ func (r *run) refuse(ctx context.Context, next int) error {
 // copyOut is step 1: the temporary bucket created with lakesync's
 // settings, the source copied into it and verified.
 func (r *run) copyOut(ctx context.Context) error {
+	// A versioned source moves into versioned buckets: the temporary one
+	// here, the recreated one in step 4 (which reads it off this one).
+	v, err := r.versioned(ctx, r.m.Bucket)
+	if err != nil {
+		return err
+	}
+	r.d.temporary.Versioning = v
 	if err := r.applyConfig(ctx, r.d.config(r.base, r.d.out, nil, r.d.temporary)); err != nil {
 		return err
 	}
@@ -284,9 +295,27 @@ func (r *run) recreate(ctx context.Context) error {
 				fmt.Sprintf("waiting for S3 to release the name %s (attempt %d: %v); trying again in %s, for up to %s in all",
 					r.d.moved.BucketName, attempt, errText(err), next.Round(time.Second), r.opts.NameWait))
 		}}
+	v, err := r.versioned(ctx, r.d.temporary)
+	if err != nil {
+		return err
+	}
+	r.d.moved.Versioning = v
 	return w.CreateWaiting(ctx, func(ctx context.Context) error {
-		return exec.CreateBucket(ctx, r.acc, r.d.moved, &plan.BucketCreation{})
+		return exec.CreateBucket(ctx, r.acc, r.d.moved, &plan.BucketCreation{Versioning: v})
 	})
+}
+
+// versioned reports whether bucket b has versioning enabled.
+func (r *run) versioned(ctx context.Context, b *config.Bucket) (bool, error) {
+	c, err := r.acc.BucketS3(ctx, b, 0)
+	if err != nil {
+		return false, err
+	}
+	out, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(b.BucketName)})
+	if err != nil {
+		return false, awserr.New("s3:GetBucketVersioning", b.ARN(), b.Account, err)
+	}
+	return out.Status == s3types.BucketVersioningStatusEnabled, nil
 }
 
 // copyBack is step 5: the moved bucket's settings and policies applied,

@@ -129,6 +129,10 @@ func (v *humanMigrate) Deletion(d MigrationDeletion) {
 	w := v.t.Out
 	fmt.Fprintf(w, "\nStep 3 deletes bucket %s in account %s (%s): %d object(s), %d noncurrent version(s), %d delete marker(s), %s in all.\n",
 		d.Bucket, d.AccountName, d.AccountID, d.Objects, d.Versions, d.DeleteMarkers, humanBytes(d.Bytes))
+	if d.Versions > 0 || d.DeleteMarkers > 0 {
+		fmt.Fprintf(w, "Only the current version of each object moves: the %d noncurrent version(s) and %d delete marker(s) are deleted with the bucket and kept nowhere. The temporary and the recreated bucket are versioned, as the source is.\n",
+			d.Versions, d.DeleteMarkers)
+	}
 	if len(d.Settings) == 0 {
 		fmt.Fprintf(w, "Every setting lakesync can read moves or is lakesync's own: none to reapply (%s lists none).\n\n", d.File)
 		return
