@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
@@ -27,6 +28,16 @@ func Count(ctx context.Context, t Target) (Census, error) {
 		return nil
 	})
 	return c, err
+}
+
+// Versioned reports whether t's bucket has versioning enabled (a
+// suspended or never enabled bucket is not).
+func Versioned(ctx context.Context, t Target) (bool, error) {
+	out, err := t.Client.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(t.Bucket)})
+	if err != nil {
+		return false, awserr.New("s3:GetBucketVersioning", t.Bucket, t.Account, err)
+	}
+	return out.Status == s3types.BucketVersioningStatusEnabled, nil
 }
 
 // eachPage calls fn with every page of t's ListObjectVersions, in order.

@@ -8,10 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
 	"github.com/lakesync/lakesync/internal/exec/awserr"
@@ -307,15 +303,11 @@ func (r *run) recreate(ctx context.Context) error {
 
 // versioned reports whether bucket b has versioning enabled.
 func (r *run) versioned(ctx context.Context, b *config.Bucket) (bool, error) {
-	c, err := r.acc.BucketS3(ctx, b, 0)
+	t, err := r.target(ctx, b)
 	if err != nil {
 		return false, err
 	}
-	out, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(b.BucketName)})
-	if err != nil {
-		return false, awserr.New("s3:GetBucketVersioning", b.ARN(), b.Account, err)
-	}
-	return out.Status == s3types.BucketVersioningStatusEnabled, nil
+	return bucketops.Versioned(ctx, t)
 }
 
 // copyBack is step 5: the moved bucket's settings and policies applied,
