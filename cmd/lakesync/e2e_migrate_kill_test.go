@@ -108,3 +108,39 @@ func TestMigrateNameWait(t *testing.T) {
 	}
 	w.assertMoved(t)
 }
+
+// TestMigrateResumesDeletingSource: a run that fails in step 3 after it
+// emptied the source, before the bucket itself is deleted (the fault
+// proxy refuses that DeleteBucket once), resumes deleting when run again,
+// and never syncs the empty source into the temporary bucket again, which
+// would delete every object the temporary bucket holds.
+func TestMigrateResumesDeletingSource(t *testing.T) {
+	s := moto.Require(t, motoSrv)
+	proxy, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{{
+		Kind: faultproxy.AccessDenied, Every: 1, Max: 1,
+		// The only DELETE of the source's path is step 3's DeleteBucket:
+		// its objects go by DeleteObjects (POST ?delete).
+		Match: faultproxy.Match{Methods: []string{"DELETE"}, PathPrefix: "/" + moveBucket},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proxy.Close() })
+	w := newMigrationWorld(t, worldOptions{objects: 20, endpoint: proxy.URL})
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != exitError || proxy.Counts().Faults[faultproxy.AccessDenied] != 1 {
+		t.Fatalf("migrate with DeleteBucket refused: exit %d, %d faults, want exit 1 after the one fault\n%s%s",
+			code, proxy.Counts().Faults[faultproxy.AccessDenied], out, errs)
+	}
+	if left := bucketObjects(t, w.Prod.S3(), moveBucket); len(left) != 0 {
+		t.Fatalf("the source still holds %d objects: the fault came before the deletion, not after it", len(left))
+	}
+	if got := bucketObjects(t, w.Lake.S3(), moveTemporary); len(got) != len(w.objects) {
+		t.Fatalf("the temporary bucket holds %d objects after the failed step 3, want %d", len(got), len(w.objects))
+	}
+	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate resumed: exit %d\n%s%s", code, out, errs)
+	}
+	w.assertMoved(t)
+}
