@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -141,4 +142,42 @@ func TestMigrateVersionedSource(t *testing.T) {
 	if v.Status != s3types.BucketVersioningStatusEnabled {
 		t.Errorf("the moved bucket's versioning is %q, want Enabled, as the source's", v.Status)
 	}
+}
+
+// TestMigrateBucketOfAJob moves a bucket that a sync job of the same
+// configuration reads: once the source is deleted, the job reads the
+// bucket where it now is, so step 5's plan is not blocked by a bucket
+// block that names the old account.
+func TestMigrateBucketOfAJob(t *testing.T) {
+	w := newMigrationWorld(t, worldOptions{objects: 3})
+	job := `
+bucket "raw" {
+  account = account.lake
+  name    = "konfir-lake-raw"
+  key     = key.lake
+  create  = true
+}
+
+sync "feed" {
+  source      = bucket.data
+  destination = bucket.raw
+  transfer    = "stream"
+  mode        = "sync"
+}
+`
+	f, err := os.OpenFile(w.cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(job); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate of a bucket a job reads: exit %d\n%s%s", code, out, errs)
+	}
+	w.assertMoved(t)
 }

@@ -72,7 +72,7 @@ func (d *decoder) decodeMigration(b *hcl.Block) *Migration {
 	}
 	if m.Bucket != nil && m.To != nil && m.Bucket.Account == m.To {
 		d.errorf(at["to"].Expr.Range().Ptr(), "Migration to the bucket's own account",
-			"bucket.%s is already in account.%s: to names the account the bucket moves to. Write to = account.NAME naming another account.", m.Bucket.Name, m.To.Name)
+			"bucket.%s is already in account.%s: to names the account the bucket moves to. Write to = account.NAME naming another account; or, when lakesync migrate %s has moved it already, remove this migration block.", m.Bucket.Name, m.To.Name, m.Name)
 	}
 	if m.Key != nil && m.To != nil && m.Key.Account != nil && m.Key.Account != m.To {
 		d.errorf(at["key"].Expr.Range().Ptr(), "Key not in the destination account",

@@ -1,10 +1,6 @@
 package migrate
 
-import (
-	"slices"
-
-	"github.com/lakesync/lakesync/internal/config"
-)
+import "github.com/lakesync/lakesync/internal/config"
 
 // derived is what a migration adds to the configuration: its two
 // buckets in the destination account and its two sync jobs.
@@ -54,27 +50,34 @@ func derive(m *config.Migration) *derived {
 // config is base with the buckets and the job of one copy step added.
 // The jobs of base stay, so that the documents they share with the
 // migration (a role's inline policy, the destination key's policy) keep
-// their statements. drop is a bucket block to leave out: the source,
-// once it is deleted, unless a job of base still names it.
-func (d *derived) config(base *config.Config, job *config.Job, drop *config.Bucket, buckets ...*config.Bucket) *config.Config {
+// their statements. moved, once the source is deleted (step 5), is the
+// source's bucket block: it is left out, and the jobs of base that name
+// it name d.moved instead, the bucket where it now is, so that none of
+// them is planned against a bucket the old account no longer has.
+func (d *derived) config(base *config.Config, job *config.Job, moved *config.Bucket, buckets ...*config.Bucket) *config.Config {
 	cfg := *base
 	cfg.Buckets = nil
 	for _, b := range base.Buckets {
-		if b != drop || usedBy(base.Jobs, b) {
+		if b != moved {
 			cfg.Buckets = append(cfg.Buckets, b)
 		}
 	}
 	cfg.Buckets = append(cfg.Buckets, buckets...)
-	cfg.Jobs = append(slices.Clip(base.Jobs), job)
+	cfg.Jobs = nil
+	for _, j := range base.Jobs {
+		if moved != nil && (j.Source == moved || j.Destination == moved) {
+			c := *j
+			if c.Source == moved {
+				c.Source = d.moved
+			}
+			if c.Destination == moved {
+				c.Destination = d.moved
+			}
+			j = &c
+		}
+		cfg.Jobs = append(cfg.Jobs, j)
+	}
+	cfg.Jobs = append(cfg.Jobs, job)
 	cfg.Migrations = nil
 	return &cfg
-}
-
-func usedBy(jobs []*config.Job, b *config.Bucket) bool {
-	for _, j := range jobs {
-		if j.Source == b || j.Destination == b {
-			return true
-		}
-	}
-	return false
 }
