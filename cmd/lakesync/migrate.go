@@ -15,6 +15,7 @@ import (
 	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec"
+	"github.com/lakesync/lakesync/internal/exec/bucketops"
 	"github.com/lakesync/lakesync/internal/exec/migrate"
 	"github.com/lakesync/lakesync/internal/exec/state"
 	"github.com/lakesync/lakesync/internal/plan"
@@ -152,16 +153,7 @@ func nameWaitSleep() (func(context.Context, time.Duration) error, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s=%q: %w", nameWaitSleepEnv, s, err)
 	}
-	return func(ctx context.Context, _ time.Duration) error {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}, nil
+	return func(ctx context.Context, _ time.Duration) error { return bucketops.Sleep(ctx, d) }, nil
 }
 
 func migrationNames(cfg *config.Config) string {

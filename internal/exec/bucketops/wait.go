@@ -41,7 +41,7 @@ type Waiter struct {
 func (w Waiter) CreateWaiting(ctx context.Context, create func(context.Context) error) error {
 	sleep := w.Sleep
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = Sleep
 	}
 	var waited time.Duration
 	next := firstWait
@@ -73,8 +73,8 @@ func (w Waiter) what() string {
 	return "the bucket name " + w.Name
 }
 
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx ends: Waiter's sleep when it has none.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

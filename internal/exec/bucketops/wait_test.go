@@ -121,7 +121,7 @@ func TestCreateWaitingStops(t *testing.T) {
 	calls = 0
 	err = Waiter{Wait: time.Hour, Sleep: func(ctx context.Context, d time.Duration) error {
 		cancel()
-		return sleepCtx(ctx, d)
+		return Sleep(ctx, d)
 	}}.CreateWaiting(ctx, func(context.Context) error { calls++; return held })
 	if !errors.Is(err, context.Canceled) || calls != 1 {
 		t.Errorf("cancelled: %v after %d calls, want context.Canceled after 1", err, calls)
