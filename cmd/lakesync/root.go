@@ -88,6 +88,7 @@ makes them and copies the data.`,
 		newExportCmd(g, nil),
 		newInitCmd(g, nil),
 		newReportCmd(g, nil),
+		newMigrateCmd(g, nil),
 		newUICmd(g, nil),
 	)
 	return root

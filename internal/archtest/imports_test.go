@@ -120,9 +120,16 @@ var rules = []rule{
 		},
 	},
 	{
-		name:      "no sub-package of exec imports the exec root",
-		applies:   func(p string) bool { return strings.HasPrefix(p, module+"/internal/exec/") },
+		name: "no sub-package of exec imports the exec root, but exec/migrate, the orchestration above it",
+		applies: func(p string) bool {
+			return strings.HasPrefix(p, module+"/internal/exec/") && p != module+"/internal/exec/migrate"
+		},
 		forbidden: func(imp string) bool { return imp == module+"/internal/exec" },
+	},
+	{
+		name:      "exec/migrate calls AWS through exec and exec/bucketops, never a service package, and renders nothing",
+		applies:   func(p string) bool { return p == module+"/internal/exec/migrate" },
+		forbidden: func(imp string) bool { return isAWSService(imp) || strings.HasPrefix(imp, module+"/cmd/") },
 	},
 }
 

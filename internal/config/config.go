@@ -28,6 +28,9 @@ type Config struct {
 	Jobs      []*Job
 	Variables []*Variable
 	State     *State
+	// Migrations are the migration blocks: buckets to move to another
+	// account (lakesync migrate NAME).
+	Migrations []*Migration
 }
 
 // Account is an AWS account and how to reach it.

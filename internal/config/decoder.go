@@ -51,6 +51,7 @@ var fileSchema = &hcl.BodySchema{
 		{Type: "bucket", LabelNames: []string{"name"}},
 		{Type: "role", LabelNames: []string{"name"}},
 		{Type: "sync", LabelNames: []string{"name"}},
+		{Type: "migration", LabelNames: []string{"name"}},
 		{Type: "state"},
 	},
 }
@@ -102,6 +103,7 @@ func (d *decoder) decodeFile(body hcl.Body) *Config {
 	}
 	cfg.Roles = decodeAll(byType["role"], unique, d.decodeRole, func(r *Role) { d.roles[r.Name] = r })
 	cfg.Jobs = decodeAll(byType["sync"], unique, d.decodeJob, func(*Job) {})
+	cfg.Migrations = decodeAll(byType["migration"], unique, d.decodeMigration, func(*Migration) {})
 	cfg.State = d.decodeState(byType["state"])
 
 	d.checkJobs(cfg)

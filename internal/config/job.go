@@ -40,9 +40,10 @@ var StorageClasses = []string{
 	"GLACIER_IR", "DEEP_ARCHIVE", "REDUCED_REDUNDANCY", "EXPRESS_ONEZONE",
 }
 
-func (d *decoder) decodeJob(b *hcl.Block) *Job {
-	j := &Job{
-		Name:               b.Labels[0],
+// NewJob is a job named name with every default of a sync block.
+func NewJob(name string) *Job {
+	return &Job{
+		Name:               name,
 		Transfer:           TransferServerSide,
 		Concurrency:        ConcurrencyAuto,
 		MultipartThreshold: DefaultMultipartThreshold,
@@ -51,8 +52,12 @@ func (d *decoder) decodeJob(b *hcl.Block) *Job {
 		RestoreTier:        DefaultRestoreTier,
 		RestoreDays:        DefaultRestoreDays,
 		ObjectLock:         ObjectLockBucketDefault,
-		DeclRange:          b.DefRange,
 	}
+}
+
+func (d *decoder) decodeJob(b *hcl.Block) *Job {
+	j := NewJob(b.Labels[0])
+	j.DeclRange = b.DefRange
 	content, diags := b.Body.Content(jobSchema)
 	d.diags = append(d.diags, diags...)
 	at := content.Attributes

@@ -58,6 +58,12 @@ var permissions = map[string]string{
 	"s3:CopyObject":                      "s3:GetObject (source) and s3:PutObject (destination)",
 	"s3:DeleteObjects":                   "s3:DeleteObject",
 	"s3:CreateJob":                       "s3:CreateJob (and iam:PassRole on the job's role)",
+
+	// the bucket configurations a migration reads (exec/bucketops)
+	"s3:GetBucketNotificationConfiguration": "s3:GetBucketNotification",
+	"s3:GetBucketReplication":               "s3:GetReplicationConfiguration",
+	"s3:ListBucketInventoryConfigurations":  "s3:GetInventoryConfiguration",
+	"s3:GetBucketCors":                      "s3:GetBucketCORS",
 }
 
 // Permission is the IAM action that authorises API operation op.

@@ -53,6 +53,30 @@ type VerifyResult struct {
 // versions (a deleted object's delete marker hides it). A job with
 // source_as_of compares the source's versions current then.
 func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) (*VerifyResult, error) {
+	content := contentNever
+	if full {
+		content = contentAlways
+	}
+	return verify(ctx, job, src, dst, content)
+}
+
+// VerifyExact is Verify comparing every object by size and full-object
+// checksum, and by content (SHA-256 of both sides) where the two sides
+// have no checksum to compare: what a migration checks before it deletes.
+func VerifyExact(ctx context.Context, job *config.Job, src, dst Verifier) (*VerifyResult, error) {
+	return verify(ctx, job, src, dst, contentWhereNoChecksum)
+}
+
+// contentCompare says when verify reads both objects to compare them.
+type contentCompare int
+
+const (
+	contentNever contentCompare = iota
+	contentAlways
+	contentWhereNoChecksum
+)
+
+func verify(ctx context.Context, job *config.Job, src, dst Verifier, content contentCompare) (*VerifyResult, error) {
 	sel, err := plan.NewSelector(job)
 	if err != nil {
 		return nil, err
@@ -105,7 +129,7 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 			continue
 		}
 		g.Go(func() error {
-			d, how, err := compareObject(gctx, pool, job, src, dst, srcKey, version, dstKey, full)
+			d, how, err := compareObject(gctx, pool, job, src, dst, srcKey, version, dstKey, content)
 			if err != nil {
 				return err
 			}
@@ -129,9 +153,9 @@ func Verify(ctx context.Context, job *config.Job, src, dst Verifier, full bool) 
 	return res, nil
 }
 
-// compareObject compares one pair by checksum, and by content when full;
-// version is the source version compared (nil: the current one).
-func compareObject(ctx context.Context, pool *requestPool, job *config.Job, src, dst Verifier, srcKey string, version *string, dstKey string, full bool) (problem, how string, err error) {
+// compareObject compares one pair by checksum, and by content as content
+// says; version is the source version compared (nil: the current one).
+func compareObject(ctx context.Context, pool *requestPool, job *config.Job, src, dst Verifier, srcKey string, version *string, dstKey string, content contentCompare) (problem, how string, err error) {
 	var sh, dh *s3.HeadObjectOutput
 	err = pool.do(ctx, func(ctx context.Context) error {
 		var err error
@@ -154,7 +178,7 @@ func compareObject(ctx context.Context, pool *requestPool, job *config.Job, src,
 			return fmt.Sprintf("checksum %s at the source, %s at the destination", sc, dc), how, nil
 		}
 	}
-	if !full {
+	if content == contentNever || content == contentWhereNoChecksum && how == "checksum" {
 		return "", how, nil
 	}
 	sd, err := hashObject(ctx, pool, src, job.Source.BucketName, srcKey, version, job.Source.Account)

@@ -95,7 +95,7 @@ func validateRules(rules []Rule) error {
 
 func (r Rule) validate() error {
 	switch r.Kind {
-	case SlowDown, InternalError, Reset, OKWithError, AccessDenied:
+	case SlowDown, InternalError, Reset, OKWithError, AccessDenied, BucketAlreadyExists:
 	case Slow:
 		if r.Delay <= 0 {
 			return errors.New("a slow rule needs a Delay")
@@ -217,6 +217,8 @@ func (p *Proxy) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		p.writeError(w, r, http.StatusInternalServerError, "InternalError", "We encountered an internal error. Please try again.")
 	case AccessDenied:
 		p.writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied")
+	case BucketAlreadyExists:
+		p.writeError(w, r, http.StatusConflict, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.")
 	case Slow:
 		t := time.NewTimer(rule.Delay)
 		defer t.Stop()

@@ -34,10 +34,14 @@ const (
 	// AccessDenied answers 403 with an S3 AccessDenied error, as S3 does
 	// when no policy allows the request; the request is not forwarded.
 	AccessDenied Kind = "access_denied"
+	// BucketAlreadyExists answers 409 with an S3 BucketAlreadyExists
+	// error, as S3 answers CreateBucket while another account holds the
+	// name (or S3 is still releasing it); the request is not forwarded.
+	BucketAlreadyExists Kind = "bucket_already_exists"
 )
 
 // Kinds lists every kind, in the order summaries print them.
-var Kinds = []Kind{SlowDown, InternalError, Reset, Slow, OKWithError, AccessDenied}
+var Kinds = []Kind{SlowDown, InternalError, Reset, Slow, OKWithError, AccessDenied, BucketAlreadyExists}
 
 // Match selects requests. Every non-empty field must hold; the zero Match
 // selects every request.

@@ -3,8 +3,11 @@ package view
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -143,5 +146,63 @@ func TestMermaidText(t *testing.T) {
 	}
 	if strings.Contains(nodeID("a-b"), "-") || nodeID("a-b") == nodeID("a_b") {
 		t.Errorf("nodeID: %q, %q", nodeID("a-b"), nodeID("a_b"))
+	}
+}
+
+func TestGraphSVGGolden(t *testing.T) {
+	plans := map[string]func(*testing.T) *plan.Plan{
+		"push":        func(t *testing.T) *plan.Plan { return examplePlan(t, "push") },
+		"pull":        func(t *testing.T) *plan.Plan { return examplePlan(t, "pull") },
+		"stream":      func(t *testing.T) *plan.Plan { return examplePlan(t, "stream") },
+		"multi":       func(t *testing.T) *plan.Plan { return examplePlan(t, "multi") },
+		"removed_job": removedJobPlan,
+	}
+	for name, mk := range plans {
+		t.Run(name, func(t *testing.T) {
+			g := BuildGraph(mk(t))
+			var svg bytes.Buffer
+			WriteGraphSVG(&svg, g)
+			golden.Compare(t, "graph_"+name+".svg", svg.Bytes())
+		})
+	}
+}
+
+// TestGraphSVGWellFormed: the picture is well-formed XML, with one legend
+// row per edge and the three jobs that write one bucket drawn as one
+// arrow numbered with all three.
+func TestGraphSVGWellFormed(t *testing.T) {
+	g := BuildGraph(examplePlan(t, "multi"))
+	var svg bytes.Buffer
+	WriteGraphSVG(&svg, g)
+	d := xml.NewDecoder(&svg)
+	circles, paths := 0, 0
+	var texts []string
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG is not well-formed XML: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			switch tok.Name.Local {
+			case "circle":
+				circles++
+			case "path":
+				if len(tok.Attr) > 0 && tok.Attr[0].Value != "M0,0 L10,5 L0,10 z" {
+					paths++
+				}
+			}
+		case xml.CharData:
+			texts = append(texts, string(tok))
+		}
+	}
+	if circles != len(g.Edges) {
+		t.Errorf("%d legend numbers, want one per edge (%d)", circles, len(g.Edges))
+	}
+	if paths != 4 || !slices.Contains(texts, "2 5 8") || !slices.Contains(texts, "1 7") {
+		t.Errorf("%d arrows (want 4: the reads of app by jobs 1 and 7, of logs by 4, the shared write and the shared key use), texts %q", paths, texts)
 	}
 }

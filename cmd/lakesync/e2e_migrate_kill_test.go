@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
+	"github.com/lakesync/lakesync/internal/testenv/faultproxy"
+	"github.com/lakesync/lakesync/internal/testenv/moto"
+)
+
+// TestMigrateKilledAtEachStep kills lakesync migrate with SIGKILL as it
+// prints the done event of step k, for k = 1..5, each run resuming the
+// one before: every run starts at the step after the one the killed run
+// had recorded, and the last one ends with the bucket moved exactly.
+func TestMigrateKilledAtEachStep(t *testing.T) {
+	w := newMigrationWorld(t, worldOptions{objects: 30})
+	bin := buildLakesync(t)
+	args := []string{"migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket, "--json"}
+	for k := 1; k <= 5; k++ {
+		first, killed := runUntilDone(t, bin, args, k)
+		if first != k || !killed {
+			t.Fatalf("run %d: first step %d (want %d), killed at the done event of step %d: %v", k, first, k, k, killed)
+		}
+	}
+	first, killed := runUntilDone(t, bin, args, 0)
+	if first != 6 || killed {
+		t.Fatalf("last run: first step %d, want 6", first)
+	}
+	w.assertMoved(t)
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve")
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate after the end: exit %d, want 0 and done\n%s%s", code, out, errs)
+	}
+}
+
+// runUntilDone runs bin with args, reading its JSON lines, and kills it
+// with SIGKILL when it prints the done event of step killAt (0: never).
+// It returns the first step the run started and whether it was killed.
+func runUntilDone(t *testing.T, bin string, args []string, killAt int) (first int, killed bool) {
+	t.Helper()
+	cmd := exec.CommandContext(within(t, 2*time.Minute), bin, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs strings.Builder
+	cmd.Stderr = &errs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var l view.MigrationStepLine
+		if json.Unmarshal(sc.Bytes(), &l) != nil || l.Type != "migration_step" {
+			continue
+		}
+		if first == 0 {
+			first = l.Step
+		}
+		if l.Status == "done" && l.Step == killAt {
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			killed = true
+			break
+		}
+	}
+	err = cmd.Wait()
+	if !killed && err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, errs.String())
+	}
+	return first, killed
+}
+
+// TestMigrateNameWait: while S3 still answers BucketAlreadyExists to the
+// recreating CreateBucket (the fault proxy, three times), step 4 waits,
+// saying for what, and then completes.
+func TestMigrateNameWait(t *testing.T) {
+	s := moto.Require(t, motoSrv)
+	proxy, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{{
+		Kind: faultproxy.BucketAlreadyExists, Every: 1, Max: 3,
+		// The only PUT of the bucket's own path before step 4 creates it
+		// is that CreateBucket: the source is only read, never written.
+		Match: faultproxy.Match{Methods: []string{"PUT"}, PathPrefix: "/" + moveBucket},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proxy.Close() })
+	w := newMigrationWorld(t, worldOptions{objects: 5, endpoint: proxy.URL})
+	t.Setenv(nameWaitSleepEnv, "1ms")
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket, "--name-wait", "1m")
+	if code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
+	}
+	if n := strings.Count(out, "step 4 of 6 (recreating the bucket), 50%: waiting for S3 to release the name "+moveBucket); n != 3 {
+		t.Errorf("%d waiting lines, want 3 (one per BucketAlreadyExists)\n%s", n, out)
+	}
+	if got := proxy.Counts().Faults[faultproxy.BucketAlreadyExists]; got != 3 {
+		t.Errorf("%d BucketAlreadyExists injected, want 3", got)
+	}
+	w.assertMoved(t)
+}
+
+// TestMigrateResumesDeletingSource: a run that fails in step 3 after it
+// emptied the source, before the bucket itself is deleted (the fault
+// proxy refuses that DeleteBucket once), resumes deleting when run again,
+// and never syncs the empty source into the temporary bucket again, which
+// would delete every object the temporary bucket holds.
+func TestMigrateResumesDeletingSource(t *testing.T) {
+	s := moto.Require(t, motoSrv)
+	proxy, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{{
+		Kind: faultproxy.AccessDenied, Every: 1, Max: 1,
+		// The only DELETE of the source's path is step 3's DeleteBucket:
+		// its objects go by DeleteObjects (POST ?delete).
+		Match: faultproxy.Match{Methods: []string{"DELETE"}, PathPrefix: "/" + moveBucket},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proxy.Close() })
+	w := newMigrationWorld(t, worldOptions{objects: 20, endpoint: proxy.URL})
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != exitError || proxy.Counts().Faults[faultproxy.AccessDenied] != 1 {
+		t.Fatalf("migrate with DeleteBucket refused: exit %d, %d faults, want exit 1 after the one fault\n%s%s",
+			code, proxy.Counts().Faults[faultproxy.AccessDenied], out, errs)
+	}
+	if left := bucketObjects(t, w.Prod.S3(), moveBucket); len(left) != 0 {
+		t.Fatalf("the source still holds %d objects: the fault came before the deletion, not after it", len(left))
+	}
+	if got := bucketObjects(t, w.Lake.S3(), moveTemporary); len(got) != len(w.objects) {
+		t.Fatalf("the temporary bucket holds %d objects after the failed step 3, want %d", len(got), len(w.objects))
+	}
+	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate resumed: exit %d\n%s%s", code, out, errs)
+	}
+	w.assertMoved(t)
+}

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+)
+
+// TestMigrateMovesBucket moves a bucket of 200 objects and the hard keys
+// from account prod to account lake under its own name: it stops at step
+// 2 until the deletion is confirmed, then ends with every object
+// byte-identical in the bucket the lake account now owns, the temporary
+// bucket gone and no bucket of that name left in prod.
+//
+// moto keeps bucket names global across its accounts, as S3 does: while
+// prod holds the name, the lake account's CreateBucket of it answers
+// BucketAlreadyExists (TestCreateBucketNameTaken shows it for apply), so
+// step 4 succeeds only because step 3 really deleted the source. moto
+// frees the name at once; the wait of real S3 is TestMigrateNameWait's.
+func TestMigrateMovesBucket(t *testing.T) {
+	w := newMigrationWorld(t, worldOptions{objects: 200})
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve")
+	if code != exitStopped || !strings.Contains(out, "step 2 of 6 (waiting for the deletion to be confirmed) stopped") ||
+		!strings.Contains(errs, "--confirm-delete-source "+moveBucket) {
+		t.Fatalf("migrate without confirmation: exit %d, want %d and a stop at step 2\n%s%s", code, exitStopped, out, errs)
+	}
+	w.assertUntouched(t)
+	t.Logf("first run:\n%s%s", out, errs)
+
+	typo := moveBucket[:len(moveBucket)-1]
+	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", typo)
+	if code != exitError || !strings.Contains(errs, "does not name the bucket "+moveBucket+" (\""+typo+"\" given): nothing deleted") {
+		t.Fatalf("migrate with a mistyped confirmation: exit %d, want 1 and nothing deleted\n%s%s", code, out, errs)
+	}
+	w.assertUntouched(t)
+
+	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate with confirmation: exit %d\n%s%s", code, out, errs)
+	}
+	t.Logf("second run:\n%s%s", out, errs)
+	w.assertMoved(t)
+}
+
+// TestMigrateRefusals: a source with Object Lock, a source with
+// replication rules and a temporary bucket name another account holds
+// are refused before anything is written, each naming the bucket and what
+// to do; --ignore-replication lets the replicated source go.
+func TestMigrateRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		opts  worldOptions
+		setup func(t *testing.T, w *migrationWorld)
+		want  string // in the refusal
+	}{
+		{"object lock", worldOptions{objectLock: true}, nil, "bucket " + moveBucket + ": "},
+		{"replication", worldOptions{}, replicate, "bucket " + moveBucket + ": "},
+		{"temporary name taken", worldOptions{}, func(t *testing.T, w *migrationWorld) {
+			if err := w.Prod.CreateBucket(t.Context(), moveTemporary); err != nil {
+				t.Fatal(err)
+			}
+		}, "bucket " + moveTemporary + ": "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newMigrationWorld(t, tt.opts)
+			if tt.setup != nil {
+				tt.setup(t, w)
+			}
+			code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve")
+			if code != exitError || !strings.Contains(errs, "refused, nothing was changed") || !strings.Contains(errs, tt.want) {
+				t.Fatalf("migrate: exit %d, want 1 and a refusal naming %q\n%s%s", code, tt.want, out, errs)
+			}
+			t.Log(strings.TrimSpace(errs))
+			if lake := ownedBuckets(t, w.Lake); len(lake) != 0 {
+				t.Errorf("the lake account has buckets after a refusal: %v", lake)
+			}
+			w.assertUntouched(t)
+			if tt.name != "replication" {
+				return
+			}
+			code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--ignore-replication")
+			if code != exitStopped {
+				t.Fatalf("migrate --ignore-replication: exit %d, want %d (the stop at step 2)\n%s%s", code, exitStopped, out, errs)
+			}
+		})
+	}
+}
+
+// replicate gives the source a replication rule (versioning on, as S3
+// requires).
+func replicate(t *testing.T, w *migrationWorld) {
+	t.Helper()
+	c, ctx := w.Prod.S3(), t.Context()
+	if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(moveBucket),
+		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.PutBucketReplication(ctx, &s3.PutBucketReplicationInput{Bucket: aws.String(moveBucket),
+		ReplicationConfiguration: &s3types.ReplicationConfiguration{
+			Role: aws.String("arn:aws:iam::111111111111:role/replication"),
+			Rules: []s3types.ReplicationRule{{ID: aws.String("to-dr"), Status: s3types.ReplicationRuleStatusEnabled, Priority: aws.Int32(1),
+				Filter:                  &s3types.ReplicationRuleFilter{Prefix: aws.String("")},
+				DeleteMarkerReplication: &s3types.DeleteMarkerReplication{Status: s3types.DeleteMarkerReplicationStatusDisabled},
+				Destination:             &s3types.Destination{Bucket: aws.String("arn:aws:s3:::konfir-dr")}}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMigrateVersionedSource: a versioned source moves into a versioned
+// bucket, and step 2 says that its noncurrent versions are deleted, not
+// moved; the current version of each key is what arrives.
+func TestMigrateVersionedSource(t *testing.T) {
+	w := newMigrationWorld(t, worldOptions{})
+	c, ctx := w.Prod.S3(), t.Context()
+	if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String(moveBucket),
+		VersioningConfiguration: &s3types.VersioningConfiguration{Status: s3types.BucketVersioningStatusEnabled}}); err != nil {
+		t.Fatal(err)
+	}
+	const key = "data/rewritten.csv"
+	for _, body := range []string{"first", "second"} {
+		if err := w.Prod.PutObject(ctx, moveBucket, key, []byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.objects[key] = []byte("second")
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "Only the current version of each object moves: the 1 noncurrent version(s) and 0 delete marker(s) are deleted") {
+		t.Fatalf("migrate of a versioned source: exit %d, want 0 and the noncurrent versions named\n%s%s", code, out, errs)
+	}
+	w.assertMoved(t)
+	v, err := w.Lake.S3().GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String(moveBucket)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Status != s3types.BucketVersioningStatusEnabled {
+		t.Errorf("the moved bucket's versioning is %q, want Enabled, as the source's", v.Status)
+	}
+}
+
+// TestMigrateBucketOfAJob moves a bucket that a sync job of the same
+// configuration reads: once the source is deleted, the job reads the
+// bucket where it now is, so step 5's plan is not blocked by a bucket
+// block that names the old account.
+func TestMigrateBucketOfAJob(t *testing.T) {
+	w := newMigrationWorld(t, worldOptions{objects: 3})
+	job := `
+bucket "raw" {
+  account = account.lake
+  name    = "konfir-lake-raw"
+  key     = key.lake
+  create  = true
+}
+
+sync "feed" {
+  source      = bucket.data
+  destination = bucket.raw
+  transfer    = "stream"
+  mode        = "sync"
+}
+`
+	f, err := os.OpenFile(w.cfg, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(job); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate of a bucket a job reads: exit %d\n%s%s", code, out, errs)
+	}
+	w.assertMoved(t)
+}

@@ -1,0 +1,40 @@
+account "prod" {
+  id     = "111111111111"
+  region = "eu-west-1"
+}
+
+account "lake" {
+  id     = "222222222222"
+  region = "eu-west-1"
+}
+
+key "lake" {
+  account = account.lake
+  alias   = "alias/lake"
+}
+
+bucket "prod" {
+  account = account.prod
+  name    = "konfir-prod-data"
+}
+
+role "copier" {
+  account = account.prod
+  name    = "lakesync-copier"
+}
+
+migration "prod_data" {
+  bucket           = bucket.prod
+  to               = account.lake
+  key              = key.lake
+  temporary_bucket = "konfir-prod-data-moving"
+}
+
+migration "prod_data_server_side" {
+  bucket           = bucket.prod
+  to               = account.lake
+  key              = key.lake
+  temporary_bucket = "konfir-prod-data-moving2"
+  role             = role.copier
+  region           = "eu-west-1"
+}
