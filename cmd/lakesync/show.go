@@ -14,6 +14,7 @@ type showOptions struct {
 	JSON     bool
 	Markdown bool
 	Graph    bool
+	SVG      bool
 }
 
 func newShowCmd(g *globalOptions, runF func(context.Context, *showOptions) error) *cobra.Command {
@@ -43,9 +44,11 @@ view with the same picture as text.
 	f.BoolVar(&opts.JSON, "json", false, "print the plan as JSON (with format_version), as lakesync plan --json does")
 	f.BoolVar(&opts.Markdown, "markdown", false, "print the plan as markdown, for a pull request comment")
 	f.BoolVar(&opts.Graph, "graph", false, "end the plan view with the access picture as text (the markdown starts with it as a mermaid flowchart)")
+	f.BoolVar(&opts.SVG, "svg", false, "print only the access picture, as one self-contained SVG (as lakesync ui draws it)")
 	cmd.MarkFlagsMutuallyExclusive("json", "markdown")
 	cmd.MarkFlagsMutuallyExclusive("json", "graph")
 	cmd.MarkFlagsMutuallyExclusive("markdown", "graph")
+	cmd.MarkFlagsMutuallyExclusive("svg", "json", "markdown", "graph")
 	return cmd
 }
 
@@ -53,6 +56,10 @@ func runShow(opts *showOptions) error {
 	pf, err := readPlanFile(opts.PlanFile)
 	if err != nil {
 		return err
+	}
+	if opts.SVG {
+		view.WriteGraphSVG(opts.streams.Out, view.BuildGraph(pf.Plan))
+		return nil
 	}
 	v := view.NewPlan(view.FormatOf(opts.JSON, opts.Markdown), opts.streams.Out, view.PlanOptions{
 		Color: opts.color(opts.streams.OutTTY), PlanFile: opts.PlanFile, ConfigPath: pf.ConfigPath, ConfigSHA256: pf.ConfigSHA256, Graph: opts.Graph})

@@ -271,3 +271,21 @@ func TestPlanGraphFlag(t *testing.T) {
 		t.Errorf("plan --graph --json: %v", err)
 	}
 }
+
+// show --svg prints only the access picture, as the SVG the view draws
+// from the saved plan (what lakesync ui shows on its plan page).
+func TestShowSVG(t *testing.T) {
+	p := syntheticPlan()
+	path := savePlan(t, p)
+	code, out, errs := runCLI(t, "", "show", path, "--svg")
+	var want strings.Builder
+	view.WriteGraphSVG(&want, view.BuildGraph(p))
+	if code != 0 || out != want.String() || !strings.HasPrefix(out, "<svg") {
+		t.Fatalf("show --svg: exit %d\n%s%s", code, out, errs)
+	}
+	for _, other := range []string{"--json", "--markdown", "--graph"} {
+		if code, _, errs := runCLI(t, "", "show", path, "--svg", other); code != exitError || !strings.Contains(errs, "none of the others can be") {
+			t.Errorf("show --svg %s: exit %d, stderr %q", other, code, errs)
+		}
+	}
+}
