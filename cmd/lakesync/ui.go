@@ -80,14 +80,15 @@ func runUI(ctx context.Context, opts *uiOptions) (err error) {
 	}
 	held := sess.Context()
 	srv, err := ui.New(held, ui.Options{
-		Token:   token,
-		Listen:  ln.Addr().String(),
-		Command: opts.command(loc, sess),
-		Flags:   opts.runFlags(),
-		Config:  opts.ConfigPath,
-		Jobs:    jobNames(cfg),
-		RunsDir: runsDir(loc, opts.ConfigPath),
-		Secrets: secrets(cfg),
+		Token:      token,
+		Listen:     ln.Addr().String(),
+		Command:    opts.command(loc, sess),
+		Flags:      opts.runFlags(),
+		Config:     opts.ConfigPath,
+		Jobs:       jobNames(cfg),
+		Migrations: migrations(cfg),
+		RunsDir:    runsDir(loc, opts.ConfigPath),
+		Secrets:    secrets(cfg),
 	})
 	if err != nil {
 		ln.Close()
@@ -130,6 +131,14 @@ func jobNames(cfg *config.Config) []string {
 		names = append(names, j.Name)
 	}
 	return names
+}
+
+func migrations(cfg *config.Config) []ui.Migration {
+	var out []ui.Migration
+	for _, m := range cfg.Migrations {
+		out = append(out, ui.Migration{Name: m.Name, Bucket: m.Bucket.BucketName})
+	}
+	return out
 }
 
 // secretEnv names the environment variables whose values are secrets.

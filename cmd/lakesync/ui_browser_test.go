@@ -67,7 +67,13 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#plan-next a")),
 		chromedp.Click(chromedp.CSS("#plan-next a")),
 		chromedp.WaitVisible(chromedp.ID("confirm")))
-	if access := text("access"); !strings.Contains(access, "+ prod_to_lake: role lakesync-copier reads bucket konfir-prod-data (role policy of copier new)") {
+	// The picture is the SVG of lakesync show PLANFILE --svg, drawn.
+	do(browser.WaitTrue(`document.getElementById("picture").complete && document.getElementById("picture").naturalWidth > 300`))
+	access, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.ID("access")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(access, "+ prod_to_lake: role lakesync-copier reads bucket konfir-prod-data (role policy of copier new)") {
 		t.Errorf("the plan page's access picture:\n%s", access)
 	}
 	planText := text("plan-text")
@@ -139,4 +145,53 @@ func jsonSummary(t *testing.T, path string) view.SummaryLine {
 	}
 	t.Fatalf("%s has no summary event", path)
 	return view.SummaryLine{}
+}
+
+// A migration started in a real browser, through lakesync migrate on
+// moto: without the bucket's name it stops at step 2 and shows what the
+// deletion deletes; with it, every step runs to 100% and the bucket has
+// moved.
+func TestBrowserMigrate(t *testing.T) {
+	ctx := browser.New(t, 90*time.Second)
+	w := newMigrationWorld(t, worldOptions{objects: 12})
+	t.Chdir(filepath.Dir(w.cfg))
+	url := startUI(t, "-c", filepath.Base(w.cfg))
+	base := strings.Split(url, "?")[0]
+	do := func(steps ...chromedp.Action[chromedp.Void]) { t.Helper(); browser.Do(t, ctx, steps...) }
+
+	do(chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.ID("migration")),
+		chromedp.SendKeys(chromedp.ID("migrate-confirm"), "yes"),
+		chromedp.Click(chromedp.ID("migrate")),
+		chromedp.WaitVisible(chromedp.ID("deletion-card")),
+		browser.WaitTrue(`document.getElementById("status").textContent.startsWith("stopped")`))
+	if s := browser.Text(t, ctx, "status"); s != "stopped at step 2 of 6 (exit 2)" {
+		t.Errorf("status without the bucket's name: %q", s)
+	}
+	if d := browser.Text(t, ctx, "deletion"); !strings.Contains(d, "Step 3 deletes bucket "+moveBucket+" in account prod (111111111111)") {
+		t.Errorf("the deletion card: %q", d)
+	}
+	do(browser.Shot(t, "ui-migrate-stopped.png"))
+	w.assertUntouched(t)
+
+	do(chromedp.Navigate(base),
+		chromedp.WaitVisible(chromedp.ID("migration")),
+		chromedp.SendKeys(chromedp.ID("confirm-delete-source"), moveBucket),
+		chromedp.SendKeys(chromedp.ID("migrate-confirm"), "yes"),
+		chromedp.Click(chromedp.ID("migrate")),
+		chromedp.WaitVisible(chromedp.ID("steps")))
+	sctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(sctx, browser.WaitTrue(`document.getElementById("status").textContent === "done"`)); err != nil {
+		t.Fatalf("the migration did not end: %v\n%s", err, browser.Text(t, ctx, "stderr"))
+	}
+	if p := browser.Text(t, ctx, "percent"); p != "100%" {
+		t.Errorf("percent at the end: %s", p)
+	}
+	steps := strings.Join(strings.Fields(browser.Text(t, ctx, "steps")), " ")
+	if !strings.Contains(steps, "step 1 of 6 done in an earlier run") || !strings.Contains(steps, "step 6 of 6 (deleting the temporary bucket), 100% done") {
+		t.Errorf("the steps at the end:\n%s", steps)
+	}
+	do(browser.Shot(t, "ui-migrate.png"))
+	w.assertMoved(t)
 }

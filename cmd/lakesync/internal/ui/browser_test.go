@@ -49,6 +49,7 @@ func TestBrowserMigrationSteps(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("migration")),
 		chromedp.SendKeys(chromedp.ID("migration"), "move_raw"),
 		chromedp.SendKeys(chromedp.ID("confirm-delete-source"), "konfir-raw"),
+		chromedp.SendKeys(chromedp.ID("migrate-confirm"), "yes"),
 		chromedp.Click(chromedp.ID("migrate")),
 		chromedp.WaitVisible(chromedp.ID("steps")),
 		browser.WaitTrue(`document.getElementById("steps").textContent.includes("still held")`))
@@ -61,7 +62,7 @@ func TestBrowserMigrationSteps(t *testing.T) {
 	if p := browser.Text(t, ctx, "percent"); p != "45%" {
 		t.Errorf("percent while waiting: %s, want 45%%", p)
 	}
-	browser.Do(t, ctx, browser.Shot(t, "ui-migrate.png"))
+	browser.Do(t, ctx, browser.Shot(t, "ui-migrate-waiting.png"))
 	release <- struct{}{}
 	browser.Do(t, ctx, browser.WaitTrue(`document.getElementById("percent").textContent === "56%"`),
 		browser.WaitTrue(`document.getElementById("status").textContent === "done"`))

@@ -114,16 +114,21 @@ func (s *Server) planned(ctx context.Context, file string) (map[string]int64, er
 	return m, nil
 }
 
-// startMigrate runs lakesync migrate NAME --json, with
-// --confirm-delete-source when the field is filled (lakesync migrate
-// checks it names the bucket).
+// startMigrate runs lakesync migrate NAME --json --auto-approve once the
+// user has typed "yes", as lakesync migrate asks on a terminal, with
+// --confirm-delete-source when that field is filled (lakesync migrate
+// checks it names the bucket; without it, it stops at step 2).
 func (s *Server) startMigrate(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.PostFormValue("migration"))
 	if name == "" || strings.HasPrefix(name, "-") {
 		s.render(w, http.StatusBadRequest, "error.html", page{Title: "No migration", Error: "give the name of a migration block"})
 		return
 	}
-	words := []string{"migrate", "--json"}
+	if strings.TrimSpace(r.PostFormValue("confirm")) != "yes" {
+		s.render(w, http.StatusBadRequest, "error.html", page{Title: "Migration cancelled", Error: "migration cancelled: only 'yes' is accepted to start lakesync migrate " + name})
+		return
+	}
+	words := []string{"migrate", "--json", "--auto-approve"}
 	if c := strings.TrimSpace(r.PostFormValue("confirm_delete_source")); c != "" {
 		words = append(words, "--confirm-delete-source", c)
 	}
@@ -212,4 +217,22 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
 	_, _ = w.Write(out.Bytes())
+}
+
+// planPicture is a saved plan's access picture as SVG (lakesync show
+// PLANFILE --svg), for the plan page's <img>: no script runs in it.
+func (s *Server) planPicture(w http.ResponseWriter, r *http.Request) {
+	run := s.runs.get(r.PathValue("id"))
+	if run == nil || run.Kind != "plan" {
+		http.NotFound(w, r)
+		return
+	}
+	out, errs, code := s.output(r.Context(), s.command([]string{"show", "--svg"}, s.runs.planFile(run.ID)))
+	if code != 0 {
+		http.Error(w, errs, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+	_, _ = w.Write([]byte(out))
 }

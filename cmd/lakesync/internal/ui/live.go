@@ -11,17 +11,20 @@ import (
 // Live is what a run's JSON event lines said so far, as its page shows
 // it: per job the objects done against the plan's count, bytes, rates,
 // requests in flight and recent failures; the policy changes; a
-// migration's steps; the summary.
+// migration's steps (the events of lakesync migrate --json, read with the
+// view's own line types); the summary.
 type Live struct {
-	Jobs     []*JobLive          `json:"jobs"`
-	Policies []string            `json:"policies"`
-	Steps    []Step              `json:"steps,omitempty"`
-	Percent  float64             `json:"percent"` // a migration's, else the jobs' together
-	Summary  *view.SummaryLine   `json:"summary,omitempty"`
-	Migrated *MigrationSummary   `json:"migration_summary,omitempty"`
-	Notices  []string            `json:"notices,omitempty"`
-	migrate  bool                // a migration_step was seen: Percent is its
-	jobs     map[string]*JobLive // by name
+	Jobs     []*JobLive               `json:"jobs"`
+	Policies []string                 `json:"policies"`
+	Steps    []view.MigrationStepLine `json:"steps,omitempty"`
+	Percent  float64                  `json:"percent"` // a migration's, else the jobs' together
+	Summary  *view.SummaryLine        `json:"summary,omitempty"`
+	// Deletion is what a migration's step 3 deletes and the settings
+	// that do not move; Migrated is the migration's end.
+	Deletion *view.MigrationDeletion    `json:"migration_deletion,omitempty"`
+	Migrated *view.MigrationSummaryLine `json:"migration_summary,omitempty"`
+	migrate  bool                       // a migration_step was seen: Percent is its
+	jobs     map[string]*JobLive        // by name
 }
 
 // JobLive is one job's progress.
@@ -49,26 +52,6 @@ type Failure struct {
 
 // recentFailures is how many failures of a job the page keeps.
 const recentFailures = 5
-
-// Step is one migration step: the migration_step event of the contract
-// between lakesync migrate and this UI.
-type Step struct {
-	Type      string  `json:"type"` // "migration_step"
-	Migration string  `json:"migration"`
-	Step      int     `json:"step"`
-	Of        int     `json:"of"`
-	Title     string  `json:"title"`
-	Status    string  `json:"status"` // started, progress, waiting, stopped, done, failed
-	Percent   float64 `json:"percent"`
-	Message   string  `json:"message"`
-}
-
-// MigrationSummary is the final migration_summary event.
-type MigrationSummary struct {
-	Type      string `json:"type"`
-	Migration string `json:"migration"`
-	Status    string `json:"status"` // done, stopped, failed
-}
 
 // NewLive is the progress of a run whose plan counts planned objects per
 // job (nil: unknown).
@@ -116,13 +99,19 @@ func (l *Live) Add(line []byte) error {
 		}
 		l.Policies = append(l.Policies, s)
 	case "migration_step":
-		var s Step
+		var s view.MigrationStepLine
 		if err := json.Unmarshal(line, &s); err != nil {
 			return err
 		}
 		l.step(s)
+	case "migration_deletion":
+		var d view.MigrationDeletion
+		if err := json.Unmarshal(line, &d); err != nil {
+			return err
+		}
+		l.Deletion = &d
 	case "migration_summary":
-		var m MigrationSummary
+		var m view.MigrationSummaryLine
 		if err := json.Unmarshal(line, &m); err != nil {
 			return err
 		}
@@ -188,12 +177,19 @@ func (l *Live) jobsPercent() float64 {
 	return math.Min(99, math.Floor(float64(done)*100/float64(planned)))
 }
 
-func (l *Live) step(s Step) {
+func (l *Live) step(s view.MigrationStepLine) {
 	l.migrate = true
-	l.Percent = s.Percent
+	l.Percent = float64(s.Percent)
 	for len(l.Steps) < max(s.Of, s.Step) {
 		n := len(l.Steps) + 1
-		l.Steps = append(l.Steps, Step{Step: n, Of: s.Of, Status: "pending"})
+		l.Steps = append(l.Steps, view.MigrationStepLine{Step: n, Of: s.Of, Status: "pending"})
+	}
+	// A resumed migration starts at the step a killed or stopped run had
+	// reached: the steps before it were done by an earlier run.
+	for i := range s.Step - 1 {
+		if l.Steps[i].Status == "pending" {
+			l.Steps[i].Status, l.Steps[i].Message = "done", "in an earlier run"
+		}
 	}
 	if s.Step >= 1 {
 		l.Steps[s.Step-1] = s
@@ -203,11 +199,11 @@ func (l *Live) step(s Step) {
 // StepLine is a migration step as the human view of lakesync migrate
 // says it: "step 3 of 6 (copying back), 56%"; a step yet to start is
 // "step 6 of 6".
-func StepLine(s Step) string {
+func StepLine(s view.MigrationStepLine) string {
 	if s.Title == "" {
 		return fmt.Sprintf("step %d of %d", s.Step, s.Of)
 	}
-	return fmt.Sprintf("step %d of %d (%s), %g%%", s.Step, s.Of, s.Title, s.Percent)
+	return fmt.Sprintf("step %d of %d (%s), %d%%", s.Step, s.Of, s.Title, s.Percent)
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }

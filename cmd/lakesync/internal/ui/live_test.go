@@ -99,15 +99,21 @@ func TestMigrateForm(t *testing.T) {
 		return 0
 	}}
 	s := newTestServer(t, f)
-	w := request(s, http.MethodPost, "/migrate", url.Values{"token": {token}, "migration": {"move_raw"}, "confirm_delete_source": {"konfir-raw"}}, nil)
+	for _, typed := range []string{"", "no"} {
+		w := request(s, http.MethodPost, "/migrate", url.Values{"token": {token}, "migration": {"move_raw"}, "confirm_delete_source": {"konfir-raw"}, "confirm": {typed}}, nil)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "migration cancelled") || len(f.lines()) != 0 {
+			t.Errorf("migrate confirmed with %q: %d, ran %q", typed, w.Code, f.lines())
+		}
+	}
+	w := request(s, http.MethodPost, "/migrate", url.Values{"token": {token}, "migration": {"move_raw"}, "confirm_delete_source": {"konfir-raw"}, "confirm": {"yes"}}, nil)
 	if w.Code != http.StatusSeeOther {
 		t.Fatalf("POST /migrate: %d\n%s", w.Code, w.Body)
 	}
 	s.runs.wait()
 	args := f.lines()[0]
 	i := slices.Index(args, "--confirm-delete-source")
-	if args[0] != "migrate" || !slices.Contains(args, "--json") || i < 0 || args[i+1] != "konfir-raw" || args[len(args)-1] != "move_raw" || args[len(args)-2] != "--" {
-		t.Errorf("ran %q, want migrate --json --confirm-delete-source konfir-raw ... -- move_raw", args)
+	if args[0] != "migrate" || !slices.Contains(args, "--json") || !slices.Contains(args, "--auto-approve") || i < 0 || args[i+1] != "konfir-raw" || args[len(args)-1] != "move_raw" || args[len(args)-2] != "--" {
+		t.Errorf("ran %q, want migrate --json --auto-approve --confirm-delete-source konfir-raw ... -- move_raw", args)
 	}
 	page := request(s, http.MethodGet, w.Header().Get("Location"), nil, nil).Body.String()
 	for _, want := range []string{"step 5 of 6 (copying back), 56%", "step 4 of 6 (recreating the bucket), 50%", `value="56"`} {
@@ -116,7 +122,25 @@ func TestMigrateForm(t *testing.T) {
 		}
 	}
 	// Without a name nothing runs.
-	if w := request(s, http.MethodPost, "/migrate", url.Values{"token": {token}}, nil); w.Code != http.StatusBadRequest || len(f.lines()) != 1 {
+	if w := request(s, http.MethodPost, "/migrate", url.Values{"token": {token}, "confirm": {"yes"}}, nil); w.Code != http.StatusBadRequest || len(f.lines()) != 1 {
 		t.Errorf("POST /migrate without a name: %d, ran %q", w.Code, f.lines())
+	}
+}
+
+// A resumed migration's first event is at a later step: the steps before
+// it are done, by an earlier run; those after it are pending.
+func TestLiveResumedMigration(t *testing.T) {
+	l := NewLive(nil)
+	if err := l.Add([]byte(`{"type":"migration_step","migration":"move","step":3,"of":6,"title":"deleting the source","status":"started","percent":45}`)); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range l.Steps {
+		got = append(got, StepLine(s)+": "+s.Status+" "+s.Message)
+	}
+	want := []string{"step 1 of 6: done in an earlier run", "step 2 of 6: done in an earlier run", "step 3 of 6 (deleting the source), 45%: started ",
+		"step 4 of 6: pending ", "step 5 of 6: pending ", "step 6 of 6: pending "}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("steps (-want +got):\n%s", d)
 	}
 }

@@ -46,12 +46,19 @@ type Options struct {
 	Config string
 	// Jobs are the configuration's job names, for the forms.
 	Jobs []string
+	// Migrations are the configuration's migration blocks, for the
+	// migrate form.
+	Migrations []Migration
 	// RunsDir keeps the runs' records, events and plan files.
 	RunsDir string
 	// Secrets are values no page may show (credentials from the
 	// environment); each is replaced by "[secret]".
 	Secrets []string
 }
+
+// Migration is a migration block: its name and the bucket it moves
+// (what --confirm-delete-source must name).
+type Migration struct{ Name, Bucket string }
 
 // Server is the UI's HTTP handler.
 type Server struct {
@@ -88,6 +95,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	mux.HandleFunc("GET /runs/{id}", s.runPage)
 	mux.HandleFunc("GET /runs/{id}/events", s.runEvents)
 	mux.HandleFunc("GET /runs/{id}/report", s.runReport)
+	mux.HandleFunc("GET /runs/{id}/picture.svg", s.planPicture)
 	mux.HandleFunc("GET /state", s.statePage)
 	mux.HandleFunc("GET /state/key", s.stateKeyPage)
 	s.h = guard{token: opts.Token, listen: opts.Listen, next: mux}
@@ -129,17 +137,18 @@ func (rs *runs) wait() {
 
 // page is what every template gets.
 type page struct {
-	Title  string
-	Nav    string
-	Token  string
-	Config string
-	Jobs   []string
-	Error  string
-	Data   any
+	Title      string
+	Nav        string
+	Token      string
+	Config     string
+	Jobs       []string
+	Migrations []Migration
+	Error      string
+	Data       any
 }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, p page) {
-	p.Token, p.Config, p.Jobs = s.opts.Token, s.opts.Config, s.opts.Jobs
+	p.Token, p.Config, p.Jobs, p.Migrations = s.opts.Token, s.opts.Config, s.opts.Jobs, s.opts.Migrations
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	w.WriteHeader(status)

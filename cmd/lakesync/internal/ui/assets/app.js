@@ -22,8 +22,15 @@
     return (i ? n.toFixed(1) : n) + " " + u[i];
   };
   function draw(s) {
-    status.textContent = s.done ? (s.exit_code === 0 ? "done" : "failed (exit " + s.exit_code + ")") : "running…";
-    status.className = "status " + (s.done ? (s.exit_code === 0 ? "ok" : "bad") : "going");
+    const mig = s.live && s.live.migration_summary;
+    if (s.done && mig && mig.status === "stopped") {
+      // lakesync migrate stops at step 2 (exit 2) until the deletion is confirmed.
+      status.textContent = "stopped at step " + mig.step + " of 6 (exit " + s.exit_code + ")";
+      status.className = "status stopped";
+    } else {
+      status.textContent = s.done ? (s.exit_code === 0 ? "done" : "failed (exit " + s.exit_code + ")") : "running…";
+      status.className = "status " + (s.done ? (s.exit_code === 0 ? "ok" : "bad") : "going");
+    }
     const stderr = document.getElementById("stderr");
     if (stderr) {
       stderr.textContent = s.stderr;
@@ -47,6 +54,23 @@
       if (st.message) d.appendChild(el("span", " " + st.message));
       steps.appendChild(d);
     });
+    const del = live.migration_deletion;
+    if (del) {
+      document.getElementById("deletion").textContent = "Step 3 deletes bucket " + del.bucket + " in account " + del.account_name +
+        " (" + del.account_id + "): " + del.objects + " object(s), " + del.noncurrent_versions + " noncurrent version(s), " +
+        del.delete_markers + " delete marker(s), " + bytes(del.bytes) + " in all. " +
+        (del.settings && del.settings.length ? del.settings.length + " setting(s) will not move; the commands that put them back are in " + del.file + ":" :
+          "No setting to reapply.");
+      const ul = document.getElementById("settings");
+      ul.replaceChildren();
+      (del.settings || []).forEach((st) => {
+        const li = el("li");
+        li.appendChild(el("b", st.name + ": "));
+        li.appendChild(el("code", st.reapply));
+        ul.appendChild(li);
+      });
+      document.getElementById("deletion-card").hidden = false;
+    }
     const tbody = document.querySelector("#jobs tbody");
     tbody.replaceChildren();
     const failures = document.getElementById("failures");
