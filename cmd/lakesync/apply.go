@@ -157,6 +157,7 @@ func (opts *applyOptions) usePlanFile() (*plan.Plan, error) {
 // planApply is the plan to apply: the saved plan p, else a new one, shown.
 func planApply(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *exec.Accounts, store *state.Store, p *plan.Plan, v view.Apply) (*plan.Plan, error) {
 	if p != nil {
+		v.Applying(p)
 		return p, nil
 	}
 	// A plan nobody confirms need not list the data: the copy lists it

@@ -47,8 +47,51 @@ func TestApplyReport(t *testing.T) {
 	if diff := cmp.Diff(summaryTable(t, rendered), summaryTable(t, string(written))); diff != "" {
 		t.Errorf("apply --report summary differs from lakesync report's (-report +apply):\n%s", diff)
 	}
-	if !strings.Contains(string(written), `data-field="copied">3<`) || strings.Count(string(written), "<svg") != 3 {
-		t.Errorf("the report of a 3-object copy lacks its figures or charts:\n%s", written)
+	if !strings.Contains(string(written), `data-field="copied">3<`) || strings.Count(string(written), "<svg") != 4 {
+		t.Errorf("the report of a 3-object copy lacks its figures, its access picture or its charts:\n%s", written)
+	}
+	assertReportHasPlan(t, string(written))
+}
+
+// TestApplyPlanFileReport: apply of a saved plan shows no plan to people
+// (they reviewed it when it was made), but its report and its --json
+// stream hold the plan applied.
+func TestApplyPlanFileReport(t *testing.T) {
+	_, cfg := demoWorld(t, 2)
+	dir := t.TempDir()
+	planFile := func(name string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if code, out, errs := runCLI(t, "", "plan", "-c", cfg, "--out", path); code != 0 {
+			t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
+		}
+		return path
+	}
+	htmlPath := filepath.Join(dir, "run.html")
+	code, out, errs := runCLI(t, "", "apply", planFile("first.plan"), "--report", htmlPath)
+	if code != 0 || strings.Contains(out, "lakesync will change these policies") {
+		t.Fatalf("apply PLANFILE: exit %d, want 0 and the saved plan not shown again\n%s\n%s", code, out, errs)
+	}
+	written, err := os.ReadFile(htmlPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertReportHasPlan(t, string(written))
+	code, out, errs = runCLI(t, "", "apply", planFile("second.plan"), "--json")
+	if code != 0 {
+		t.Fatalf("apply PLANFILE --json: exit %d\n%s\n%s", code, out, errs)
+	}
+	if n := strings.Count(out, `{"type":"plan",`); n != 1 {
+		t.Errorf("apply PLANFILE --json wrote %d plan lines, want 1:\n%s", n, out)
+	}
+}
+
+// assertReportHasPlan checks that a run report shows the plan: its access
+// picture and its text with the totals line.
+func assertReportHasPlan(t *testing.T, report string) {
+	t.Helper()
+	if !strings.Contains(report, `class="access-picture"`) || !strings.Contains(report, "Plan: ") || strings.Contains(report, "holds no plan") {
+		t.Errorf("the report does not show the plan applied:\n%s", report)
 	}
 }
 

@@ -2,9 +2,9 @@
 // self-contained file (CSS and SVG inline, no script, nothing fetched)
 // built from the JSON lines events of apply --json. Parse reads a saved
 // event stream (lakesync report EVENTS.jsonl) and names the line it
-// cannot read; Render writes the report of the events: the policy
-// changes (the stream holds no plan, and the report says so), the
-// summary, throughput and requests in flight over time as SVG charts,
+// cannot read; Render writes the report of the events: the plan (its
+// access picture and its text, from the stream's "plan" line) and the
+// policy changes made, the summary, throughput and requests in flight over time as SVG charts,
 // failures by kind, the slowest objects and the failed ones.
 //
 // It relies on the event types of cmd/lakesync/internal/view, and escapes

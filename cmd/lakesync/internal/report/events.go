@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
+	"github.com/lakesync/lakesync/internal/plan"
 )
 
 // Run is what an apply's event stream says.
@@ -16,6 +17,9 @@ type Run struct {
 	Objects   []view.ObjectEventLine
 	Leftovers []Leftover
 	Refused   []string // jobs that copied nothing: external documents lack a grant
+	// Plan is the "plan" event's plan (the last one's); nil when the
+	// stream has none (an apply --json of an older lakesync).
+	Plan *plan.Plan
 	// Summary is the final "summary" event; nil when the stream ends
 	// without one (the run was killed).
 	Summary *view.SummaryLine
@@ -78,6 +82,11 @@ func (run *Run) add(line []byte) error {
 		}
 		err := json.Unmarshal(line, &r)
 		run.Refused = append(run.Refused, r.Job)
+		return err
+	case "plan":
+		var p view.PlanEventLine
+		err := json.Unmarshal(line, &p)
+		run.Plan = p.Plan
 		return err
 	case "summary":
 		var s view.SummaryLine

@@ -13,7 +13,11 @@ import (
 
 // page is what the template shows.
 type page struct {
-	Run        *Run
+	Run *Run
+	// PlanSVG and PlanText are the plan's access picture and its text,
+	// when the stream holds the plan.
+	PlanSVG    template.HTML
+	PlanText   string
 	Jobs       []jobRow
 	Timed      bool // the object events say when they ended ("elapsed")
 	Throughput []chart
@@ -52,6 +56,13 @@ const maxBins = 30
 
 func newPage(run *Run) page {
 	p := page{Run: run}
+	if run.Plan != nil {
+		var svg, text strings.Builder
+		view.WriteGraphSVG(&svg, view.BuildGraph(run.Plan))
+		view.WritePlanText(&text, run.Plan)
+		// The SVG is the view's own markup, its text escaped there.
+		p.PlanSVG, p.PlanText = template.HTML(svg.String()), text.String()
+	}
 	jobs := map[string]*jobRow{}
 	actions := map[string]map[string]int{}
 	kinds := map[string]int{}

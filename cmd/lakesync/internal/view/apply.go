@@ -13,9 +13,13 @@ import (
 // IAM to propagate, the S3 Batch Operations jobs it submits, and then the
 // copy (Copy).
 type Apply interface {
-	// Plan shows the plan about to be applied. With --json apply writes
-	// events only: the plan is for people.
+	// Plan shows the plan about to be applied. With --json it is one
+	// "plan" line (PlanEventLine), for the run report.
 	Plan(p *plan.Plan)
+	// Applying says a saved plan (apply PLANFILE) is applied: people
+	// reviewed it when it was made, so the human view shows nothing;
+	// with --json it is the same "plan" line as Plan's.
+	Applying(p *plan.Plan)
 	// Prompt asks for "yes" before a plan is applied.
 	Prompt()
 	// Policy says one change of a document or setting is made, or failed
@@ -61,6 +65,7 @@ func (v applyLines) BatchEmpty(job string) {
 type humanApply struct{ applyLines }
 
 func (v humanApply) Plan(p *plan.Plan) { (&planView{w: v.t.Out, color: v.t.Color}).render(p) }
+func (humanApply) Applying(*plan.Plan) {}
 
 func (v humanApply) Policy(address, what, action string, err error) {
 	if err == nil {
@@ -76,7 +81,15 @@ func (v humanApply) Copy() Copy { return NewCopy(Human, v.t) }
 
 type jsonApply struct{ applyLines }
 
-func (jsonApply) Plan(*plan.Plan) {}
+// PlanEventLine is apply --json's "plan" line: the plan applied, in the
+// JSON of plan --json.
+type PlanEventLine struct {
+	Type string     `json:"type"` // "plan"
+	Plan *plan.Plan `json:"plan"`
+}
+
+func (v jsonApply) Plan(p *plan.Plan)     { writeJSONLine(v.t.Out, PlanEventLine{Type: "plan", Plan: p}) }
+func (v jsonApply) Applying(p *plan.Plan) { v.Plan(p) }
 
 func (v jsonApply) Policy(address, what, action string, err error) {
 	l := PolicyEventLine{Type: "policy", Address: address, What: what, Action: action}

@@ -18,10 +18,11 @@ func TeeApply(v Apply, events io.Writer) Apply {
 
 type teeApply struct{ v, ev Apply }
 
-func (t teeApply) Plan(p *plan.Plan)   { t.v.Plan(p); t.ev.Plan(p) }
-func (t teeApply) Prompt()             { t.v.Prompt() }
-func (t teeApply) Notice(msg string)   { t.v.Notice(msg) }
-func (t teeApply) BatchEmpty(j string) { t.v.BatchEmpty(j) }
+func (t teeApply) Plan(p *plan.Plan)     { t.v.Plan(p); t.ev.Plan(p) }
+func (t teeApply) Applying(p *plan.Plan) { t.v.Applying(p); t.ev.Applying(p) }
+func (t teeApply) Prompt()               { t.v.Prompt() }
+func (t teeApply) Notice(msg string)     { t.v.Notice(msg) }
+func (t teeApply) BatchEmpty(j string)   { t.v.BatchEmpty(j) }
 
 func (t teeApply) Policy(address, what, action string, err error) {
 	t.v.Policy(address, what, action, err)

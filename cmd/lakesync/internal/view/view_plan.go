@@ -47,6 +47,10 @@ func (v *planView) marker(action string) string {
 	return " "
 }
 
+// WritePlanText writes p as the human plan shows it, without colour: for
+// pages that show the plan as text (the run report).
+func WritePlanText(w io.Writer, p *plan.Plan) { (&planView{w: w}).render(p) }
+
 func (v *planView) render(p *plan.Plan) {
 	w := v.w
 	if p.PolicyChanges() {
