@@ -56,13 +56,21 @@ func runUntilDone(t *testing.T, bin string, args []string, killAt int) (first in
 	}
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	from := 0 // the migration_start line's
 	for sc.Scan() {
+		var start view.MigrationStartLine
+		if json.Unmarshal(sc.Bytes(), &start) == nil && start.Type == "migration_start" {
+			from = start.From
+		}
 		var l view.MigrationStepLine
 		if json.Unmarshal(sc.Bytes(), &l) != nil || l.Type != "migration_step" {
 			continue
 		}
 		if first == 0 {
 			first = l.Step
+			if from != first {
+				t.Errorf("%v: migration_start says from step %d, the first step event is step %d", args, from, first)
+			}
 		}
 		if l.Status == "done" && l.Step == killAt {
 			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {

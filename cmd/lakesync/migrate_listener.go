@@ -19,6 +19,10 @@ type migrateListener struct {
 	stopped string // the stop's message
 }
 
+func (l *migrateListener) Start(from int) {
+	l.v.Start(view.MigrationStartLine{Migration: l.name, Steps: migrate.Titles[1:], From: from})
+}
+
 func (l *migrateListener) Step(e migrate.StepEvent) {
 	l.step = e.Step
 	if e.Status == migrate.StatusStopped {

@@ -189,7 +189,7 @@ func TestBrowserMigrate(t *testing.T) {
 		t.Errorf("percent at the end: %s", p)
 	}
 	steps := strings.Join(strings.Fields(browser.Text(t, ctx, "steps")), " ")
-	if !strings.Contains(steps, "step 1 of 6 done in an earlier run") || !strings.Contains(steps, "step 6 of 6 (deleting the temporary bucket), 100% done") {
+	if !strings.Contains(steps, "step 1 of 6 (copying to the temporary bucket) done in an earlier run") || !strings.Contains(steps, "step 6 of 6 (deleting the temporary bucket), 100% done") {
 		t.Errorf("the steps at the end:\n%s", steps)
 	}
 	do(browser.Shot(t, "ui-migrate.png"))

@@ -80,6 +80,10 @@ type Deletion struct {
 
 // Listener receives a migration's events, in order, from one goroutine.
 type Listener interface {
+	// Start says the run goes on from step from (1 for a new migration;
+	// the steps before it were done by earlier runs), once nothing
+	// refused it.
+	Start(from int)
 	// Step is a step's transition.
 	Step(StepEvent)
 	// Plan is the plan of a copy step's derived configuration, before

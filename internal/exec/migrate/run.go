@@ -92,6 +92,7 @@ func Run(ctx context.Context, cfg *config.Config, m *config.Migration, acc *exec
 			return 0, err
 		}
 	}
+	l.Start(next)
 	steps := [Steps + 1]func(context.Context) error{nil, r.copyOut, r.confirm, r.deleteSource, r.recreate, r.copyBack, r.deleteTemporary}
 	for step := next; step <= Steps; step++ {
 		r.event(step, StatusStarted, percent(step, 0), "")

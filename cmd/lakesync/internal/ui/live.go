@@ -98,6 +98,12 @@ func (l *Live) Add(line []byte) error {
 			s += ": " + p.Error
 		}
 		l.Policies = append(l.Policies, s)
+	case "migration_start":
+		var s view.MigrationStartLine
+		if err := json.Unmarshal(line, &s); err != nil {
+			return err
+		}
+		l.start(s)
 	case "migration_step":
 		var s view.MigrationStepLine
 		if err := json.Unmarshal(line, &s); err != nil {
@@ -177,6 +183,23 @@ func (l *Live) jobsPercent() float64 {
 	return math.Min(99, math.Floor(float64(done)*100/float64(planned)))
 }
 
+// start lays out a migration's steps with their titles: those before
+// the one it starts at done by an earlier run, the others pending.
+func (l *Live) start(s view.MigrationStartLine) {
+	l.migrate = true
+	l.Steps = nil
+	for i, title := range s.Steps {
+		st := view.MigrationStepLine{Migration: s.Migration, Step: i + 1, Of: len(s.Steps), Title: title, Status: "pending"}
+		if i+1 < s.From {
+			st.Status, st.Message = "done", earlierRun
+		}
+		l.Steps = append(l.Steps, st)
+	}
+}
+
+// earlierRun is the message of a step a run found done.
+const earlierRun = "in an earlier run"
+
 func (l *Live) step(s view.MigrationStepLine) {
 	l.migrate = true
 	l.Percent = float64(s.Percent)
@@ -188,7 +211,7 @@ func (l *Live) step(s view.MigrationStepLine) {
 	// reached: the steps before it were done by an earlier run.
 	for i := range s.Step - 1 {
 		if l.Steps[i].Status == "pending" {
-			l.Steps[i].Status, l.Steps[i].Message = "done", "in an earlier run"
+			l.Steps[i].Status, l.Steps[i].Message = "done", earlierRun
 		}
 	}
 	if s.Step >= 1 {
@@ -198,10 +221,14 @@ func (l *Live) step(s view.MigrationStepLine) {
 
 // StepLine is a migration step as the human view of lakesync migrate
 // says it: "step 3 of 6 (copying back), 56%"; a step yet to start is
-// "step 6 of 6".
+// "step 6 of 6 (deleting the temporary bucket)", or "step 6 of 6" when
+// the stream did not say its title.
 func StepLine(s view.MigrationStepLine) string {
-	if s.Title == "" {
+	switch {
+	case s.Title == "":
 		return fmt.Sprintf("step %d of %d", s.Step, s.Of)
+	case s.Status == "pending" || s.Message == earlierRun:
+		return fmt.Sprintf("step %d of %d (%s)", s.Step, s.Of, s.Title)
 	}
 	return fmt.Sprintf("step %d of %d (%s), %d%%", s.Step, s.Of, s.Title, s.Percent)
 }

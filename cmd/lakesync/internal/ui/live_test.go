@@ -144,3 +144,33 @@ func TestLiveResumedMigration(t *testing.T) {
 		t.Errorf("steps (-want +got):\n%s", d)
 	}
 }
+
+// A migration run's first line lays out its steps with their titles:
+// those before the one it starts at done by an earlier run, the others
+// pending until their own events come.
+func TestLiveMigrationStart(t *testing.T) {
+	l := NewLive(nil)
+	for _, line := range []string{
+		`{"type":"migration_start","migration":"move","steps":["copying to the temporary bucket","waiting for the deletion to be confirmed","deleting the source","recreating the bucket","copying back","deleting the temporary bucket"],"from":3}`,
+		`{"type":"migration_step","migration":"move","step":3,"of":6,"title":"deleting the source","status":"started","percent":40}`,
+	} {
+		if err := l.Add([]byte(line)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, s := range l.Steps {
+		got = append(got, StepLine(s)+": "+s.Status+" "+s.Message)
+	}
+	want := []string{
+		"step 1 of 6 (copying to the temporary bucket): done in an earlier run",
+		"step 2 of 6 (waiting for the deletion to be confirmed): done in an earlier run",
+		"step 3 of 6 (deleting the source), 40%: started ",
+		"step 4 of 6 (recreating the bucket): pending ",
+		"step 5 of 6 (copying back): pending ",
+		"step 6 of 6 (deleting the temporary bucket): pending ",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("steps (-want +got):\n%s", d)
+	}
+}

@@ -11,6 +11,8 @@ import (
 // object events go to the Apply view it embeds.
 type Migrate interface {
 	Apply
+	// Start is the run's first line: the steps, and the one it starts at.
+	Start(l MigrationStartLine)
 	// Step is a step's transition.
 	Step(l MigrationStepLine)
 	// Deletion is what step 2 deletes, and the settings that do not move.
@@ -31,6 +33,17 @@ type MigrationStepLine struct {
 	Status  string `json:"status"`
 	Percent int    `json:"percent"` // the whole migration's progress
 	Message string `json:"message"`
+}
+
+// MigrationStartLine is the first JSON event of a migration run
+// ("migration_start"): the titles of its steps, in order, and the step
+// it starts at (1 for a new migration; the steps before it were done by
+// earlier runs).
+type MigrationStartLine struct {
+	Type      string   `json:"type"` // "migration_start"
+	Migration string   `json:"migration"`
+	Steps     []string `json:"steps"`
+	From      int      `json:"from"`
 }
 
 // MigrationSummaryLine is the last JSON event of a migration
@@ -81,6 +94,11 @@ type jsonMigrate struct {
 	t Terminal
 }
 
+func (v jsonMigrate) Start(l MigrationStartLine) {
+	l.Type = "migration_start"
+	writeJSONLine(v.t.Out, l)
+}
+
 func (v jsonMigrate) Step(l MigrationStepLine) {
 	l.Type = "migration_step"
 	writeJSONLine(v.t.Out, l)
@@ -104,6 +122,15 @@ type humanMigrate struct {
 
 // progressEvery is the percentage between two progress lines.
 const progressEvery = 5
+
+// Start says where a resumed migration goes on; a new one starts with
+// its first step's line.
+func (v *humanMigrate) Start(l MigrationStartLine) {
+	if l.From > 1 && l.From <= len(l.Steps) {
+		fmt.Fprintf(v.t.Out, "migration %s: resuming at step %d of %d (%s); the steps before it were done by an earlier run.\n",
+			l.Migration, l.From, len(l.Steps), l.Steps[l.From-1])
+	}
+}
 
 func (v *humanMigrate) Step(l MigrationStepLine) {
 	if l.Status == "progress" {

@@ -47,8 +47,12 @@
     const steps = document.getElementById("steps");
     steps.replaceChildren();
     (live.steps || []).forEach((st) => {
-      // As lakesync migrate says it: "step 3 of 6 (copying back), 56%".
-      const line = "step " + st.step + " of " + st.of + (st.title ? " (" + st.title + "), " + st.percent + "%" : "");
+      // As lakesync migrate says it: "step 3 of 6 (copying back), 56%";
+      // a step not reached, or done by an earlier run, has no percentage
+      // (the rule of StepLine in live.go, which draws the page first).
+      let line = "step " + st.step + " of " + st.of;
+      if (st.title) line += " (" + st.title + ")";
+      if (st.title && st.status !== "pending" && st.message !== "in an earlier run") line += ", " + st.percent + "%";
       const d = el("div", line + " ", "step " + st.status);
       d.appendChild(el("b", st.status));
       if (st.message) d.appendChild(el("span", " " + st.message));
