@@ -1,13 +1,14 @@
 package main
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
 // TestMigrateMovesBucket moves a bucket of 200 objects and the hard keys
@@ -165,19 +166,42 @@ sync "feed" {
   mode        = "sync"
 }
 `
-	f, err := os.OpenFile(w.cfg, os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.WriteString(job); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	appendConfig(t, w.cfg, job)
 	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
 	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
 		t.Fatalf("migrate of a bucket a job reads: exit %d\n%s%s", code, out, errs)
+	}
+	w.assertMoved(t)
+}
+
+// TestMigrateWithRole moves the bucket with server-side copies as a
+// copier role in the destination account: the derived jobs' policies
+// (the source's bucket policy, the temporary and the moved bucket's, the
+// key's, the role's) are planned and written as apply writes them, and
+// the objects arrive byte-identical.
+func TestMigrateWithRole(t *testing.T) {
+	w := newMigrationWorld(t, worldOptions{objects: 5, extra: "  role             = role.copier\n"})
+	if _, err := w.Lake.CreateRole(t.Context(), moto.DemoRole, moto.TrustAccount(moto.DemoLakeID)); err != nil {
+		t.Fatal(err)
+	}
+	appendConfig(t, w.cfg, `
+role "copier" {
+  account = account.lake
+  name    = "`+moto.DemoRole+`"
+}
+`)
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate as a role: exit %d\n%s%s", code, out, errs)
+	}
+	for _, want := range []string{
+		`sync "migration_move_out" (sync, server-side`,
+		"bucket.data: bucket policy of " + moveBucket,
+		"role.copier: role policy",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the migration's plans lack %q:\n%s", want, out)
+		}
 	}
 	w.assertMoved(t)
 }
