@@ -5,7 +5,9 @@
 // cannot read; Render writes the report of the events: the plan (its
 // access picture and its text, from the stream's "plan" line) and the
 // policy changes made, the summary, throughput and requests in flight over time as SVG charts,
-// failures by kind, the slowest objects and the failed ones.
+// failures by kind, the slowest objects and the failed ones; of a
+// lakesync migrate --json stream, first its steps, what step 3 deletes,
+// and how it ended.
 //
 // It relies on the event types of cmd/lakesync/internal/view, and escapes
 // every text with html/template.

@@ -17,6 +17,9 @@ type Run struct {
 	Objects   []view.ObjectEventLine
 	Leftovers []Leftover
 	Refused   []string // jobs that copied nothing: external documents lack a grant
+	// Migration is what a lakesync migrate --json stream says of its
+	// steps; nil for an apply's.
+	Migration *Migration
 	// Plan is the "plan" event's plan (the last one's); nil when the
 	// stream has none (an apply --json of an older lakesync).
 	Plan *plan.Plan
@@ -83,6 +86,11 @@ func (run *Run) add(line []byte) error {
 		err := json.Unmarshal(line, &r)
 		run.Refused = append(run.Refused, r.Job)
 		return err
+	case "migration_start", "migration_step", "migration_deletion", "migration_summary":
+		if run.Migration == nil {
+			run.Migration = &Migration{}
+		}
+		return run.Migration.add(head.Type, line)
 	case "plan":
 		var p view.PlanEventLine
 		err := json.Unmarshal(line, &p)

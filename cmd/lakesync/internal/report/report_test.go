@@ -127,3 +127,39 @@ func TestNoTimesNoSummary(t *testing.T) {
 		t.Error("report draws a chart without times")
 	}
 }
+
+// TestRenderMigration: the report of a resumed migrate run that stopped
+// at step 2 has a row per step with its last status (the first done by
+// an earlier run, the last ones pending), what step 3 deletes, and the
+// stop.
+func TestRenderMigration(t *testing.T) {
+	events := `{"type":"migration_start","migration":"move","steps":["copying to the temporary bucket","waiting for the deletion to be confirmed","deleting the source","recreating the bucket","copying back","deleting the temporary bucket"],"from":2}
+{"type":"migration_step","migration":"move","step":2,"of":6,"title":"waiting for the deletion to be confirmed","status":"started","percent":40,"message":""}
+{"type":"migration_deletion","migration":"move","bucket":"konfir-moving-data","account_name":"prod","account_id":"111111111111","objects":212,"noncurrent_versions":3,"delete_markers":1,"bytes":5800,"settings":[{"name":"tags","reapply":"aws s3api put-bucket-tagging","document":{}}],"file":"migration-move-settings.json"}
+{"type":"migration_step","migration":"move","step":2,"of":6,"title":"waiting for the deletion to be confirmed","status":"stopped","percent":40,"message":"nothing deleted: run lakesync migrate move --confirm-delete-source konfir-moving-data"}
+{"type":"migration_summary","migration":"move","status":"stopped","step":2,"message":"nothing deleted"}
+`
+	html := render(t, []byte(events))
+	rows := regexp.MustCompile(`<tr><td class="n">(\d) of 6</td><td>([^<]*)</td><td>([^<]*)</td><td class="n">([^<]*)</td>`).FindAllStringSubmatch(html, -1)
+	var got []string
+	for _, r := range rows {
+		got = append(got, strings.Join(r[1:], " | "))
+	}
+	want := []string{
+		"1 | copying to the temporary bucket | done earlier | ",
+		"2 | waiting for the deletion to be confirmed | stopped | 40%",
+		"3 | deleting the source | pending | ",
+		"4 | recreating the bucket | pending | ",
+		"5 | copying back | pending | ",
+		"6 | deleting the temporary bucket | pending | ",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("migration steps (-want +got):\n%s", diff)
+	}
+	for _, s := range []string{"<h2>Migration move</h2>", "The migration stopped at step 2 of 6. nothing deleted",
+		"212 object(s), 3 noncurrent version(s), 1 delete marker(s)", "1 setting(s) to reapply, listed in migration-move-settings.json"} {
+		if !strings.Contains(html, s) {
+			t.Errorf("the report lacks %q", s)
+		}
+	}
+}
