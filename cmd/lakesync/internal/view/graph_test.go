@@ -75,6 +75,8 @@ func removedJobPlan(t *testing.T) *plan.Plan {
 	return p
 }
 
+// TestGraphGolden: the access picture of push, pull, stream, multi-job and
+// removed-job plans, as mermaid, as the human plan's text and as SVG.
 func TestGraphGolden(t *testing.T) {
 	plans := map[string]func(*testing.T) *plan.Plan{
 		"push":        func(t *testing.T) *plan.Plan { return examplePlan(t, "push") },
@@ -86,11 +88,13 @@ func TestGraphGolden(t *testing.T) {
 	for name, mk := range plans {
 		t.Run(name, func(t *testing.T) {
 			g := BuildGraph(mk(t))
-			var md, txt bytes.Buffer
+			var md, txt, svg bytes.Buffer
 			writeMermaid(&md, g)
 			writeGraphText(&txt, g)
+			WriteGraphSVG(&svg, g)
 			golden.Compare(t, "graph_"+name+".mermaid", md.Bytes())
 			golden.Compare(t, "graph_"+name+".txt", txt.Bytes())
+			golden.Compare(t, "graph_"+name+".svg", svg.Bytes())
 		})
 	}
 }
@@ -146,24 +150,6 @@ func TestMermaidText(t *testing.T) {
 	}
 	if strings.Contains(nodeID("a-b"), "-") || nodeID("a-b") == nodeID("a_b") {
 		t.Errorf("nodeID: %q, %q", nodeID("a-b"), nodeID("a_b"))
-	}
-}
-
-func TestGraphSVGGolden(t *testing.T) {
-	plans := map[string]func(*testing.T) *plan.Plan{
-		"push":        func(t *testing.T) *plan.Plan { return examplePlan(t, "push") },
-		"pull":        func(t *testing.T) *plan.Plan { return examplePlan(t, "pull") },
-		"stream":      func(t *testing.T) *plan.Plan { return examplePlan(t, "stream") },
-		"multi":       func(t *testing.T) *plan.Plan { return examplePlan(t, "multi") },
-		"removed_job": removedJobPlan,
-	}
-	for name, mk := range plans {
-		t.Run(name, func(t *testing.T) {
-			g := BuildGraph(mk(t))
-			var svg bytes.Buffer
-			WriteGraphSVG(&svg, g)
-			golden.Compare(t, "graph_"+name+".svg", svg.Bytes())
-		})
 	}
 }
 
