@@ -32,6 +32,7 @@ type applyOptions struct {
 	Bandwidth    string
 	bandwidth    int64 // parsed from Bandwidth, bytes per second; 0: the jobs' own
 	Report       string
+	Jobs         []string // --job: copy only these; nil: every job
 }
 
 func newApplyCmd(g *globalOptions, runF func(context.Context, *applyOptions) error) *cobra.Command {
@@ -66,6 +67,7 @@ bucket settings, then the copier role's policy. Then every job copies.`,
 	f.StringVar(&opts.BatchReport, "batch-report", "", "with --engine s3-batch: s3://BUCKET/PREFIX for the manifests and the completion reports")
 	f.StringVar(&opts.Shard, "shard", "", shardFlagUsage+"; a shard writes no policy and refuses to run while policy changes are pending")
 	f.StringVar(&opts.Bandwidth, "bandwidth", "", bandwidthFlagUsage)
+	f.StringArrayVar(&opts.Jobs, "job", nil, "copy only this job (repeatable); every policy change of the plan is still made, as the documents serve all the jobs")
 	f.StringVar(&opts.Report, "report", "", "at the end of the run, write its HTML report (as lakesync report renders apply --json) to this file, even when the run fails")
 	return cmd
 }
@@ -84,6 +86,9 @@ func runApply(ctx context.Context, opts *applyOptions) (err error) {
 		return fmt.Errorf("--engine %q: want %s or %s", opts.Engine, engineLakesync, engineS3Batch)
 	}
 	if err := opts.useShard(); err != nil {
+		return err
+	}
+	if err := checkJobNames(cfg, opts.Jobs); err != nil {
 		return err
 	}
 	if err := opts.useBandwidth(cfg); err != nil {
@@ -212,6 +217,7 @@ func copyData(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *
 			return err
 		}
 	}
+	cfg = onlyJobs(cfg, opts.Jobs)
 	var err error
 	if opts.Engine == engineS3Batch {
 		err = runBatchApply(ctx, opts, cfg, acc, store, v)

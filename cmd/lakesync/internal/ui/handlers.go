@@ -62,7 +62,8 @@ func (s *Server) startPlan(w http.ResponseWriter, r *http.Request) {
 }
 
 // startApply runs lakesync apply --json RUNS/PLAN.plan once the user has
-// typed "yes", as lakesync apply asks on a terminal.
+// typed "yes", as lakesync apply asks on a terminal; with a job chosen,
+// apply --job copies only that job.
 func (s *Server) startApply(w http.ResponseWriter, r *http.Request) {
 	planRun := s.runs.get(r.PostFormValue("plan"))
 	if planRun == nil || planRun.Kind != "plan" {
@@ -79,7 +80,14 @@ func (s *Server) startApply(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusInternalServerError, "error.html", page{Title: "Error", Error: err.Error()})
 		return
 	}
-	run, err := s.runs.start(s.ctx, "apply", s.command([]string{"apply", "--json"}, file), planRun.ID, planned)
+	words := []string{"apply", "--json"}
+	if job := r.PostFormValue("job"); job != "" {
+		// lakesync apply refuses a name that is no job of the
+		// configuration; the bar counts only the job that copies.
+		words = append(words, "--job", job)
+		planned = map[string]int64{job: planned[job]}
+	}
+	run, err := s.runs.start(s.ctx, "apply", s.command(words, file), planRun.ID, planned)
 	s.started(w, r, run, err)
 }
 

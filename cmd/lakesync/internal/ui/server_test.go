@@ -260,6 +260,18 @@ func TestApplyNeedsYes(t *testing.T) {
 	if j := snap.Live.Jobs; len(j) != 1 || j[0].Planned != 2 || j[0].Done != 1 || snap.Live.Percent != 100 {
 		t.Errorf("apply's progress: %+v, want 1 of 2 planned and 100%% after the summary", j)
 	}
+	if slices.Contains(last, "--job") {
+		t.Errorf("apply of all jobs ran %q, with --job", last)
+	}
+	w = request(s, http.MethodPost, "/apply", url.Values{"token": {token}, "plan": {planID}, "confirm": {"yes"}, "job": {"prod_to_lake"}}, nil)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("apply of one job with yes: %d\n%s", w.Code, w.Body)
+	}
+	s.runs.wait()
+	last = f.lines()[len(f.lines())-1]
+	if i := slices.Index(last, "--job"); i < 0 || i+1 >= len(last) || last[i+1] != "prod_to_lake" {
+		t.Errorf("apply of one job ran %q, want --job prod_to_lake", last)
+	}
 }
 
 // No page shows a secret value the commands print.
