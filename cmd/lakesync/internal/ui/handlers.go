@@ -163,6 +163,17 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "run.html", page{Title: "Run " + run.ID, Nav: "runs", Data: snap})
 }
 
+// stopRun stops a run that goes on, and shows its page: the run ends as
+// the CLI does on Ctrl-C.
+func (s *Server) stopRun(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if !s.runs.stop(id) {
+		s.render(w, http.StatusConflict, "error.html", page{Title: "Not running", Error: "run " + id + " is not going on: nothing to stop"})
+		return
+	}
+	http.Redirect(w, r, "/runs/"+id, http.StatusSeeOther)
+}
+
 // runEvents streams a run's snapshots as server-sent events, at most
 // four a second, until it ends.
 func (s *Server) runEvents(w http.ResponseWriter, r *http.Request) {

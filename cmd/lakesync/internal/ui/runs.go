@@ -34,6 +34,7 @@ type Run struct {
 	Done     bool      `json:"done"`
 
 	mu      sync.Mutex
+	cancel  context.CancelFunc // stops the run, as Ctrl-C stops the CLI
 	live    *Live
 	text    bytes.Buffer // standard output of a text run (plan)
 	stderr  bytes.Buffer
@@ -105,8 +106,29 @@ func (rs *runs) start(ctx context.Context, kind string, args []string, planID st
 	}
 	rs.byID[id] = r
 	rs.current = r
-	go rs.execute(ctx, r)
+	ctx, r.cancel = context.WithCancel(ctx)
+	go func() {
+		defer r.cancel()
+		rs.execute(ctx, r)
+	}()
 	return r, nil
+}
+
+// stop stops run id if it goes on, as Ctrl-C stops the CLI: the command
+// sees its context end, an apply commits the state of every object that
+// completed and says to run it again to resume. It reports whether the
+// run was going on.
+func (rs *runs) stop(id string) bool {
+	r := rs.get(id)
+	if r == nil || r.isDone() || r.cancel == nil {
+		return false
+	}
+	r.mu.Lock()
+	r.stderr.WriteString("lakesync ui: stop requested\n")
+	r.touch()
+	r.mu.Unlock()
+	r.cancel()
+	return true
 }
 
 func (r *Run) isDone() bool {

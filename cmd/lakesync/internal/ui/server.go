@@ -94,6 +94,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	mux.HandleFunc("GET /runs", s.historyPage)
 	mux.HandleFunc("GET /runs/{id}", s.runPage)
 	mux.HandleFunc("GET /runs/{id}/events", s.runEvents)
+	mux.HandleFunc("POST /runs/{id}/stop", s.stopRun)
 	mux.HandleFunc("GET /runs/{id}/report", s.runReport)
 	mux.HandleFunc("GET /runs/{id}/picture.svg", s.planPicture)
 	mux.HandleFunc("GET /state", s.statePage)

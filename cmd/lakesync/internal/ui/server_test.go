@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 const (
@@ -26,14 +27,21 @@ type fakeCommands struct {
 	mu   sync.Mutex
 	runs [][]string
 	out  func(args []string, w io.Writer) int
+	// untilStopped makes every command go on until its context ends,
+	// then exit 1, as an interrupted apply does.
+	untilStopped bool
 }
 
-func (f *fakeCommands) run(_ context.Context, args []string, out, _ io.Writer) int {
+func (f *fakeCommands) run(ctx context.Context, args []string, out, _ io.Writer) int {
 	f.mu.Lock()
 	f.runs = append(f.runs, args)
 	f.mu.Unlock()
 	if i := slices.Index(args, "--out"); i >= 0 {
 		_ = os.WriteFile(args[i+1], []byte("{}"), 0o600)
+	}
+	if f.untilStopped {
+		<-ctx.Done()
+		return 1
 	}
 	if f.out == nil {
 		return 0
@@ -309,5 +317,48 @@ func TestInterruptedRun(t *testing.T) {
 	}
 	if body := request(s, http.MethodGet, "/runs", nil, nil).Body.String(); !strings.Contains(body, "exit -1") {
 		t.Errorf("the runs page does not show the run cut short:\n%s", body)
+	}
+}
+
+// A run goes on until it is stopped: POST /runs/ID/stop without the
+// token does nothing; with it, the run's context ends, as Ctrl-C ends
+// the CLI's, and the run ends with the command's exit code; a run that
+// ended cannot be stopped again.
+func TestStopRun(t *testing.T) {
+	s := newTestServer(t, &fakeCommands{untilStopped: true})
+	loc := request(s, http.MethodPost, "/plan", url.Values{"token": {token}}, nil).Header().Get("Location")
+	run := s.runs.get(strings.TrimPrefix(loc, "/runs/"))
+	if run == nil {
+		t.Fatalf("no run started: %q", loc)
+	}
+	if w := request(s, http.MethodPost, loc+"/stop", url.Values{}, nil); w.Code != http.StatusForbidden || run.isDone() {
+		t.Fatalf("stop without the token: %d, done %v; want 403 and the run going on", w.Code, run.isDone())
+	}
+	if !strings.Contains(request(s, http.MethodGet, loc, nil, nil).Body.String(), `id="stop"`) {
+		t.Error("the page of a run going on has no stop button")
+	}
+	if w := request(s, http.MethodPost, loc+"/stop", url.Values{"token": {token}}, nil); w.Code != http.StatusSeeOther {
+		t.Fatalf("stop: %d", w.Code)
+	}
+	// A stop that does not reach the command would leave it going on
+	// for ever: wait under a deadline, so that it fails instead of hanging.
+	deadline := time.After(time.Minute)
+	for {
+		snap, changed := run.snapshot()
+		if snap.Done {
+			break
+		}
+		select {
+		case <-changed:
+		case <-deadline:
+			t.Fatal("the run still goes on a minute after the stop")
+		}
+	}
+	snap, _ := run.snapshot()
+	if !snap.Done || snap.ExitCode != 1 || !strings.Contains(snap.Stderr, "stop requested") {
+		t.Errorf("after the stop: done %v, exit %d, stderr %q", snap.Done, snap.ExitCode, snap.Stderr)
+	}
+	if w := request(s, http.MethodPost, loc+"/stop", url.Values{"token": {token}}, nil); w.Code != http.StatusConflict {
+		t.Errorf("stop of an ended run: %d, want 409", w.Code)
 	}
 }

@@ -31,6 +31,8 @@
       status.textContent = s.done ? (s.exit_code === 0 ? "done" : "failed (exit " + s.exit_code + ")") : "running…";
       status.className = "status " + (s.done ? (s.exit_code === 0 ? "ok" : "bad") : "going");
     }
+    const stop = document.getElementById("stop-form");
+    if (stop && s.done) stop.hidden = true;
     const stderr = document.getElementById("stderr");
     if (stderr) {
       stderr.textContent = s.stderr;
