@@ -17,7 +17,7 @@ func runCheckLive(ctx context.Context, opts *checkOptions, cfg *config.Config) e
 	var report []view.LiveJob
 	ok := true
 	for _, job := range cfg.Jobs {
-		c, err := newCopier(ctx, acc, job, nil, false)
+		c, err := acc.Copier(ctx, job, nil, false)
 		if err != nil {
 			return fmt.Errorf("sync %q: %w", job.Name, err)
 		}

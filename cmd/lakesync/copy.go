@@ -21,7 +21,7 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 	start := time.Now()
 	var failed []error
 	for _, job := range cfg.Jobs {
-		c, err := newCopier(ctx, acc, job, store, opts.SkipPolicies)
+		c, err := acc.Copier(ctx, job, store, opts.SkipPolicies)
 		if err != nil {
 			return err
 		}
@@ -51,16 +51,3 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 	return nil
 }
 
-// newCopier builds the copier of one job with the clients exec decides
-// it acts with (exec.Accounts.CopyClients).
-func newCopier(ctx context.Context, acc *exec.Accounts, job *config.Job, store *state.Store, skipPolicies bool) (*copier.Copier, error) {
-	keyARN, err := acc.DestinationKeyARN(ctx, job, skipPolicies)
-	if err != nil {
-		return nil, err
-	}
-	cl, err := acc.CopyClients(ctx, job)
-	if err != nil {
-		return nil, err
-	}
-	return &copier.Copier{State: store, KMSKeyID: keyARN, Source: cl.Source, Destination: cl.Destination, Restorer: cl.Restorer}, nil
-}

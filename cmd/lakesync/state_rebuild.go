@@ -73,7 +73,7 @@ func runStateRebuild(ctx context.Context, opts *stateRebuildOptions) error {
 	defer store.Close()
 	acc := exec.NewAccounts(cfg)
 	for _, job := range jobs {
-		c, err := newCopier(ctx, acc, job, store, false)
+		c, err := acc.Copier(ctx, job, store, false)
 		if err != nil {
 			return err
 		}

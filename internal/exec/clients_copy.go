@@ -9,7 +9,25 @@ import (
 
 	"github.com/lakesync/lakesync/internal/config"
 	"github.com/lakesync/lakesync/internal/exec/copier"
+	"github.com/lakesync/lakesync/internal/exec/state"
 )
+
+// Copier is the copier of one job, with the clients CopyClients decides
+// it acts with and the destination key it encrypts with, keeping its
+// records in store (nil: none, as check --live's probe keeps).
+// skipPolicies sends the key by its configured id (S3-compatible stores:
+// no KMS call).
+func (a *Accounts) Copier(ctx context.Context, job *config.Job, store *state.Store, skipPolicies bool) (*copier.Copier, error) {
+	keyARN, err := a.DestinationKeyARN(ctx, job, skipPolicies)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := a.CopyClients(ctx, job)
+	if err != nil {
+		return nil, err
+	}
+	return &copier.Copier{State: store, KMSKeyID: keyARN, Source: cl.Source, Destination: cl.Destination, Restorer: cl.Restorer}, nil
+}
 
 // CopyClients are the clients one job's copy acts with.
 type CopyClients struct {

@@ -36,31 +36,26 @@ func (r *run) applyConfig(ctx context.Context, cfg *config.Config) error {
 // object (size, full-object checksum, content where there is none).
 // progress is called with the fraction of the listed objects done.
 func (r *run) copyJob(ctx context.Context, job *config.Job, progress func(f float64)) error {
-	keyARN, err := r.acc.DestinationKeyARN(ctx, job, false)
-	if err != nil {
-		return err
-	}
-	cl, err := r.acc.CopyClients(ctx, job)
+	c, err := r.acc.Copier(ctx, job, r.store, false)
 	if err != nil {
 		return err
 	}
 	objects := r.l.Copy(job)
 	var listed, done int64
-	c := &copier.Copier{State: r.store, KMSKeyID: keyARN, Source: cl.Source, Destination: cl.Destination, Restorer: cl.Restorer,
-		Listener: copier.CopyListenerFunc(func(e copier.CopyEvent) {
-			if objects != nil {
-				objects.OnCopyEvent(e)
+	c.Listener = copier.CopyListenerFunc(func(e copier.CopyEvent) {
+		if objects != nil {
+			objects.OnCopyEvent(e)
+		}
+		switch e := e.(type) {
+		case *copier.Listed:
+			listed = e.Objects + e.Deletes - e.Unchanged
+		case *copier.ObjectDone:
+			done++
+			if listed > 0 {
+				progress(float64(done) / float64(listed))
 			}
-			switch e := e.(type) {
-			case *copier.Listed:
-				listed = e.Objects + e.Deletes - e.Unchanged
-			case *copier.ObjectDone:
-				done++
-				if listed > 0 {
-					progress(float64(done) / float64(listed))
-				}
-			}
-		})}
+		}
+	})
 	sum, err := c.Run(ctx, job)
 	if err != nil {
 		return fmt.Errorf("migration %q, copy %s -> %s: %w", r.m.Name, job.Source.BucketName, job.Destination.BucketName, err)
