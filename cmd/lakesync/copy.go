@@ -50,4 +50,3 @@ func runCopy(ctx context.Context, opts *applyOptions, cfg *config.Config, acc *e
 	}
 	return nil
 }
-

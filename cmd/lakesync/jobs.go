@@ -11,10 +11,7 @@ import (
 // checkJobNames refuses a --job that names no job of cfg, listing those
 // it has.
 func checkJobNames(cfg *config.Config, names []string) error {
-	var have []string
-	for _, j := range cfg.Jobs {
-		have = append(have, j.Name)
-	}
+	have := jobNames(cfg)
 	for _, n := range names {
 		if !slices.Contains(have, n) {
 			return fmt.Errorf("--job %q: the configuration has no such job; its jobs are %s", n, strings.Join(have, ", "))
@@ -37,4 +34,13 @@ func onlyJobs(cfg *config.Config, names []string) *config.Config {
 		}
 	}
 	return &c
+}
+
+// jobNames are the names of cfg's jobs, in order.
+func jobNames(cfg *config.Config) []string {
+	var names []string
+	for _, j := range cfg.Jobs {
+		names = append(names, j.Name)
+	}
+	return names
 }

@@ -33,8 +33,8 @@ func newUICmd(g *globalOptions, runF func(context.Context, *uiOptions) error) *c
 		Short: "Serve a local web UI: the plan, runs started and followed live, their reports, the state",
 		Long: `Serve a web UI for the configuration on a loopback address. It prints a URL
 with a random token; every request must carry it. Its pages show the plan
-(with the access picture as text), start plan, apply (of exactly the plan
-shown, after you type "yes") and migrate, follow a run live, list past runs
+(with the access picture and the statement diffs), start plan, apply (of
+exactly the plan shown, after you type "yes"; all jobs or one) and migrate, follow a run live, list past runs
 with their reports and browse the state. Each action runs the same command
 line as the CLI, in-process, with --json.
 
@@ -123,14 +123,6 @@ func runsDir(loc state.Location, configPath string) string {
 		return filepath.Join(filepath.Dir(loc.Path), "runs")
 	}
 	return filepath.Join(filepath.Dir(configPath), ".lakesync", "runs")
-}
-
-func jobNames(cfg *config.Config) []string {
-	var names []string
-	for _, j := range cfg.Jobs {
-		names = append(names, j.Name)
-	}
-	return names
 }
 
 func migrations(cfg *config.Config) []ui.Migration {

@@ -6,12 +6,11 @@ import (
 	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 )
 
-// Migration is a migrate run's steps as its events left them: each
-// step's last event (a step the stream never reached is "pending", one
-// an earlier run did "done earlier"), what step 3 deletes, and the end.
+// Migration is a migrate run's steps as its events left them
+// (view.MigrationSteps), what step 3 deletes, and the end.
 type Migration struct {
 	Name     string
-	Steps    []view.MigrationStepLine
+	Steps    view.MigrationSteps
 	Deletion *view.MigrationDeletion
 	Summary  *view.MigrationSummaryLine
 }
@@ -23,26 +22,15 @@ func (m *Migration) add(typ string, line []byte) error {
 		if err := json.Unmarshal(line, &s); err != nil {
 			return err
 		}
-		m.Name, m.Steps = s.Migration, nil
-		for i, title := range s.Steps {
-			st := view.MigrationStepLine{Step: i + 1, Of: len(s.Steps), Title: title, Status: "pending"}
-			if i+1 < s.From {
-				st.Status = "done earlier"
-			}
-			m.Steps = append(m.Steps, st)
-		}
+		m.Name = s.Migration
+		m.Steps.Start(s)
 	case "migration_step":
 		var s view.MigrationStepLine
 		if err := json.Unmarshal(line, &s); err != nil {
 			return err
 		}
 		m.Name = s.Migration
-		for len(m.Steps) < s.Step {
-			m.Steps = append(m.Steps, view.MigrationStepLine{Step: len(m.Steps) + 1, Of: s.Of, Status: "pending"})
-		}
-		if s.Step >= 1 {
-			m.Steps[s.Step-1] = s
-		}
+		m.Steps.Step(s)
 	case "migration_deletion":
 		m.Deletion = &view.MigrationDeletion{}
 		return json.Unmarshal(line, m.Deletion)

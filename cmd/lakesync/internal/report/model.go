@@ -18,6 +18,7 @@ type page struct {
 	// when the stream holds the plan.
 	PlanSVG    template.HTML
 	PlanText   string
+	Earlier    string // view.EarlierRun: the message of a step an earlier run did
 	Jobs       []jobRow
 	Timed      bool // the object events say when they ended ("elapsed")
 	Throughput []chart
@@ -55,7 +56,7 @@ const slowest = 10
 const maxBins = 30
 
 func newPage(run *Run) page {
-	p := page{Run: run}
+	p := page{Run: run, Earlier: view.EarlierRun}
 	if run.Plan != nil {
 		var svg, text strings.Builder
 		view.WriteGraphSVG(&svg, view.BuildGraph(run.Plan))

@@ -14,11 +14,11 @@ import (
 // migration's steps (the events of lakesync migrate --json, read with the
 // view's own line types); the summary.
 type Live struct {
-	Jobs     []*JobLive               `json:"jobs"`
-	Policies []string                 `json:"policies"`
-	Steps    []view.MigrationStepLine `json:"steps,omitempty"`
-	Percent  float64                  `json:"percent"` // a migration's, else the jobs' together
-	Summary  *view.SummaryLine        `json:"summary,omitempty"`
+	Jobs     []*JobLive          `json:"jobs"`
+	Policies []string            `json:"policies"`
+	Steps    view.MigrationSteps `json:"steps,omitempty"`
+	Percent  float64             `json:"percent"` // a migration's, else the jobs' together
+	Summary  *view.SummaryLine   `json:"summary,omitempty"`
 	// Deletion is what a migration's step 3 deletes and the settings
 	// that do not move; Migrated is the migration's end.
 	Deletion *view.MigrationDeletion    `json:"migration_deletion,omitempty"`
@@ -183,40 +183,15 @@ func (l *Live) jobsPercent() float64 {
 	return math.Min(99, math.Floor(float64(done)*100/float64(planned)))
 }
 
-// start lays out a migration's steps with their titles: those before
-// the one it starts at done by an earlier run, the others pending.
 func (l *Live) start(s view.MigrationStartLine) {
 	l.migrate = true
-	l.Steps = nil
-	for i, title := range s.Steps {
-		st := view.MigrationStepLine{Migration: s.Migration, Step: i + 1, Of: len(s.Steps), Title: title, Status: "pending"}
-		if i+1 < s.From {
-			st.Status, st.Message = "done", earlierRun
-		}
-		l.Steps = append(l.Steps, st)
-	}
+	l.Steps.Start(s)
 }
-
-// earlierRun is the message of a step a run found done.
-const earlierRun = "in an earlier run"
 
 func (l *Live) step(s view.MigrationStepLine) {
 	l.migrate = true
 	l.Percent = float64(s.Percent)
-	for len(l.Steps) < max(s.Of, s.Step) {
-		n := len(l.Steps) + 1
-		l.Steps = append(l.Steps, view.MigrationStepLine{Step: n, Of: s.Of, Status: "pending"})
-	}
-	// A resumed migration starts at the step a killed or stopped run had
-	// reached: the steps before it were done by an earlier run.
-	for i := range s.Step - 1 {
-		if l.Steps[i].Status == "pending" {
-			l.Steps[i].Status, l.Steps[i].Message = "done", earlierRun
-		}
-	}
-	if s.Step >= 1 {
-		l.Steps[s.Step-1] = s
-	}
+	l.Steps.Step(s)
 }
 
 // StepLine is a migration step as the human view of lakesync migrate
@@ -227,7 +202,7 @@ func StepLine(s view.MigrationStepLine) string {
 	switch {
 	case s.Title == "":
 		return fmt.Sprintf("step %d of %d", s.Step, s.Of)
-	case s.Status == "pending" || s.Message == earlierRun:
+	case s.Status == "pending" || s.Message == view.EarlierRun:
 		return fmt.Sprintf("step %d of %d (%s)", s.Step, s.Of, s.Title)
 	}
 	return fmt.Sprintf("step %d of %d (%s), %d%%", s.Step, s.Of, s.Title, s.Percent)
