@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/lakesync/lakesync/internal/config"
@@ -100,6 +102,13 @@ func RequestOf(md middleware.Metadata, err error) error {
 		return err
 	}
 	return &requestError{principal: o.m.p, target: o.m.target(o.input), err: err}
+}
+
+// DeletedKeyError is one key's error in a DeleteObjects answer whose
+// result metadata is md, as RequestOf wraps it: S3 answers 200 and lists
+// the keys it refused in the body.
+func DeletedKeyError(md middleware.Metadata, e s3types.Error) error {
+	return RequestOf(md, &smithy.GenericAPIError{Code: aws.ToString(e.Code), Message: strings.TrimSpace(aws.ToString(e.Message))})
 }
 
 // target reads the bucket, copy source and key of a request's input. The

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/lakesync/lakesync/internal/exec/awserr"
 )
@@ -98,12 +96,11 @@ func deleteVersions(ctx context.Context, t Target, objs []s3types.ObjectIdentifi
 	}
 	var errs []error
 	for _, e := range out.Errors {
-		apiErr := &smithy.GenericAPIError{Code: aws.ToString(e.Code), Message: strings.TrimSpace(aws.ToString(e.Message))}
 		what := awserr.ObjectARN(t.Bucket, aws.ToString(e.Key))
 		if v := aws.ToString(e.VersionId); v != "" {
 			what += " (version " + v + ")"
 		}
-		errs = append(errs, awserr.New("s3:DeleteObject", what, t.Account, awserr.RequestOf(out.ResultMetadata, apiErr)))
+		errs = append(errs, awserr.New("s3:DeleteObject", what, t.Account, awserr.DeletedKeyError(out.ResultMetadata, e)))
 	}
 	return errs, nil
 }

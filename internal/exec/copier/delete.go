@@ -3,12 +3,10 @@ package copier
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/lakesync/lakesync/internal/exec/awserr"
 	"github.com/lakesync/lakesync/internal/plan"
@@ -62,8 +60,7 @@ func (r *run) deleteObjects(items []plan.Item) {
 		}
 	} else {
 		for _, e := range out.Errors {
-			apiErr := &smithy.GenericAPIError{Code: aws.ToString(e.Code), Message: strings.TrimSpace(aws.ToString(e.Message))}
-			failed[aws.ToString(e.Key)] = r.objErr("s3:DeleteObject", r.job.Destination, aws.ToString(e.Key), awserr.RequestOf(out.ResultMetadata, apiErr))
+			failed[aws.ToString(e.Key)] = r.objErr("s3:DeleteObject", r.job.Destination, aws.ToString(e.Key), awserr.DeletedKeyError(out.ResultMetadata, e))
 		}
 	}
 	for _, it := range items {
