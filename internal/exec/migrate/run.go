@@ -65,6 +65,11 @@ type run struct {
 	opts  Options
 	rec   state.MigrationRecord // as the run found it
 	last  int                   // the last percentage sent
+	// held is what the source held at step 2 of this run (versions and
+	// delete markers): the measure of steps 3 and 6's deletions, so that
+	// they need not list a bucket once to count it and again to empty
+	// it; 0 in a run that resumed after step 2.
+	held int64
 }
 
 // Run runs migration m of cfg from the step after the last one the state
@@ -206,6 +211,7 @@ func (r *run) confirm(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.held = census.Objects + census.Versions + census.DeleteMarkers
 	settings, err := bucketops.Leftovers(ctx, src, policy.Owned)
 	if err != nil {
 		return err
@@ -258,29 +264,39 @@ func (r *run) deleteSource(ctx context.Context) error {
 // of the source has started.
 const statusDeleting = "deleting_source"
 
-// empty empties and deletes bucket b, reporting its share of step.
+// empty empties and deletes bucket b, reporting its share of step
+// against what the source held at step 2 (the temporary bucket holds
+// about as much), counted first only in a run that resumed after step 2.
+// A bucket already gone was deleted by a run killed after it.
 func (r *run) empty(ctx context.Context, step int, b *config.Bucket) error {
 	t, err := r.target(ctx, b)
 	if err != nil {
 		return err
 	}
-	census, err := bucketops.Count(ctx, t)
-	if err != nil && !isNoSuchBucket(err) {
-		return err
+	total := r.held
+	if total == 0 {
+		census, err := bucketops.Count(ctx, t)
+		if isNoSuchBucket(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		total = census.Objects + census.Versions + census.DeleteMarkers
 	}
-	if isNoSuchBucket(err) {
-		return nil // deleted by a run killed after it
-	}
-	total := census.Objects + census.Versions + census.DeleteMarkers
 	start := 0.0
 	if step == StepDeleteSource {
 		start = 0.5
 	}
-	return bucketops.Empty(ctx, t, true, func(deleted int64) {
+	err = bucketops.Empty(ctx, t, true, func(deleted int64) {
 		if total > 0 {
 			r.progress(step, start+(1-start)*float64(deleted)/float64(total))
 		}
 	})
+	if isNoSuchBucket(err) {
+		return nil
+	}
+	return err
 }
 
 // recreate is step 4: the bucket created under its own name in the
