@@ -2,12 +2,14 @@ package moto
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -51,9 +53,9 @@ func (s *Server) NewAccount(ctx context.Context, id string) (*Account, error) {
 	}
 	cfg := s.bootstrapConfig(id)
 	client := iam.NewFromConfig(cfg)
-	user, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(UserName)})
+	user, err := s.createUser(ctx, client, id)
 	if err != nil {
-		return nil, fmt.Errorf("moto: create IAM user %s in account %s: %w", UserName, id, err)
+		return nil, err
 	}
 	key, err := client.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(UserName)})
 	if err != nil {
@@ -65,9 +67,39 @@ func (s *Server) NewAccount(ctx context.Context, id string) (*Account, error) {
 		Region:          DefaultRegion,
 		AccessKeyID:     aws.ToString(key.AccessKey.AccessKeyId),
 		SecretAccessKey: aws.ToString(key.AccessKey.SecretAccessKey),
-		UserARN:         aws.ToString(user.User.Arn),
+		UserARN:         aws.ToString(user.Arn),
 		endpoint:        s.URL,
 	}, nil
+}
+
+// createUser creates the user UserName in account id. The SDK retries a
+// CreateUser whose answer did not arrive (a 5xx, a reset connection), and
+// moto may have created the user before the answer was lost: when the
+// retry finds the user, the user is the one this call created. A user
+// that exists at the first attempt is an error: Reset did not wipe the
+// account.
+func (s *Server) createUser(ctx context.Context, client *iam.Client, id string) (*iamtypes.User, error) {
+	var attempts int
+	count := iam.WithAPIOptions(func(st *middleware.Stack) error {
+		return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("MotoCountAttempts",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+				attempts++
+				return next.HandleFinalize(ctx, in)
+			}), middleware.After)
+	})
+	out, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(UserName)}, count)
+	if err == nil {
+		return out.User, nil
+	}
+	var exists *iamtypes.EntityAlreadyExistsException
+	if !errors.As(err, &exists) || attempts < 2 {
+		return nil, fmt.Errorf("moto: create IAM user %s in account %s (%d attempt(s)): %w; moto's last lines:\n%s", UserName, id, attempts, err, s.logTail(20))
+	}
+	got, gerr := client.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(UserName)})
+	if gerr != nil {
+		return nil, fmt.Errorf("moto: create IAM user %s in account %s: attempt %d found it created, and reading it failed: %w", UserName, id, attempts, gerr)
+	}
+	return got.User, nil
 }
 
 // bootstrapConfig is an SDK config with dummy keys that selects account id

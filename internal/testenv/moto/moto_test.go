@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/lakesync/lakesync/internal/testenv/faultproxy"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
@@ -175,5 +177,35 @@ func TestStopKillsServer(t *testing.T) {
 	}
 	if err := s.Reset(ctx); err == nil {
 		t.Errorf("server on port %d still answers after Stop", s.Port)
+	}
+}
+
+// A CreateUser that moto carried out but whose answer was lost (the
+// connection reset mid-answer) is retried by the SDK, and the retry finds
+// the user: NewAccount takes it as the user it created. A user that is
+// there at the first attempt stays an error.
+func TestCreateUserAnswerLost(t *testing.T) {
+	s := moto.Require(t, srv)
+	ctx := t.Context()
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{
+		{Kind: faultproxy.Reset, Match: faultproxy.Match{Methods: []string{"POST"}}, Every: 1, Max: 1},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	const id = "333333333333"
+	arn, err := s.CreateUserAt(ctx, p.URL, id)
+	if got := p.Counts().Total(); got != 1 {
+		t.Fatalf("the proxy reset %d answer(s), want 1: the test proves nothing", got)
+	}
+	if want := "arn:aws:iam::" + id + ":user/" + moto.UserName; err != nil || arn != want {
+		t.Fatalf("create after a lost answer: %q, %v; want %s", arn, err, want)
+	}
+	if _, err := s.CreateUserAt(ctx, s.URL, id); err == nil || !strings.Contains(err.Error(), "(1 attempt(s))") {
+		t.Errorf("create of a user that exists: %v, want the EntityAlreadyExists of the first attempt", err)
 	}
 }

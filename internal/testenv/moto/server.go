@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -168,6 +169,12 @@ func (s *Server) Stop() error {
 
 // Log returns what the server printed so far, for failure messages.
 func (s *Server) Log() string { return s.log.String() }
+
+// logTail is the last n lines the server printed.
+func (s *Server) logTail(n int) string {
+	lines := strings.Split(strings.TrimRight(s.log.String(), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
 
 // Reset wipes every account's resources (POST /moto-api/reset) and turns
 // authentication off (moto's reset keeps it). IAM users and their keys are
