@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,10 +14,13 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/lakesync/lakesync/internal/exec/awserr"
+	"github.com/lakesync/lakesync/internal/policy"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
@@ -222,6 +227,9 @@ func (w *migrationWorld) assertMoved(t *testing.T) {
 	if prod := ownedBuckets(t, w.Prod); slices.Contains(prod, moveBucket) {
 		t.Errorf("the prod account still lists %s: %v", moveBucket, prod)
 	}
+	if left := w.migrationStatements(t); len(left) > 0 {
+		t.Errorf("the migration's statements are left in the lake account's documents: %v", left)
+	}
 }
 
 // assertUntouched checks that the source still holds every object and
@@ -232,4 +240,64 @@ func (w *migrationWorld) assertUntouched(t *testing.T) {
 	if len(got) != len(w.objects) {
 		t.Errorf("the source holds %d objects, want %d: something was deleted", len(got), len(w.objects))
 	}
+}
+
+// migrationStatements lists the statements of the migration's jobs that
+// are left in the lake account's documents once it is done: the key's
+// policy, the moved bucket's policy and every role's inline policies.
+// Each is "document: Sid".
+func (w *migrationWorld) migrationStatements(t *testing.T) []string {
+	t.Helper()
+	ctx := t.Context()
+	var docs []struct{ name, json string }
+	meta, err := w.Lake.KMS().DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(moto.DemoKeyAlias)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := w.Lake.KMS().GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: meta.KeyMetadata.KeyId, PolicyName: aws.String("default")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = append(docs, struct{ name, json string }{"key policy", aws.ToString(key.Policy)})
+	if bp, err := w.Lake.S3().GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String(moveBucket)}); err == nil {
+		docs = append(docs, struct{ name, json string }{"bucket policy", aws.ToString(bp.Policy)})
+	} else if !awserr.HasCode(err, "NoSuchBucketPolicy") {
+		t.Fatal(err)
+	}
+	roles, err := w.Lake.IAM().ListRoles(ctx, &iam.ListRolesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range roles.Roles {
+		names, err := w.Lake.IAM().ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: r.RoleName})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range names.PolicyNames {
+			p, err := w.Lake.IAM().GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: r.RoleName, PolicyName: aws.String(n)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := url.QueryUnescape(aws.ToString(p.PolicyDocument))
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs = append(docs, struct{ name, json string }{"role " + aws.ToString(r.RoleName) + " policy " + n, doc})
+		}
+	}
+	var left []string
+	for _, d := range docs {
+		var doc struct{ Statement []struct{ Sid string } }
+		if err := json.Unmarshal([]byte(d.json), &doc); err != nil {
+			t.Fatalf("%s: %v\n%s", d.name, err, d.json)
+		}
+		for _, s := range doc.Statement {
+			for _, job := range []string{"migration_move_out", "migration_move_back"} {
+				if strings.HasPrefix(s.Sid, "Lakesync"+policy.JobID(job)) {
+					left = append(left, d.name+": "+s.Sid)
+				}
+			}
+		}
+	}
+	return left
 }

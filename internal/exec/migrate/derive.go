@@ -47,7 +47,8 @@ func derive(m *config.Migration) *derived {
 	return d
 }
 
-// config is base with the buckets and the job of one copy step added.
+// config is base with the buckets and the job of one copy step added
+// (job nil: none, for step 6's removal of the migration's statements).
 // The jobs of base stay, so that the documents they share with the
 // migration (a role's inline policy, the destination key's policy) keep
 // their statements. moved, once the source is deleted (step 5), is the
@@ -77,7 +78,9 @@ func (d *derived) config(base *config.Config, job *config.Job, moved *config.Buc
 		}
 		cfg.Jobs = append(cfg.Jobs, j)
 	}
-	cfg.Jobs = append(cfg.Jobs, job)
+	if job != nil {
+		cfg.Jobs = append(cfg.Jobs, job)
+	}
 	cfg.Migrations = nil
 	return &cfg
 }

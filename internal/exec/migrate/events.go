@@ -91,7 +91,8 @@ type Listener interface {
 	Plan(p *plan.Plan)
 	// Policy is one change of that plan, made or failed.
 	Policy(exec.PolicyEvent)
-	// Notice is a line for people: a wait for a grant to take effect.
+	// Notice is a line for people: a wait for a grant to take effect,
+	// what a step does next.
 	Notice(msg string)
 	// Copy is the listener of one copy's object events; it is called as
 	// the copy of job begins.

@@ -257,18 +257,18 @@ func (r *run) deleteSource(ctx context.Context) error {
 			return err
 		}
 	}
-	return r.empty(ctx, StepDeleteSource, r.m.Bucket)
+	return r.empty(ctx, StepDeleteSource, r.m.Bucket, 0.5, 1)
 }
 
 // statusDeleting is the state's status of step 2 once step 3's deletion
 // of the source has started.
 const statusDeleting = "deleting_source"
 
-// empty empties and deletes bucket b, reporting its share of step
-// against what the source held at step 2 (the temporary bucket holds
-// about as much), counted first only in a run that resumed after step 2.
-// A bucket already gone was deleted by a run killed after it.
-func (r *run) empty(ctx context.Context, step int, b *config.Bucket) error {
+// empty empties and deletes bucket b, reporting progress from from to to
+// of step against what the source held at step 2 (the temporary bucket
+// holds about as much), counted first only in a run that resumed after
+// step 2. A bucket already gone was deleted by a run killed after it.
+func (r *run) empty(ctx context.Context, step int, b *config.Bucket, from, to float64) error {
 	t, err := r.target(ctx, b)
 	if err != nil {
 		return err
@@ -284,13 +284,9 @@ func (r *run) empty(ctx context.Context, step int, b *config.Bucket) error {
 		}
 		total = census.Objects + census.Versions + census.DeleteMarkers
 	}
-	start := 0.0
-	if step == StepDeleteSource {
-		start = 0.5
-	}
 	err = bucketops.Empty(ctx, t, true, func(deleted int64) {
 		if total > 0 {
-			r.progress(step, start+(1-start)*float64(deleted)/float64(total))
+			r.progress(step, from+(to-from)*min(1, float64(deleted)/float64(total)))
 		}
 	})
 	if isNoSuchBucket(err) {
@@ -336,9 +332,18 @@ func (r *run) copyBack(ctx context.Context) error {
 	return r.copyJob(ctx, r.d.back, func(f float64) { r.progress(StepCopyBack, f) })
 }
 
-// deleteTemporary is step 6.
+// deleteTemporary is step 6: the temporary bucket emptied and deleted,
+// then the migration's own statements taken out of the documents it
+// wrote them to (the copier role's inline policy, the key's policy, the
+// moved bucket's policy): the configuration's jobs are applied without
+// the migration's, as the next apply would. A run killed in between
+// finds the bucket gone and takes them out then.
 func (r *run) deleteTemporary(ctx context.Context) error {
-	return r.empty(ctx, StepDeleteTemp, r.d.temporary)
+	if err := r.empty(ctx, StepDeleteTemp, r.d.temporary, 0, 0.9); err != nil {
+		return err
+	}
+	r.l.Notice(fmt.Sprintf("migration %s: removing the migration's own statements from the policies it wrote them to", r.m.Name))
+	return r.applyConfig(ctx, r.d.config(r.base, nil, r.m.Bucket, r.d.moved))
 }
 
 func isNoSuchBucket(err error) bool { return awserr.HasCode(err, "NoSuchBucket") }
