@@ -34,8 +34,11 @@ func CreateBucket(ctx context.Context, acc *Accounts, b *config.Bucket, bc *plan
 	_, err = c.CreateBucket(ctx, in)
 	switch {
 	case awserr.HasCode(err, "BucketAlreadyOwnedByYou"):
+		acc.ForgetBucket(b.BucketName) // its region is S3's to say
 	case err != nil:
 		return awserr.New("s3:CreateBucket", b.ARN(), b.Account, err)
+	default:
+		acc.setBucketRegion(b.BucketName, b.InRegion())
 	}
 	_, err = c.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{Bucket: name,
 		PublicAccessBlockConfiguration: &s3types.PublicAccessBlockConfiguration{

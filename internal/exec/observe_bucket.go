@@ -45,10 +45,25 @@ func (a *Accounts) bucketRegion(ctx context.Context, b *config.Bucket) (string, 
 	default:
 		region = normalizeLocation(out.LocationConstraint)
 	}
-	a.mu.Lock()
-	a.regions[b.BucketName] = region
-	a.mu.Unlock()
+	a.setBucketRegion(b.BucketName, region)
 	return region, true, nil
+}
+
+// ForgetBucket drops what this Accounts knows of the bucket named name
+// (its region), for a bucket deleted or about to be created again: a
+// migration deletes a bucket and creates it under the same name in
+// another account or region, in one run.
+func (a *Accounts) ForgetBucket(name string) {
+	a.mu.Lock()
+	delete(a.regions, name)
+	a.mu.Unlock()
+}
+
+// setBucketRegion records the region of a bucket this Accounts created.
+func (a *Accounts) setBucketRegion(name, region string) {
+	a.mu.Lock()
+	a.regions[name] = region
+	a.mu.Unlock()
 }
 
 // regionHint is the bucket region named in the x-amz-bucket-region header

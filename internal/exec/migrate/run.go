@@ -277,6 +277,7 @@ func (r *run) empty(ctx context.Context, step int, b *config.Bucket, from, to fl
 	if total == 0 {
 		census, err := bucketops.Count(ctx, t)
 		if isNoSuchBucket(err) {
+			r.acc.ForgetBucket(b.BucketName)
 			return nil
 		}
 		if err != nil {
@@ -289,7 +290,8 @@ func (r *run) empty(ctx context.Context, step int, b *config.Bucket, from, to fl
 			r.progress(step, from+(to-from)*min(1, float64(deleted)/float64(total)))
 		}
 	})
-	if isNoSuchBucket(err) {
+	if err == nil || isNoSuchBucket(err) {
+		r.acc.ForgetBucket(b.BucketName)
 		return nil
 	}
 	return err
