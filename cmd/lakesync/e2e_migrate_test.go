@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -204,4 +207,59 @@ role "copier" {
 		}
 	}
 	w.assertMoved(t)
+}
+
+// TestMigrateToAnotherRegion moves a bucket within its account to another
+// region: to is the bucket's own account, region another region, and the
+// key, named by an alias no bucket block uses, is looked up there. The
+// bucket ends in the new region under its own name, encrypted with that
+// region's key, every object identical.
+func TestMigrateToAnotherRegion(t *testing.T) {
+	const region, alias = "eu-central-1", "alias/prod-frankfurt"
+	w := newMigrationWorld(t, worldOptions{objects: 20, extra: "  region           = \"" + region + "\"\n"})
+	ctx := t.Context()
+	fra := *w.Prod
+	fra.Region = region
+	keyARN, err := fra.CreateKey(ctx, alias)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile(w.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(strings.Replace(string(cfg),
+		"  to               = account.lake\n", "  to               = account.prod\n", 1),
+		"  key              = key.lake\n", "  key              = key.frankfurt\n", 1)
+	text += "\nkey \"frankfurt\" {\n  account = account.prod\n  alias   = \"" + alias + "\"\n}\n"
+	if err := os.WriteFile(w.cfg, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate to %s: exit %d\n%s%s", region, code, out, errs)
+	}
+	c := fra.S3()
+	loc, err := c.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(moveBucket)})
+	if err != nil || string(loc.LocationConstraint) != region {
+		t.Fatalf("the moved bucket's location: %+v, %v; want %s", loc, err, region)
+	}
+	enc, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(moveBucket)})
+	if err != nil || len(enc.ServerSideEncryptionConfiguration.Rules) != 1 ||
+		aws.ToString(enc.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID) != keyARN {
+		t.Errorf("the moved bucket's default encryption: %v, want SSE-KMS with %s", err, keyARN)
+	}
+	got := bucketObjects(t, c, moveBucket)
+	if len(got) != len(w.objects) {
+		t.Errorf("the moved bucket holds %d objects, want %d", len(got), len(w.objects))
+	}
+	for k, want := range w.objects {
+		if b, ok := got[k]; !ok || !bytes.Equal(b, want) {
+			t.Errorf("object %q: present %v, body %q, want %q", k, ok, b, want)
+		}
+	}
+	if prod := ownedBuckets(t, w.Prod); !slices.Contains(prod, moveBucket) || slices.Contains(prod, moveTemporary) {
+		t.Errorf("the account's buckets: %v, want %s and not %s", prod, moveBucket, moveTemporary)
+	}
 }

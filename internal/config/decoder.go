@@ -23,6 +23,10 @@ type decoder struct {
 	// aliasRegionBy is, for a key named by alias, the first bucket using
 	// it, which set its region.
 	aliasRegionBy map[*Key]*Bucket
+	// aliasRegionByMigration is, for a key named by alias that no bucket
+	// uses, the first migration recreating its bucket with it, which
+	// gave the key its region.
+	aliasRegionByMigration map[*Key]*Migration
 
 	// jobAttrs remembers where each job's attributes are, for the
 	// cross-job checks that point at an attribute.
@@ -39,7 +43,8 @@ func newDecoder(cliVars func() map[string]string, lookupEnv func(string) (string
 		roles:     map[string]*Role{},
 		jobAttrs:  map[*Job]hcl.Attributes{},
 
-		aliasRegionBy: map[*Key]*Bucket{},
+		aliasRegionBy:          map[*Key]*Bucket{},
+		aliasRegionByMigration: map[*Key]*Migration{},
 	}
 }
 

@@ -44,6 +44,10 @@ func TestDiagnosticDetails(t *testing.T) {
 		{"regions.hcl", 43, "Key in another region", 13, `bucket.east_with_west_key is in us-east-1 (its region attribute), but key.west's ARN is in eu-west-1. S3 encrypts only with a key in the bucket's own region: name a key in us-east-1, or, if the bucket is in fact in eu-west-1, write region = "eu-west-1" in bucket "east_with_west_key".`},
 		{"regions.hcl", 49, "Key in another region", 13, `bucket.default_with_east_key is in eu-west-1 (account.lake's region), but key.east's ARN is in us-east-1. S3 encrypts only with a key in the bucket's own region: name a key in eu-west-1, or, if the bucket is in fact in us-east-1, write region = "us-east-1" in bucket "default_with_east_key".`},
 		{"regions.hcl", 62, "Key in another region", 13, `bucket.alias_west is in eu-west-1 (account.lake's region), but key.alias (alias/datalake) is already used by bucket.alias_east in us-east-1, and an alias names one key per region. Declare a key block for eu-west-1 (the same alias if you like) and use it here.`},
+		// A migration moves a bucket to another account or region; one
+		// that names neither says so.
+		{"migration.hcl", 52, "Migration to the bucket's own account", 22, `bucket.prod is already in account.prod, region eu-west-1: to names the account the bucket moves to, and region the region. Write to = account.NAME naming another account, or region = "REGION" naming another region; or, when lakesync migrate own_account has moved it already, remove this migration block.`},
+		{"migration.hcl", 95, "Key in another region", 22, `The bucket is recreated in eu-central-1, but key.prod (alias/prod) is already used by bucket.keyed in eu-west-1, and an alias names one key per region. Declare a key block for eu-central-1 (the same alias if you like) and use it here.`},
 
 		// A job without a destination prefix writes the whole bucket: the
 		// error points at its destination.

@@ -70,22 +70,54 @@ func (d *decoder) decodeMigration(b *hcl.Block) *Migration {
 	if m.TemporaryBucket, attr = d.str(at, "temporary_bucket"); attr != nil && m.TemporaryBucket != "" {
 		d.checkTemporaryBucket(m, attr)
 	}
-	if m.Bucket != nil && m.To != nil && m.Bucket.Account == m.To {
+	// A migration moves the bucket to another account, another region,
+	// or both.
+	if m.Bucket != nil && m.To != nil && m.Bucket.Account == m.To && m.Region == m.Bucket.InRegion() {
 		d.errorf(at["to"].Expr.Range().Ptr(), "Migration to the bucket's own account",
-			"bucket.%s is already in account.%s: to names the account the bucket moves to. Write to = account.NAME naming another account; or, when lakesync migrate %s has moved it already, remove this migration block.", m.Bucket.Name, m.To.Name, m.Name)
+			"bucket.%s is already in account.%s, region %s: to names the account the bucket moves to, and region the region. Write to = account.NAME naming another account, or region = \"REGION\" naming another region; or, when lakesync migrate %s has moved it already, remove this migration block.", m.Bucket.Name, m.To.Name, m.Region, m.Name)
 	}
 	if m.Key != nil && m.To != nil && m.Key.Account != nil && m.Key.Account != m.To {
 		d.errorf(at["key"].Expr.Range().Ptr(), "Key not in the destination account",
 			"key.%s is in account.%s, but the moved bucket is encrypted with a key of the account it moves to, account.%s. Name a key block whose account is account.%s.", m.Key.Name, m.Key.Account.Name, m.To.Name, m.To.Name)
-	} else if m.Key != nil && m.Key.ARN != "" && m.Region != "" && m.Key.InRegion() != m.Region {
-		d.errorf(at["key"].Expr.Range().Ptr(), "Key in another region",
-			"The bucket is recreated in %s, but key.%s's ARN is in %s. S3 encrypts only with a key in the bucket's own region: name a key in %s, or set region = %q.", m.Region, m.Key.Name, m.Key.InRegion(), m.Region, m.Key.InRegion())
+	} else if m.Key != nil && m.Region != "" {
+		d.checkMigrationKeyRegion(m, at["key"])
 	}
 	if m.Role != nil && m.Bucket != nil && m.To != nil && m.Role.Account != nil && m.Role.Account != m.Bucket.Account && m.Role.Account != m.To {
 		d.errorf(at["role"].Expr.Range().Ptr(), "Role in a third account",
 			"role.%s is in account.%s; a migration's copier role is in the bucket's account (account.%s) or the one it moves to (account.%s). Name such a role, or remove role to stream the copies with each account's own credentials.", m.Role.Name, m.Role.Account.Name, m.Bucket.Account.Name, m.To.Name)
 	}
 	return m
+}
+
+// checkMigrationKeyRegion checks that m's key is in the region the
+// bucket is recreated in, where S3 encrypts with it. A key named by alias
+// that no bucket block uses is looked up there; an alias names one key
+// per region, so a key block whose alias a bucket block or an earlier
+// migration took to another region cannot serve.
+func (d *decoder) checkMigrationKeyRegion(m *Migration, keyAttr *hcl.Attribute) {
+	k := m.Key
+	if k.ARN != "" {
+		if k.InRegion() != m.Region {
+			d.errorf(keyAttr.Expr.Range().Ptr(), "Key in another region",
+				"The bucket is recreated in %s, but key.%s's ARN is in %s. S3 encrypts only with a key in the bucket's own region: name a key in %s, or set region = %q.", m.Region, k.Name, k.InRegion(), m.Region, k.InRegion())
+		}
+		return
+	}
+	var user string
+	switch b, first := d.aliasRegionBy[k], d.aliasRegionByMigration[k]; {
+	case b != nil:
+		user = "bucket." + b.Name
+	case first != nil:
+		user = "migration." + first.Name
+	default:
+		k.Region = m.Region
+		d.aliasRegionByMigration[k] = m
+		return
+	}
+	if k.Region != m.Region {
+		d.errorf(keyAttr.Expr.Range().Ptr(), "Key in another region",
+			"The bucket is recreated in %s, but key.%s (%s) is already used by %s in %s, and an alias names one key per region. Declare a key block for %s (the same alias if you like) and use it here.", m.Region, k.Name, k.Alias, user, k.Region, m.Region)
+	}
 }
 
 // checkTemporaryBucket checks the temporary bucket's name: a valid S3

@@ -82,3 +82,17 @@ migration "missing" {  # ERROR: Missing required argument
   to     = account.lake
   key    = key.lake
 }
+
+bucket "keyed" {
+  account = account.prod
+  name    = "konfir-keyed"
+  key     = key.prod
+}
+
+migration "alias_elsewhere" {
+  bucket           = bucket.prod
+  to               = account.prod
+  key              = key.prod  # ERROR: Key in another region
+  temporary_bucket = "konfir-tmp-5"
+  region           = "eu-central-1"
+}

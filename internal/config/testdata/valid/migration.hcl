@@ -38,3 +38,17 @@ migration "prod_data_server_side" {
   role             = role.copier
   region           = "eu-west-1"
 }
+
+key "prod_frankfurt" {
+  account = account.prod
+  alias   = "alias/prod"
+}
+
+# The same account, another region: a region move.
+migration "to_frankfurt" {
+  bucket           = bucket.prod
+  to               = account.prod
+  key              = key.prod_frankfurt
+  temporary_bucket = "konfir-prod-data-fra"
+  region           = "eu-central-1"
+}
