@@ -196,6 +196,7 @@ func (p *Plan) Blocked() bool { return policy.Blocking(p.Findings) }
 // Totals sums a plan for its one-line summary.
 type Totals struct {
 	Create, Update, Delete int // documents
+	Buckets                int // buckets apply creates
 	Settings               int // bucket settings that change
 	Copy                   Count
 	DeleteObjects          int64
@@ -203,7 +204,7 @@ type Totals struct {
 
 // Totals sums the plan's changes.
 func (p *Plan) Totals() Totals {
-	var t Totals
+	t := Totals{Buckets: len(p.Creations)}
 	for _, d := range p.Documents {
 		switch d.Action {
 		case ActionCreate:

@@ -86,8 +86,8 @@ func (v *markdownView) summary(p *plan.Plan) {
 		unlistedJobs[i] = mdCode(name)
 	}
 	data = dataTotals(data, len(p.Jobs), unlistedJobs, mdText(dataNotListed(unlisted)))
-	fmt.Fprintf(v.w, "**Plan:** %d to create, %d to update, %d to delete; %d bucket %s; %s.\n\n",
-		t.Create, t.Update, t.Delete, t.Settings, plural(t.Settings, "setting", "settings"), data)
+	fmt.Fprintf(v.w, "**Plan:** %d to create, %d to update, %d to delete; %s%d bucket %s; %s.\n\n",
+		t.Create, t.Update, t.Delete, bucketsToCreate(t.Buckets), t.Settings, plural(t.Settings, "setting", "settings"), data)
 }
 
 func (v *markdownView) jobs(jobs []*plan.JobPlan) {

@@ -244,11 +244,20 @@ func (v *planView) summary(p *plan.Plan) {
 	t := p.Totals()
 	data := fmt.Sprintf("%s objects (%s) to copy, %s to delete", num(t.Copy.Objects), humanBytes(t.Copy.Bytes), num(t.DeleteObjects))
 	data = dataTotals(data, len(p.Jobs), unlistedJobs, dataNotListed(unlisted))
-	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %d bucket settings; %s.\n",
-		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, t.Settings, data)
+	fmt.Fprintf(v.w, "%s %d to create, %d to update, %d to delete; %s%d bucket settings; %s.\n",
+		v.paint(ansiBold, "Plan:"), t.Create, t.Update, t.Delete, bucketsToCreate(t.Buckets), t.Settings, data)
 	if l := archivedTotalsLine(p); l != "" {
 		fmt.Fprintln(v.w, l)
 	}
+}
+
+// bucketsToCreate is the summary's count of buckets to create, with its
+// separator; "" when there are none.
+func bucketsToCreate(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d %s to create; ", n, plural(n, "bucket", "buckets"))
 }
 
 // dataTotals is the data part of a plan's summary: counts, the listing
