@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"slices"
 	"strings"
@@ -250,15 +249,7 @@ func TestMigrateToAnotherRegion(t *testing.T) {
 		aws.ToString(enc.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID) != keyARN {
 		t.Errorf("the moved bucket's default encryption: %v, want SSE-KMS with %s", err, keyARN)
 	}
-	got := bucketObjects(t, c, moveBucket)
-	if len(got) != len(w.objects) {
-		t.Errorf("the moved bucket holds %d objects, want %d", len(got), len(w.objects))
-	}
-	for k, want := range w.objects {
-		if b, ok := got[k]; !ok || !bytes.Equal(b, want) {
-			t.Errorf("object %q: present %v, body %q, want %q", k, ok, b, want)
-		}
-	}
+	w.assertObjects(t, c)
 	if prod := ownedBuckets(t, w.Prod); !slices.Contains(prod, moveBucket) || slices.Contains(prod, moveTemporary) {
 		t.Errorf("the account's buckets: %v, want %s and not %s", prod, moveBucket, moveTemporary)
 	}

@@ -212,15 +212,7 @@ func ownedBuckets(t *testing.T, a *moto.Account) []string {
 // bucket of that name in the prod account.
 func (w *migrationWorld) assertMoved(t *testing.T) {
 	t.Helper()
-	got := bucketObjects(t, w.Lake.S3(), moveBucket)
-	if len(got) != len(w.objects) {
-		t.Errorf("the moved bucket holds %d objects, want %d", len(got), len(w.objects))
-	}
-	for k, want := range w.objects {
-		if b, ok := got[k]; !ok || !bytes.Equal(b, want) {
-			t.Errorf("object %q: present %v, body %q, want %q", k, ok, b, want)
-		}
-	}
+	w.assertObjects(t, w.Lake.S3())
 	if lake := ownedBuckets(t, w.Lake); !slices.Contains(lake, moveBucket) || slices.Contains(lake, moveTemporary) {
 		t.Errorf("the lake account's buckets: %v, want %s and not %s", lake, moveBucket, moveTemporary)
 	}
@@ -229,6 +221,21 @@ func (w *migrationWorld) assertMoved(t *testing.T) {
 	}
 	if left := w.migrationStatements(t); len(left) > 0 {
 		t.Errorf("the migration's statements are left in the lake account's documents: %v", left)
+	}
+}
+
+// assertObjects checks that the moved bucket, read with c, holds every
+// object of the world byte-identical, and nothing else.
+func (w *migrationWorld) assertObjects(t *testing.T, c *s3.Client) {
+	t.Helper()
+	got := bucketObjects(t, c, moveBucket)
+	if len(got) != len(w.objects) {
+		t.Errorf("the moved bucket holds %d objects, want %d", len(got), len(w.objects))
+	}
+	for k, want := range w.objects {
+		if b, ok := got[k]; !ok || !bytes.Equal(b, want) {
+			t.Errorf("object %q: present %v, body %q, want %q", k, ok, b, want)
+		}
 	}
 }
 
