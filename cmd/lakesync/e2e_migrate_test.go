@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/lakesync/lakesync/internal/testenv/faultproxy"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
 
@@ -208,18 +209,18 @@ role "copier" {
 	w.assertMoved(t)
 }
 
-// TestMigrateToAnotherRegion moves a bucket within its account to another
-// region: to is the bucket's own account, region another region, and the
-// key, named by an alias no bucket block uses, is looked up there. The
-// bucket ends in the new region under its own name, encrypted with that
-// region's key, every object identical.
-func TestMigrateToAnotherRegion(t *testing.T) {
+// regionMove is a migration world whose migration "move" moves the bucket
+// within the prod account to eu-central-1 (see newMigrationWorld for o),
+// with a key of that region named by an alias no bucket block uses: fra
+// is the prod account in that region, keyARN the key.
+func regionMove(t *testing.T, o worldOptions) (w *migrationWorld, fra *moto.Account, keyARN string) {
+	t.Helper()
 	const region, alias = "eu-central-1", "alias/prod-frankfurt"
-	w := newMigrationWorld(t, worldOptions{objects: 20, extra: "  region           = \"" + region + "\"\n"})
-	ctx := t.Context()
-	fra := *w.Prod
-	fra.Region = region
-	keyARN, err := fra.CreateKey(ctx, alias)
+	o.extra = "  region           = \"" + region + "\"\n"
+	w = newMigrationWorld(t, o)
+	acct := *w.Prod
+	acct.Region = region
+	keyARN, err := acct.CreateKey(t.Context(), alias)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,15 +235,19 @@ func TestMigrateToAnotherRegion(t *testing.T) {
 	if err := os.WriteFile(w.cfg, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return w, &acct, keyARN
+}
 
-	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
-	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
-		t.Fatalf("migrate to %s: exit %d\n%s%s", region, code, out, errs)
-	}
+// assertRegionMoved checks the end of a region move: the bucket in fra's
+// region, encrypted with keyARN by default, every object identical, the
+// temporary bucket gone.
+func (w *migrationWorld) assertRegionMoved(t *testing.T, fra *moto.Account, keyARN string) {
+	t.Helper()
+	ctx := t.Context()
 	c := fra.S3()
 	loc, err := c.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: aws.String(moveBucket)})
-	if err != nil || string(loc.LocationConstraint) != region {
-		t.Fatalf("the moved bucket's location: %+v, %v; want %s", loc, err, region)
+	if err != nil || string(loc.LocationConstraint) != fra.Region {
+		t.Fatalf("the moved bucket's location: %+v, %v; want %s", loc, err, fra.Region)
 	}
 	enc, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: aws.String(moveBucket)})
 	if err != nil || len(enc.ServerSideEncryptionConfiguration.Rules) != 1 ||
@@ -253,4 +258,50 @@ func TestMigrateToAnotherRegion(t *testing.T) {
 	if prod := ownedBuckets(t, w.Prod); !slices.Contains(prod, moveBucket) || slices.Contains(prod, moveTemporary) {
 		t.Errorf("the account's buckets: %v, want %s and not %s", prod, moveBucket, moveTemporary)
 	}
+}
+
+// TestMigrateToAnotherRegion moves a bucket within its account to another
+// region: to is the bucket's own account, region another region, and the
+// key, named by an alias no bucket block uses, is looked up there. The
+// bucket ends in the new region under its own name, encrypted with that
+// region's key, every object identical.
+func TestMigrateToAnotherRegion(t *testing.T) {
+	w, fra, keyARN := regionMove(t, worldOptions{objects: 20})
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
+	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
+		t.Fatalf("migrate to %s: exit %d\n%s%s", fra.Region, code, out, errs)
+	}
+	w.assertRegionMoved(t, fra, keyARN)
+}
+
+// TestMigrateRegionMoveWaitsForItsOwnName: within one account S3 answers
+// the recreating CreateBucket with BucketAlreadyOwnedByYou while it still
+// deletes the source (the fault proxy, twice, with no bucket behind it).
+// That is no bucket to adopt: step 4 waits until the bucket it asked for
+// is there, in its region, and then completes.
+func TestMigrateRegionMoveWaitsForItsOwnName(t *testing.T) {
+	s := moto.Require(t, motoSrv)
+	proxy, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{{
+		Kind: faultproxy.BucketAlreadyOwnedByYou, Every: 1, Max: 2,
+		// As in TestMigrateNameWait: the first PUTs of the bucket's path
+		// are step 4's CreateBucket.
+		Match: faultproxy.Match{Methods: []string{"PUT"}, PathPrefix: "/" + moveBucket},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proxy.Close() })
+	w, fra, keyARN := regionMove(t, worldOptions{objects: 5, endpoint: proxy.URL})
+	t.Setenv(nameWaitSleepEnv, "1ms")
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket, "--name-wait", "1m")
+	if code != 0 {
+		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
+	}
+	if got := proxy.Counts().Faults[faultproxy.BucketAlreadyOwnedByYou]; got != 2 {
+		t.Fatalf("%d BucketAlreadyOwnedByYou injected, want 2: the test proves nothing", got)
+	}
+	if n := strings.Count(out, "step 4 of 6 (recreating the bucket), 50%: waiting for S3 to release the name "+moveBucket+" (attempt"); n != 2 {
+		t.Errorf("%d waiting lines, want 2 (one per BucketAlreadyOwnedByYou)\n%s", n, out)
+	}
+	w.assertRegionMoved(t, fra, keyARN)
 }

@@ -19,6 +19,15 @@ import (
 // bucket the account already owns (BucketAlreadyOwnedByYou) is adopted;
 // one another account holds (BucketAlreadyExists) is an error naming it.
 func CreateBucket(ctx context.Context, acc *Accounts, b *config.Bucket, bc *plan.BucketCreation) error {
+	return CreateBucketThen(ctx, acc, b, bc, nil)
+}
+
+// CreateBucketThen is CreateBucket with a check of an adopted bucket:
+// when S3 answers that the account owns the name already, adopted is
+// called before any setting is written, and its error is returned as is.
+// A migration checks there that the bucket is not the one S3 is still
+// deleting.
+func CreateBucketThen(ctx context.Context, acc *Accounts, b *config.Bucket, bc *plan.BucketCreation, adopted func(context.Context) error) error {
 	// The bucket does not exist yet: the client is of its configured
 	// region, not of one S3 reports.
 	cfg, err := acc.Config(ctx, b.Account)
@@ -35,6 +44,11 @@ func CreateBucket(ctx context.Context, acc *Accounts, b *config.Bucket, bc *plan
 	switch {
 	case awserr.HasCode(err, "BucketAlreadyOwnedByYou"):
 		acc.ForgetBucket(b.BucketName) // its region is S3's to say
+		if adopted != nil {
+			if err := adopted(ctx); err != nil {
+				return err
+			}
+		}
 	case err != nil:
 		return awserr.New("s3:CreateBucket", b.ARN(), b.Account, err)
 	default:

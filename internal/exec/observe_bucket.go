@@ -49,6 +49,13 @@ func (a *Accounts) bucketRegion(ctx context.Context, b *config.Bucket) (string, 
 	return region, true, nil
 }
 
+// BucketRegion is the region S3 reports for bucket b, asked with b's
+// account's credentials (or the one this Accounts knows: see
+// ForgetBucket), and whether the bucket exists.
+func (a *Accounts) BucketRegion(ctx context.Context, b *config.Bucket) (string, bool, error) {
+	return a.bucketRegion(ctx, b)
+}
+
 // ForgetBucket drops what this Accounts knows of the bucket named name
 // (its region), for a bucket deleted or about to be created again: a
 // migration deletes a bucket and creates it under the same name in

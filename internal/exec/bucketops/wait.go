@@ -2,6 +2,7 @@ package bucketops
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,6 +20,13 @@ const (
 // (a bucket being deleted, or one not yet released).
 var heldCodes = []string{"OperationAborted", "BucketAlreadyExists"}
 
+// ErrNameHeld is wrapped by a create func's error when it finds the name
+// still held in a way S3 does not answer with an error: a bucket the
+// account owns answers BucketAlreadyOwnedByYou, which is a success for a
+// create that adopts, but the bucket may be the one being deleted, in
+// another region. CreateWaiting waits on it as on heldCodes.
+var ErrNameHeld = errors.New("the bucket name is still held")
+
 // Waiter creates a bucket whose name may still be held. Sleep is
 // injectable (nil: a timer honouring ctx) so tests do not wait.
 type Waiter struct {
@@ -33,7 +41,7 @@ type Waiter struct {
 }
 
 // CreateWaiting calls create until it succeeds, retrying while the name
-// is still held (OperationAborted, BucketAlreadyExists) with exponential
+// is still held (OperationAborted, BucketAlreadyExists, ErrNameHeld) with exponential
 // back-off capped at 1 minute, for up to w.Wait in total; Notify is
 // called before each wait with what it waits for. Any other error of
 // create is returned at once, as is ctx's end. The waits are counted,
@@ -47,7 +55,7 @@ func (w Waiter) CreateWaiting(ctx context.Context, create func(context.Context) 
 	next := firstWait
 	for attempt := 1; ; attempt++ {
 		err := create(ctx)
-		if err == nil || !awserr.HasCode(err, heldCodes...) {
+		if err == nil || !awserr.HasCode(err, heldCodes...) && !errors.Is(err, ErrNameHeld) {
 			return err
 		}
 		d := min(next, w.Wait-waited)

@@ -3,6 +3,7 @@ package bucketops
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -129,5 +130,21 @@ func TestCreateWaitingStops(t *testing.T) {
 	// The default sleep honours a context that has ended.
 	if err := (Waiter{Wait: time.Hour}).CreateWaiting(ctx, func(context.Context) error { return held }); !errors.Is(err, context.Canceled) {
 		t.Errorf("default sleep with an ended context: %v", err)
+	}
+}
+
+// A create func that finds the name still held without an S3 error says
+// so with ErrNameHeld, and is waited on like BucketAlreadyExists.
+func TestCreateWaitingOnErrNameHeld(t *testing.T) {
+	calls := 0
+	var waits []time.Duration
+	err := Waiter{Wait: time.Hour, Sleep: sleeps(&waits)}.CreateWaiting(t.Context(), func(context.Context) error {
+		if calls++; calls < 3 {
+			return fmt.Errorf("the old bucket is still there: %w", ErrNameHeld)
+		}
+		return nil
+	})
+	if err != nil || calls != 3 || len(waits) != 2 {
+		t.Errorf("%v after %d calls and %d waits, want success after 3 calls and 2 waits", err, calls, len(waits))
 	}
 }

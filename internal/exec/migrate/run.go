@@ -312,8 +312,28 @@ func (r *run) recreate(ctx context.Context) error {
 	}
 	r.d.moved.Versioning = v
 	return w.CreateWaiting(ctx, func(ctx context.Context) error {
-		return exec.CreateBucket(ctx, r.acc, r.d.moved, &plan.BucketCreation{Versioning: v})
+		return exec.CreateBucketThen(ctx, r.acc, r.d.moved, &plan.BucketCreation{Versioning: v}, r.adopted)
 	})
+}
+
+// adopted checks that the bucket step 4 adopts as the account's own
+// (BucketAlreadyOwnedByYou: a run killed after it created it) is the new
+// one: there, and in its region. In a move within one account S3 gives
+// that answer while it still deletes the source, which is the old bucket
+// in its old region, or none at all: the name is still held.
+func (r *run) adopted(ctx context.Context) error {
+	b := r.d.moved
+	region, ok, err := r.acc.BucketRegion(ctx, b)
+	switch {
+	case err != nil:
+		return err
+	case !ok:
+		return fmt.Errorf("S3 answers that the account owns %s (BucketAlreadyOwnedByYou) and has no such bucket yet: %w", b.BucketName, bucketops.ErrNameHeld)
+	case region != b.InRegion():
+		r.acc.ForgetBucket(b.BucketName)
+		return fmt.Errorf("S3 answers that the account owns %s (BucketAlreadyOwnedByYou), and it is in %s: the source, which S3 is still deleting: %w", b.BucketName, region, bucketops.ErrNameHeld)
+	}
+	return nil
 }
 
 // versioned reports whether bucket b has versioning enabled.

@@ -12,10 +12,10 @@
 // requests are faulted, either every Nth matching request or at random from
 // a seeded generator; the decisions depend only on the seed and the order in
 // which requests arrive. A request faulted with SlowDown, InternalError,
-// AccessDenied, BucketAlreadyExists or Slow never reaches the backend; a
-// Reset or OKWithError request does, and its answer is then mangled (so a
-// CopyObject answered with OKWithError may have copied the object: that is
-// what S3 does too).
+// AccessDenied, BucketAlreadyExists, BucketAlreadyOwnedByYou or Slow never
+// reaches the backend; a Reset or OKWithError request does, and its answer
+// is then mangled (so a CopyObject answered with OKWithError may have
+// copied the object: that is what S3 does too).
 //
 // Counts says how many faults of each kind were injected, for the summary a
 // test reports. The package relies on net/http only; it keeps no global

@@ -95,7 +95,7 @@ func validateRules(rules []Rule) error {
 
 func (r Rule) validate() error {
 	switch r.Kind {
-	case SlowDown, InternalError, Reset, OKWithError, AccessDenied, BucketAlreadyExists:
+	case SlowDown, InternalError, Reset, OKWithError, AccessDenied, BucketAlreadyExists, BucketAlreadyOwnedByYou:
 	case Slow:
 		if r.Delay <= 0 {
 			return errors.New("a slow rule needs a Delay")
@@ -219,6 +219,8 @@ func (p *Proxy) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		p.writeError(w, r, http.StatusForbidden, "AccessDenied", "Access Denied")
 	case BucketAlreadyExists:
 		p.writeError(w, r, http.StatusConflict, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.")
+	case BucketAlreadyOwnedByYou:
+		p.writeError(w, r, http.StatusConflict, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.")
 	case Slow:
 		t := time.NewTimer(rule.Delay)
 		defer t.Stop()

@@ -78,6 +78,11 @@ func TestFaultKindsPlainClient(t *testing.T) {
 				t.Errorf("got %v %v %q, want 409 BucketAlreadyExists", resp, err, body)
 			}
 		}},
+		{faultproxy.BucketAlreadyOwnedByYou, http.MethodPut, "/b", nil, 0, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			if err != nil || resp.StatusCode != http.StatusConflict || !strings.Contains(string(body), "<Error><Code>BucketAlreadyOwnedByYou</Code>") {
+				t.Errorf("got %v %v %q, want 409 BucketAlreadyOwnedByYou", resp, err, body)
+			}
+		}},
 		{faultproxy.Reset, http.MethodGet, "/b/k", nil, 1, func(t *testing.T, resp *http.Response, body []byte, err error) {
 			if resp == nil || resp.StatusCode != http.StatusOK {
 				t.Fatalf("got %v %v: the status and headers must arrive before the reset", resp, err)

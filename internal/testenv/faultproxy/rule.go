@@ -38,10 +38,15 @@ const (
 	// error, as S3 answers CreateBucket while another account holds the
 	// name (or S3 is still releasing it); the request is not forwarded.
 	BucketAlreadyExists Kind = "bucket_already_exists"
+	// BucketAlreadyOwnedByYou answers 409 with an S3
+	// BucketAlreadyOwnedByYou error, as S3 answers CreateBucket of a name
+	// the caller's account holds (also while it is still deleting that
+	// bucket); the request is not forwarded.
+	BucketAlreadyOwnedByYou Kind = "bucket_already_owned_by_you"
 )
 
 // Kinds lists every kind, in the order summaries print them.
-var Kinds = []Kind{SlowDown, InternalError, Reset, Slow, OKWithError, AccessDenied, BucketAlreadyExists}
+var Kinds = []Kind{SlowDown, InternalError, Reset, Slow, OKWithError, AccessDenied, BucketAlreadyExists, BucketAlreadyOwnedByYou}
 
 // Match selects requests. Every non-empty field must hold; the zero Match
 // selects every request.
