@@ -117,6 +117,48 @@ func TestMigrateNameWait(t *testing.T) {
 	w.assertMoved(t)
 }
 
+// TestMigrateNameWaitRunsOut: when --name-wait runs out with the name
+// still held, migrate fails saying what it waited for, that every object
+// is in the temporary bucket, and how to go on; run again once S3 lets
+// the name go, it resumes at step 4 and completes.
+func TestMigrateNameWaitRunsOut(t *testing.T) {
+	s := moto.Require(t, motoSrv)
+	proxy, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{{
+		Kind: faultproxy.BucketAlreadyExists, Every: 1,
+		Match: faultproxy.Match{Methods: []string{"PUT"}, PathPrefix: "/" + moveBucket},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = proxy.Close() })
+	w := newMigrationWorld(t, worldOptions{objects: 5, endpoint: proxy.URL})
+	t.Setenv(nameWaitSleepEnv, "1ms")
+	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket, "--name-wait", "10s")
+	if code != exitError {
+		t.Fatalf("migrate with the name held: exit %d, want %d\n%s%s", code, exitError, out, errs)
+	}
+	for _, want := range []string{
+		"the bucket name " + moveBucket + " was still held after waiting 10s (4 attempts; --name-wait sets how long)",
+		"every object is in the temporary bucket " + moveTemporary + " (account lake, 222222222222), copied and verified: keep it; run lakesync migrate move again to resume at step 4",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("the error lacks %q:\n%s", want, errs)
+		}
+	}
+	if got := bucketObjects(t, w.Lake.S3(), moveTemporary); len(got) != len(w.objects) {
+		t.Errorf("the temporary bucket holds %d objects, want %d", len(got), len(w.objects))
+	}
+
+	if err := proxy.SetRules(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve")
+	if code != 0 || !strings.Contains(out, "migration move: resuming at step 4 of 6 (recreating the bucket)") {
+		t.Fatalf("migrate once the name is free: exit %d, want 0 and a resume at step 4\n%s%s", code, out, errs)
+	}
+	w.assertMoved(t)
+}
+
 // TestMigrateResumesDeletingSource: a run that fails in step 3 after it
 // emptied the source, before the bucket itself is deleted (the fault
 // proxy refuses that DeleteBucket once), resumes deleting when run again,

@@ -106,6 +106,7 @@ func Run(ctx context.Context, cfg *config.Config, m *config.Migration, acc *exec
 			return Stopped, nil
 		}
 		if err != nil {
+			err = r.failed(step, err)
 			r.event(step, StatusFailed, percent(step, 0), err.Error())
 			return 0, err
 		}
@@ -115,6 +116,24 @@ func Run(ctx context.Context, cfg *config.Config, m *config.Migration, acc *exec
 		r.event(step, StatusDone, percent(step, 1), "")
 	}
 	return Done, nil
+}
+
+// failed is the error of a step that failed, with what the user needs
+// next: where the objects are, and how to go on. From step 3 to the end
+// of step 5 the temporary bucket may hold the only complete copy.
+func (r *run) failed(step int, err error) error {
+	if errors.Is(err, ErrWrongConfirmation) {
+		return err // it says what to run
+	}
+	again := fmt.Sprintf("run lakesync migrate %s again to resume at step %d", r.m.Name, step)
+	switch {
+	case step < StepDeleteSource:
+		return fmt.Errorf("%w\nnothing was deleted; %s", err, again)
+	case step <= StepCopyBack:
+		return fmt.Errorf("%w\nevery object is in the temporary bucket %s (account %s, %s), copied and verified: keep it; %s",
+			err, r.d.temporary.BucketName, r.m.To.Name, r.m.To.ID, again)
+	}
+	return fmt.Errorf("%w\nevery object is in %s (account %s, %s), copied and verified; %s", err, r.d.moved.BucketName, r.m.To.Name, r.m.To.ID, again)
 }
 
 // errStopped is step 2's stop without a confirmation.
@@ -300,7 +319,7 @@ func (r *run) empty(ctx context.Context, step int, b *config.Bucket, from, to fl
 // recreate is step 4: the bucket created under its own name in the
 // destination account, waiting while S3 still holds the name.
 func (r *run) recreate(ctx context.Context) error {
-	w := bucketops.Waiter{Wait: r.opts.NameWait, Sleep: r.opts.Sleep,
+	w := bucketops.Waiter{Wait: r.opts.NameWait, Sleep: r.opts.Sleep, Name: r.d.moved.BucketName,
 		Notify: func(attempt int, err error, next time.Duration) {
 			r.event(StepRecreate, StatusWaiting, percent(StepRecreate, 0),
 				fmt.Sprintf("waiting for S3 to release the name %s (attempt %d: %v); trying again in %s, for up to %s in all",
