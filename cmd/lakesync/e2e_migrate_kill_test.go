@@ -87,23 +87,32 @@ func runUntilDone(t *testing.T, bin string, args []string, killAt int) (first in
 	return first, killed
 }
 
-// TestMigrateNameWait: while S3 still answers BucketAlreadyExists to the
-// recreating CreateBucket (the fault proxy, three times), step 4 waits,
-// saying for what, and then completes.
-func TestMigrateNameWait(t *testing.T) {
+// nameHeld is a fault proxy in front of the package's moto that answers
+// the first n (0: every) recreating CreateBucket requests of the moved
+// bucket with kind, and makes step 4's waits 1 ms. The only PUTs of the
+// bucket's own path before step 4 creates it are that CreateBucket: the
+// source is only read, never written.
+func nameHeld(t *testing.T, kind faultproxy.Kind, n int) *faultproxy.Proxy {
+	t.Helper()
 	s := moto.Require(t, motoSrv)
 	proxy, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{{
-		Kind: faultproxy.BucketAlreadyExists, Every: 1, Max: 3,
-		// The only PUT of the bucket's own path before step 4 creates it
-		// is that CreateBucket: the source is only read, never written.
+		Kind: kind, Every: 1, Max: n,
 		Match: faultproxy.Match{Methods: []string{"PUT"}, PathPrefix: "/" + moveBucket},
 	}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = proxy.Close() })
-	w := newMigrationWorld(t, worldOptions{objects: 5, endpoint: proxy.URL})
 	t.Setenv(nameWaitSleepEnv, "1ms")
+	return proxy
+}
+
+// TestMigrateNameWait: while S3 still answers BucketAlreadyExists to the
+// recreating CreateBucket (the fault proxy, three times), step 4 waits,
+// saying for what, and then completes.
+func TestMigrateNameWait(t *testing.T) {
+	proxy := nameHeld(t, faultproxy.BucketAlreadyExists, 3)
+	w := newMigrationWorld(t, worldOptions{objects: 5, endpoint: proxy.URL})
 	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket, "--name-wait", "1m")
 	if code != 0 {
 		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
@@ -122,17 +131,8 @@ func TestMigrateNameWait(t *testing.T) {
 // is in the temporary bucket, and how to go on; run again once S3 lets
 // the name go, it resumes at step 4 and completes.
 func TestMigrateNameWaitRunsOut(t *testing.T) {
-	s := moto.Require(t, motoSrv)
-	proxy, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{{
-		Kind: faultproxy.BucketAlreadyExists, Every: 1,
-		Match: faultproxy.Match{Methods: []string{"PUT"}, PathPrefix: "/" + moveBucket},
-	}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = proxy.Close() })
+	proxy := nameHeld(t, faultproxy.BucketAlreadyExists, 0)
 	w := newMigrationWorld(t, worldOptions{objects: 5, endpoint: proxy.URL})
-	t.Setenv(nameWaitSleepEnv, "1ms")
 	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket, "--name-wait", "10s")
 	if code != exitError {
 		t.Fatalf("migrate with the name held: exit %d, want %d\n%s%s", code, exitError, out, errs)

@@ -280,19 +280,8 @@ func TestMigrateToAnotherRegion(t *testing.T) {
 // That is no bucket to adopt: step 4 waits until the bucket it asked for
 // is there, in its region, and then completes.
 func TestMigrateRegionMoveWaitsForItsOwnName(t *testing.T) {
-	s := moto.Require(t, motoSrv)
-	proxy, err := faultproxy.New(s.URL, faultproxy.Config{Rules: []faultproxy.Rule{{
-		Kind: faultproxy.BucketAlreadyOwnedByYou, Every: 1, Max: 2,
-		// As in TestMigrateNameWait: the first PUTs of the bucket's path
-		// are step 4's CreateBucket.
-		Match: faultproxy.Match{Methods: []string{"PUT"}, PathPrefix: "/" + moveBucket},
-	}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = proxy.Close() })
+	proxy := nameHeld(t, faultproxy.BucketAlreadyOwnedByYou, 2)
 	w, fra, keyARN := regionMove(t, worldOptions{objects: 5, endpoint: proxy.URL})
-	t.Setenv(nameWaitSleepEnv, "1ms")
 	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket, "--name-wait", "1m")
 	if code != 0 {
 		t.Fatalf("migrate: exit %d\n%s%s", code, out, errs)
