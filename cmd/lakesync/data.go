@@ -25,11 +25,14 @@ const planKeys = 10
 //
 // A destination in toCreate (bucket block names: create = true, observed
 // absent) is listed as the empty bucket apply creates.
-func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store, shard plan.Shard, toCreate map[string]bool) (map[string]*plan.JobObservation, error) {
+//
+// It also reads how far each migration block got (nil in a shard's plan:
+// lakesync migrate records it in the unsharded state).
+func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, store *state.Store, shard plan.Shard, toCreate map[string]bool) (map[string]*plan.JobObservation, map[string]*plan.MigrationProgress, error) {
 	if store == nil {
 		st, closeState, err := openStateForPlan(ctx, state.NewLocation(cfg, shard), acc)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if st != nil {
 			defer closeState(ctx)
@@ -40,14 +43,37 @@ func observeData(ctx context.Context, cfg *config.Config, acc *exec.Accounts, st
 	for _, job := range cfg.Jobs {
 		src, dst, err := acc.BucketClients(ctx, job)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		var lister copier.Lister = dst
 		if toCreate[job.Destination.Name] {
 			lister = exec.EmptyBucket{}
 		}
 		if out[job.Name], err = copier.ObserveData(ctx, job, src, lister, store, planKeys, shard); err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+	}
+	if shard.Sharded() {
+		return out, nil, nil
+	}
+	migrations, err := migrationProgress(cfg, store)
+	return out, migrations, err
+}
+
+// migrationProgress is how far each migration block of cfg got, as the
+// state's migration records say; a state not created yet has none.
+func migrationProgress(cfg *config.Config, store *state.Store) (map[string]*plan.MigrationProgress, error) {
+	out := map[string]*plan.MigrationProgress{}
+	if store == nil {
+		return out, nil
+	}
+	for _, m := range cfg.Migrations {
+		rec, ok, err := store.Migration(m.Name)
+		if err != nil {
+			return nil, fmt.Errorf("migration %q: %w", m.Name, err)
+		}
+		if ok {
+			out[m.Name] = &plan.MigrationProgress{StepsDone: rec.Step, DeletingSource: rec.Status == plan.MigrationDeletingSource}
 		}
 	}
 	return out, nil

@@ -27,6 +27,7 @@ import (
 // frees the name at once; the wait of real S3 is TestMigrateNameWait's.
 func TestMigrateMovesBucket(t *testing.T) {
 	w := newMigrationWorld(t, worldOptions{objects: 200})
+	w.assertPlanSays(t, "not started: lakesync migrate move runs it; step 3 deletes s3://"+moveBucket+", only once --confirm-delete-source "+moveBucket+" names it")
 	code, out, errs := runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve")
 	if code != exitStopped || !strings.Contains(out, "step 2 of 6 (waiting for the deletion to be confirmed) stopped") ||
 		!strings.Contains(errs, "--confirm-delete-source "+moveBucket) {
@@ -34,6 +35,7 @@ func TestMigrateMovesBucket(t *testing.T) {
 	}
 	w.assertUntouched(t)
 	t.Logf("first run:\n%s%s", out, errs)
+	w.assertPlanSays(t, "1 of 6 steps done; next: step 2 (waiting for the deletion to be confirmed), with lakesync migrate move")
 
 	typo := moveBucket[:len(moveBucket)-1]
 	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", typo)
@@ -48,6 +50,18 @@ func TestMigrateMovesBucket(t *testing.T) {
 	}
 	t.Logf("second run:\n%s%s", out, errs)
 	w.assertMoved(t)
+	w.assertPlanSays(t, "done: the bucket is in account lake (222222222222), eu-west-1; point bucket.data there and remove the migration block")
+}
+
+// assertPlanSays checks that lakesync plan shows migration "move" with
+// its move and the progress line want.
+func (w *migrationWorld) assertPlanSays(t *testing.T, want string) {
+	t.Helper()
+	code, out, errs := runCLI(t, "", "plan", "-c", w.cfg)
+	move := `migration "move": s3://` + moveBucket + " (bucket.data): account prod (111111111111) eu-west-1 -> account lake (222222222222) eu-west-1, through s3://" + moveTemporary
+	if code != 0 || !strings.Contains(out, move+"\n      "+want+"\n") {
+		t.Errorf("plan: exit %d, want the migration shown as\n  %s\n      %s\n%s%s", code, move, want, out, errs)
+	}
 }
 
 // TestMigrateRefusals: a source with Object Lock, a source with

@@ -120,7 +120,7 @@ func makeShardPlan(ctx context.Context, cfg *config.Config, acc *exec.Accounts, 
 		return nil, err
 	}
 	if data == plan.DataListed {
-		if obs.Data, err = observeData(ctx, cfg, acc, store, shard, toCreate(cfg, obs)); err != nil {
+		if obs.Data, obs.Migrations, err = observeData(ctx, cfg, acc, store, shard, toCreate(cfg, obs)); err != nil {
 			return nil, err
 		}
 	} else {

@@ -50,6 +50,7 @@ func Compute(cfg *config.Config, obs *Observed) (*Plan, error) {
 	p.Findings = c.findings(docs)
 	p.Findings = append(p.Findings, c.sourcePrefixFindings()...)
 	p.Findings = append(p.Findings, archivedFindings(p.Jobs)...)
+	p.Migrations = migrations(cfg, obs)
 	return p, nil
 }
 

@@ -17,6 +17,10 @@ type Observed struct {
 	DataNotListed DataListing
 	// Prices override DefaultPrices for the estimate; nil for defaults.
 	Prices *Prices
+	// Migrations is how far each migration block got, by name, as the
+	// state records it (absent: not started); nil when the state was not
+	// read (plan --skip-data).
+	Migrations map[string]*MigrationProgress
 }
 
 // ObservedBucket is the state of one bucket's settings lakesync manages.

@@ -26,6 +26,9 @@ type Plan struct {
 	// Creations are the buckets apply creates (create = true), before
 	// any policy is written.
 	Creations []*BucketCreation `json:"bucket_creations,omitempty"`
+	// Migrations are the configuration's migration blocks: lakesync
+	// migrate runs them, apply never does.
+	Migrations []*MigrationPlan `json:"migrations,omitempty"`
 }
 
 // Document kinds.

@@ -9,7 +9,7 @@ import (
 )
 
 // Steps is how many steps a migration has.
-const Steps = 6
+const Steps = plan.MigrationSteps
 
 // The steps of a migration, in order.
 const (
@@ -22,14 +22,7 @@ const (
 )
 
 // Titles are the steps' titles, by step (index 0 unused).
-var Titles = [Steps + 1]string{"",
-	"copying to the temporary bucket",
-	"waiting for the deletion to be confirmed",
-	"deleting the source",
-	"recreating the bucket",
-	"copying back",
-	"deleting the temporary bucket",
-}
+var Titles = plan.MigrationStepTitles
 
 // shares are each step's share of the whole migration, in percent.
 var shares = [Steps + 1]int{0, 40, 0, 10, 5, 40, 5}

@@ -281,7 +281,7 @@ func (r *run) deleteSource(ctx context.Context) error {
 
 // statusDeleting is the state's status of step 2 once step 3's deletion
 // of the source has started.
-const statusDeleting = "deleting_source"
+const statusDeleting = plan.MigrationDeletingSource
 
 // empty empties and deletes bucket b, reporting progress from from to to
 // of step against what the source held at step 2 (the temporary bucket

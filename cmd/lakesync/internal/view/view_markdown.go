@@ -34,6 +34,7 @@ func (v *markdownView) render(p *plan.Plan) {
 	v.findings(p)
 	v.summary(p)
 	v.jobs(p.Jobs)
+	v.migrations(p.Migrations)
 	v.creations(p.Creations)
 	v.documents(p.Documents)
 	v.settings(p.Settings)

@@ -78,6 +78,7 @@ func (v *planView) render(p *plan.Plan) {
 			v.job(j)
 		}
 	}
+	v.migrations(p.Migrations)
 	v.findings(p.Findings)
 	v.summary(p)
 }
