@@ -27,12 +27,14 @@ func newCIPolicyCmd(g *globalOptions, runF func(context.Context, *ciPolicyOption
 role CI uses in that account: the planning role (lakesync plan on pull
 requests: reads policies and bucket settings, writes nothing) and the
 applying role (lakesync apply: also writes the policies, the settings and
-the data of stream jobs). Resources are exactly the configuration's buckets,
+the data of stream jobs, and of server-side jobs without a copier role,
+which copy within one account with its credentials). Resources are exactly the configuration's buckets,
 object prefixes, keys and roles; a key named by alias is matched by
 kms:ResourceAliases within its account (name it by ARN for an exact ARN).
 
 By default the planning role cannot list data, so CI plans with --skip-data.
-With --plan-data it may also list the buckets of stream jobs and assume the
+With --plan-data it may also list the buckets of stream jobs (and of
+server-side jobs without a copier role) and assume the
 copier role of server-side jobs (the listing runs as the copier), which
 gives it the copier's rights.
 

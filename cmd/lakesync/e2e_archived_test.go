@@ -142,7 +142,7 @@ func TestArchivedRestoreEnforced(t *testing.T) {
 		}
 		acct := map[string]*moto.Account{"prod": d.Prod, "lake": d.Lake}[e.AccountName]
 		bucket := map[string]string{"prod": moto.DemoSource, "lake": moto.DemoDest}[e.AccountName]
-		users[e.AccountName] = ciUser(t, acct, "ci-apply", e.AccountName, bucket, e.Policy)
+		users[e.AccountName] = ciUser(t, acct, "ci-apply", e.AccountName, e.Policy, bucket)
 	}
 	env, err := motoSrv.WriteSharedConfig(t.TempDir(), users["prod"], users["lake"])
 	must(t, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -102,11 +103,11 @@ func userPolicy(t *testing.T, a *moto.Account, doc string) {
 //     actions only get Resource "*";
 //   - it authorises GET ?ownershipControls and ?encryption as
 //     s3:ListBucket and their PUTs as s3:CreateBucket (its ACTION_MAP
-//     lacks them): those two actions are added on the account's bucket.
-func ciUser(t *testing.T, a *moto.Account, name, profile, bucket string, doc json.RawMessage) *moto.Account {
+//     lacks them): those two actions are added on the account's buckets.
+func ciUser(t *testing.T, a *moto.Account, name, profile string, doc json.RawMessage, buckets ...string) *moto.Account {
 	t.Helper()
 	ctx := t.Context()
-	doc = motoGaps(t, doc, bucket)
+	doc = motoGaps(t, doc, buckets...)
 	c := a.IAM()
 	u, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
 	must(t, err)
@@ -137,7 +138,7 @@ func TestCIPolicyIsEnough(t *testing.T) {
 			t.Fatalf("ci-policy names account %q", e.AccountName)
 		}
 		bucket := map[string]string{"prod": moto.DemoSource, "lake": moto.DemoDest}[e.AccountName]
-		users[e.Role][e.AccountName] = ciUser(t, acct, "ci-"+e.Role, e.AccountName, bucket, e.Policy)
+		users[e.Role][e.AccountName] = ciUser(t, acct, "ci-"+e.Role, e.AccountName, e.Policy, bucket)
 	}
 	for _, role := range []string{"plan", "apply"} {
 		if users[role]["prod"] == nil || users[role]["lake"] == nil {
@@ -174,7 +175,7 @@ func TestCIPolicyIsEnough(t *testing.T) {
 }
 
 // motoGaps bridges the gaps of moto's IAM check that ciUser names.
-func motoGaps(t *testing.T, doc json.RawMessage, bucket string) json.RawMessage {
+func motoGaps(t *testing.T, doc json.RawMessage, buckets ...string) json.RawMessage {
 	t.Helper()
 	var d map[string]any
 	must(t, json.Unmarshal(doc, &d))
@@ -198,9 +199,100 @@ func motoGaps(t *testing.T, doc json.RawMessage, bucket string) json.RawMessage 
 			st["Resource"] = "*"
 		}
 	}
+	var arns []string
+	for _, b := range buckets {
+		arns = append(arns, "arn:aws:s3:::"+b)
+	}
 	d["Statement"] = append(stmts, map[string]any{"Sid": "MotoActionMapGaps", "Effect": "Allow",
-		"Action": []string{"s3:ListBucket", "s3:CreateBucket"}, "Resource": "arn:aws:s3:::" + bucket})
+		"Action": []string{"s3:ListBucket", "s3:CreateBucket"}, "Resource": arns})
 	out, err := json.Marshal(d)
 	must(t, err)
 	return out
+}
+
+// TestCIPolicyIsEnoughSameAccount: a server-side job without a copier
+// role copies within one account as the account itself; a user holding
+// only the applying policy ci-policy prints applies it with moto
+// enforcing identity policies, and every object arrives.
+func TestCIPolicyIsEnoughSameAccount(t *testing.T) {
+	s := moto.Require(t, motoSrv)
+	ctx := t.Context()
+	must(t, s.Reset(ctx))
+	acct, err := s.NewAccount(ctx, "111111111111")
+	must(t, err)
+	acct.Profile = "store"
+	const raw, lake = "own-raw", "own-lake"
+	must(t, acct.CreateBucket(ctx, raw))
+	must(t, acct.CreateBucket(ctx, lake))
+	keyARN, err := acct.CreateKey(ctx, "")
+	must(t, err)
+	want := map[string][]byte{}
+	for i := range 3 {
+		k := fmt.Sprintf("exports/day%02d/part-%04d.parquet", i, i)
+		want["prod/day"+k[len("exports/day"):]] = body(i)
+		must(t, acct.PutObject(ctx, raw, k, body(i)))
+	}
+	dir := t.TempDir()
+	cfg := dir + "/lakesync.hcl"
+	must(t, os.WriteFile(cfg, []byte(fmt.Sprintf(`account "store" {
+  id                  = "111111111111"
+  region              = "eu-west-1"
+  profile             = "store"
+  endpoint_url        = %q
+  s3_force_path_style = true
+}
+
+key "store" {
+  account = account.store
+  arn     = %q
+}
+
+bucket "raw" {
+  account = account.store
+  name    = %q
+}
+
+bucket "lake" {
+  account = account.store
+  name    = %q
+  key     = key.store
+}
+
+sync "raw_to_lake" {
+  source             = bucket.raw
+  destination        = bucket.lake
+  source_prefix      = "exports"
+  destination_prefix = "prod"
+  mode               = "sync"
+  list_parallelism   = 1
+}
+
+state { path = %q }
+`, s.URL, keyARN, raw, lake, dir+"/state")), 0o644))
+
+	code, out, errs := runCLI(t, "", "ci-policy", "-c", cfg, "--json", "--role", "apply")
+	if code != 0 {
+		t.Fatalf("ci-policy: exit %d\n%s", code, errs)
+	}
+	var got view.CIPolicies
+	must(t, json.Unmarshal([]byte(out), &got))
+	if len(got.Policies) != 1 {
+		t.Fatalf("ci-policy printed %d policies, want the applying role's of account store", len(got.Policies))
+	}
+	user := ciUser(t, acct, "ci-apply", "store", got.Policies[0].Policy, raw, lake)
+	env, err := s.WriteSharedConfig(t.TempDir(), user)
+	must(t, err)
+	env.Setenv(t)
+	enforce(t)
+
+	code, out, errs = runCLI(t, "", "apply", "-c", cfg, "--auto-approve")
+	if code != 0 {
+		t.Fatalf("apply as the applying user, auth on: exit %d\n%s%s", code, out, errs)
+	}
+	must(t, s.SetAuth(ctx, false)) // the test's own user holds no policy
+	for k, b := range want {
+		if got := getBody(ctx, t, acct.S3(), lake, k); !bytes.Equal(got, b) {
+			t.Errorf("%s: %q, want %q", k, got, b)
+		}
+	}
 }

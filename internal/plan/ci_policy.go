@@ -18,7 +18,8 @@ const (
 	CIPlanRole CIRole = "plan"
 	// CIApplyRole runs lakesync apply on merge and on a schedule: it reads
 	// what the planning role reads and writes the policies, the settings
-	// and (stream jobs) the data.
+	// and the data of stream jobs and of server-side jobs without a copier
+	// role (within one account, with its credentials).
 	CIApplyRole CIRole = "apply"
 )
 
@@ -26,7 +27,8 @@ const (
 type CIPolicyOptions struct {
 	Role CIRole
 	// PlanData lets the planning role observe data: list the buckets of
-	// stream jobs and assume the copier role of server-side jobs, whose
+	// stream jobs (and of server-side jobs without a copier role) and
+	// assume the copier role of server-side jobs, whose
 	// listings run as the copier. Without it the planning role only reads
 	// policies and settings, and CI plans with --skip-data. Assuming the
 	// copier gives the planning role the copier's rights (read the source
@@ -80,6 +82,9 @@ type ciAccount struct {
 	roles                 []string // role ARNs
 	copiers               []string // role ARNs of server-side jobs' copiers
 	listed                []string // bucket ARNs of stream jobs
+	// ownListed are the bucket ARNs of server-side jobs without a copier
+	// role, which copy within the account with its own credentials.
+	ownListed []string
 }
 
 func collect(cfg *config.Config, a *config.Account) ciAccount {
@@ -104,13 +109,18 @@ func collect(cfg *config.Config, a *config.Account) ciAccount {
 		if j.Destination.Account == a {
 			add(&c.destinations, j.Destination.ARN())
 		}
-		if j.Transfer == config.TransferStream {
+		switch {
+		case j.Transfer == config.TransferStream || j.Role == nil:
+			list := &c.listed
+			if j.Transfer != config.TransferStream {
+				list = &c.ownListed
+			}
 			for _, b := range []*config.Bucket{j.Source, j.Destination} {
 				if b.Account == a {
-					add(&c.listed, b.ARN())
+					add(list, b.ARN())
 				}
 			}
-		} else if j.Role != nil && j.Role.Account == a {
+		case j.Role.Account == a:
 			add(&c.copiers, j.Role.ARN())
 		}
 	}
@@ -135,6 +145,7 @@ func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) [
 	out = append(out, createStatements(cfg, a, apply)...)
 	if apply || opts.PlanData {
 		allow("CIListStreamBuckets", []string{"s3:ListBucket"}, c.listed)
+		allow("CIListSameAccountBuckets", []string{"s3:ListBucket"}, c.ownListed)
 		allow("CIAssumeCopiers", []string{"sts:AssumeRole"}, c.copiers)
 	}
 	if !apply {
@@ -146,8 +157,14 @@ func ciStatements(cfg *config.Config, a *config.Account, opts CIPolicyOptions) [
 	out = append(out, keyStatements("CIWriteKeyPolicies", []string{"kms:PutKeyPolicy"}, c.keys)...)
 	allow("CIWriteRolePolicies", []string{"iam:PutRolePolicy", "iam:DeleteRolePolicy"}, c.roles)
 	for _, j := range cfg.Jobs {
-		if j.Transfer == config.TransferStream {
-			out = append(out, streamStatements(j, a)...)
+		switch {
+		case j.Transfer == config.TransferStream:
+			out = append(out, ownCopyStatements("CIStream"+j.ID(), j, a)...)
+		case j.Role == nil:
+			// Server-side within the account, as the account itself: CI's
+			// role is the copier (CopyObject and UploadPartCopy need the
+			// same rights on both sides as a stream).
+			out = append(out, ownCopyStatements("CICopy"+j.ID(), j, a)...)
 		}
 		out = append(out, restoreStatements(j, a)...)
 	}
@@ -190,11 +207,11 @@ func stateStatements(cfg *config.Config, a *config.Account, apply bool) []policy
 	return out
 }
 
-// streamStatements are what a stream job's side in account a does with
-// the account's own credentials: read the source prefix, or write the
-// destination prefix, with the side's key.
-func streamStatements(j *config.Job, a *config.Account) []policy.Statement {
-	id := "CIStream" + j.ID()
+// ownCopyStatements are what a job's side in account a does with the
+// account's own credentials, Sids starting with id: a stream job's, and a
+// server-side job's without a copier role (within one account). Read the
+// source prefix, or write the destination prefix, with the side's key.
+func ownCopyStatements(id string, j *config.Job, a *config.Account) []policy.Statement {
 	var out []policy.Statement
 	if b := j.Source; b.Account == a {
 		out = append(out, policy.Statement{Sid: id + "SourceRead", Effect: policy.Allow,

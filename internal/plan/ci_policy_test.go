@@ -325,3 +325,42 @@ func TestCIPoliciesRemoteState(t *testing.T) {
 		}
 	}
 }
+
+// TestCIPoliciesSameAccount: a server-side job without a copier role
+// copies within the account with the account's own credentials, so the
+// applying role lists both buckets, reads the source prefix and writes
+// the destination prefix with its key; the planning role lists them only
+// with PlanData.
+func TestCIPoliciesSameAccount(t *testing.T) {
+	cfg := loadExample(t, "../config/testdata/valid/same_account.hcl")
+	ps, err := CIPolicies(cfg, CIPolicyOptions{Role: CIApplyRole})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := shapeOf(ps)["store"]
+	want := map[string][2][]string{
+		"CIListSameAccountBuckets":   {{"s3:ListBucket"}, {"arn:aws:s3:::raw", "arn:aws:s3:::lake"}},
+		"CICopyRawToLakeSourceRead":  {{"s3:GetObject", "s3:GetObjectTagging"}, {"arn:aws:s3:::raw/*"}},
+		"CICopyRawToLakeDestUploads": {{"s3:ListBucketMultipartUploads"}, {"arn:aws:s3:::lake"}},
+		"CICopyRawToLakeDestWrite": {{"s3:GetObject", "s3:PutObject", "s3:PutObjectTagging", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
+			{"arn:aws:s3:::lake/*"}},
+		"CICopyRawToLakeDestKey": {{"kms:GenerateDataKey", "kms:Decrypt"}, {"arn:aws:kms:us-east-1:000000000000:key/store-key"}},
+	}
+	for sid, w := range want {
+		if diff := cmp.Diff(w, got[sid]); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", sid, diff)
+		}
+	}
+	for _, tt := range []struct {
+		planData bool
+		lists    bool
+	}{{false, false}, {true, true}} {
+		ps, err := CIPolicies(cfg, CIPolicyOptions{Role: CIPlanRole, PlanData: tt.planData})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := shapeOf(ps)["store"]["CIListSameAccountBuckets"]; ok != tt.lists {
+			t.Errorf("planning role with PlanData %v lists the buckets: %v, want %v", tt.planData, ok, tt.lists)
+		}
+	}
+}
