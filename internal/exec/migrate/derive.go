@@ -14,37 +14,10 @@ type derived struct {
 	out, back *config.Job
 }
 
-// derive builds the buckets and jobs of m. Both copies are sync jobs
-// with delete = true (the second copy of step 3 removes from the
-// temporary bucket what was deleted at the source since step 1) that
-// fail on archived objects: a bucket about to be deleted must not keep
-// objects nobody copied. out runs server-side as m's role, or streams
-// with each account's credentials without one; back stays in the
-// destination account, so it copies server-side as that account, or as
-// the role when the role is in that account.
+// derive is m's parts (config.Migration.Parts).
 func derive(m *config.Migration) *derived {
-	bucket := func(label, name string) *config.Bucket {
-		return &config.Bucket{Name: "migration_" + m.Name + "_" + label, Account: m.To, BucketName: name,
-			Key: m.Key, Region: m.Region, Create: true, DeclRange: m.DeclRange}
-	}
-	d := &derived{m: m, temporary: bucket("temporary", m.TemporaryBucket), moved: bucket("moved", m.Bucket.BucketName)}
-	job := func(label string, src, dst *config.Bucket, role *config.Role) *config.Job {
-		j := config.NewJob("migration_" + m.Name + "_" + label)
-		j.Source, j.Destination, j.Role = src, dst, role
-		j.Mode, j.Delete, j.Archived = config.ModeSync, true, config.ArchivedFail
-		j.DeclRange = m.DeclRange
-		if role == nil && src.Account != dst.Account {
-			j.Transfer = config.TransferStream
-		}
-		return j
-	}
-	d.out = job("out", m.Bucket, d.temporary, m.Role)
-	var backRole *config.Role
-	if m.Role != nil && m.Role.Account == m.To {
-		backRole = m.Role
-	}
-	d.back = job("back", d.temporary, d.moved, backRole)
-	return d
+	p := m.Parts()
+	return &derived{m: m, temporary: p.Temporary, moved: p.Moved, out: p.Out, back: p.Back}
 }
 
 // config is base with the buckets and the job of one copy step added
