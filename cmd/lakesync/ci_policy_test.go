@@ -66,8 +66,12 @@ func TestCIPolicyHuman(t *testing.T) {
 
 func TestCIPolicyErrors(t *testing.T) {
 	code, _, errs := runCLI(t, "", "ci-policy", "-c", "../../examples/push/lakesync.hcl", "--role", "admin")
-	if code != exitError || !strings.Contains(errs, `--role "admin": want "plan" or "apply"`) {
+	if code != exitError || !strings.Contains(errs, `--role "admin": want "plan", "apply" or "migrate"`) {
 		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "", "ci-policy", "-c", "../../examples/push/lakesync.hcl", "--role", "migrate")
+	if code != exitError || !strings.Contains(errs, "has no migration block, so lakesync migrate has nothing to run") {
+		t.Errorf("--role migrate without a migration: exit %d, stderr %q", code, errs)
 	}
 	code, _, errs = runCLI(t, "", "ci-policy", "-c", "../../internal/config/testdata/invalid/keys.hcl")
 	if code != exitError || !strings.Contains(errs, "AWS-managed key") {

@@ -203,8 +203,11 @@ func motoGaps(t *testing.T, doc json.RawMessage, buckets ...string) json.RawMess
 	for _, b := range buckets {
 		arns = append(arns, "arn:aws:s3:::"+b)
 	}
-	d["Statement"] = append(stmts, map[string]any{"Sid": "MotoActionMapGaps", "Effect": "Allow",
-		"Action": []string{"s3:ListBucket", "s3:CreateBucket"}, "Resource": arns})
+	d["Statement"] = stmts
+	if len(arns) > 0 {
+		d["Statement"] = append(stmts, map[string]any{"Sid": "MotoActionMapGaps", "Effect": "Allow",
+			"Action": []string{"s3:ListBucket", "s3:CreateBucket"}, "Resource": arns})
+	}
 	out, err := json.Marshal(d)
 	must(t, err)
 	return out

@@ -21,6 +21,12 @@ const (
 	// and the data of stream jobs and of server-side jobs without a copier
 	// role (within one account, with its credentials).
 	CIApplyRole CIRole = "apply"
+	// CIMigrateRole runs lakesync migrate: what the applying role does,
+	// for the configuration with the migrations' buckets and copies, and
+	// the migrations' own bucket operations, which delete the moved
+	// bucket and the temporary one. Keep it apart from the applying role
+	// and give it to CI only for the run of a migration.
+	CIMigrateRole CIRole = "migrate"
 )
 
 // CIPolicyOptions say which CI policy to generate.
@@ -60,12 +66,15 @@ type CIPolicy struct {
 // credentials, needs no permission (AWS allows it to every principal and
 // a policy cannot deny it), so no policy grants it.
 func CIPolicies(cfg *config.Config, opts CIPolicyOptions) ([]CIPolicy, error) {
-	if opts.Role != CIPlanRole && opts.Role != CIApplyRole {
-		return nil, fmt.Errorf("CI role %q is neither %q nor %q", opts.Role, CIPlanRole, CIApplyRole)
+	if opts.Role != CIPlanRole && opts.Role != CIApplyRole && opts.Role != CIMigrateRole {
+		return nil, fmt.Errorf("CI role %q is none of %q, %q and %q", opts.Role, CIPlanRole, CIApplyRole, CIMigrateRole)
 	}
 	var out []CIPolicy
 	for _, a := range cfg.Accounts {
 		sts := ciStatements(cfg, a, opts)
+		if opts.Role == CIMigrateRole {
+			sts = migrateStatements(cfg, a)
+		}
 		if len(sts) == 0 {
 			continue
 		}

@@ -185,10 +185,10 @@ func TestCIPoliciesStreamSourceKeyAndDelete(t *testing.T) {
 	}
 }
 
-// TestCIPoliciesUnknownRole: only the two CI roles have a policy.
+// TestCIPoliciesUnknownRole: only the three CI roles have a policy.
 func TestCIPoliciesUnknownRole(t *testing.T) {
-	if ps, err := CIPolicies(pushConfig(t), CIPolicyOptions{Role: "deploy"}); err == nil || !strings.Contains(err.Error(), `CI role "deploy" is neither "plan" nor "apply"`) {
-		t.Errorf("CIPolicies = %v, %v; want an error naming both roles", ps, err)
+	if ps, err := CIPolicies(pushConfig(t), CIPolicyOptions{Role: "deploy"}); err == nil || !strings.Contains(err.Error(), `CI role "deploy" is none of "plan", "apply" and "migrate"`) {
+		t.Errorf("CIPolicies = %v, %v; want an error naming the three roles", ps, err)
 	}
 }
 
@@ -361,6 +361,79 @@ func TestCIPoliciesSameAccount(t *testing.T) {
 		}
 		if _, ok := shapeOf(ps)["store"]["CIListSameAccountBuckets"]; ok != tt.lists {
 			t.Errorf("planning role with PlanData %v lists the buckets: %v, want %v", tt.planData, ok, tt.lists)
+		}
+	}
+}
+
+// TestCIPoliciesMigrate: the migrating role does what the applying role
+// does, for the configuration with the migrations' buckets and copies,
+// and each migration's own bucket operations: in the bucket's account
+// the checks, the census and its deletion with every version; in the
+// destination account the creation of both buckets and the deletion of
+// the temporary one. Only it deletes buckets; every resource is one of
+// the configuration's or of its migrations'.
+func TestCIPoliciesMigrate(t *testing.T) {
+	cfg := loadExample(t, "../config/testdata/valid/migration.hcl")
+	byRole := map[CIRole]map[string]*policy.Document{}
+	for _, r := range []CIRole{CIApplyRole, CIMigrateRole} {
+		ps, err := CIPolicies(cfg, CIPolicyOptions{Role: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byRole[r] = map[string]*policy.Document{}
+		for _, p := range ps {
+			byRole[r][p.Account.Name] = p.Document
+			for _, s := range p.Document.Statements {
+				if s.Sid != "CIListOwnBuckets" { // ListAllMyBuckets has no resource but "*"
+					checkScoped(t, "migration.hcl", withMigrations(cfg), p.Account, s)
+				}
+				if r == CIApplyRole && slices.Contains(s.Action, "s3:DeleteBucket") {
+					t.Errorf("the applying role may delete buckets (%s)", s.Sid)
+				}
+			}
+		}
+	}
+	got := ciShape{}
+	for acct, doc := range byRole[CIMigrateRole] {
+		got[acct] = shapeOf([]CIPolicy{{Account: &config.Account{Name: acct}, Document: doc}})[acct]
+	}
+	for _, w := range []struct {
+		acct, sid, action, resource string
+	}{
+		{"prod", "CIMigrateProdDataSource", "s3:DeleteBucket", "arn:aws:s3:::konfir-prod-data"},
+		{"prod", "CIMigrateProdDataSource", "s3:GetReplicationConfiguration", "arn:aws:s3:::konfir-prod-data"},
+		{"prod", "CIMigrateProdDataSourceObjects", "s3:DeleteObjectVersion", "arn:aws:s3:::konfir-prod-data/*"},
+		{"prod", "CIMigrateProdDataSourceObjects", "s3:GetObjectLegalHold", "arn:aws:s3:::konfir-prod-data/*"},
+		{"prod", "CIStreamMigrationProdDataOutSourceRead", "s3:GetObject", "arn:aws:s3:::konfir-prod-data/*"},
+		{"lake", "CICreateBuckets", "s3:CreateBucket", "arn:aws:s3:::konfir-prod-data"},
+		{"lake", "CICreateBuckets", "s3:CreateBucket", "arn:aws:s3:::konfir-prod-data-moving"},
+		{"lake", "CIMigrateProdDataTemporary", "s3:DeleteBucket", "arn:aws:s3:::konfir-prod-data-moving"},
+		{"lake", "CIMigrateProdDataTemporaryObjects", "s3:DeleteObjectVersion", "arn:aws:s3:::konfir-prod-data-moving/*"},
+		{"lake", "CIListOwnBuckets", "s3:ListAllMyBuckets", "*"},
+		// Within one account to another region: the same account creates,
+		// copies server-side as itself and deletes.
+		{"prod", "CICreateBuckets", "s3:CreateBucket", "arn:aws:s3:::konfir-prod-data-fra"},
+		{"prod", "CICopyMigrationToFrankfurtBackDestWrite", "s3:PutObject", "arn:aws:s3:::konfir-prod-data/*"},
+		{"prod", "CIMigrateToFrankfurtTemporary", "s3:DeleteBucket", "arn:aws:s3:::konfir-prod-data-fra"},
+	} {
+		s, ok := got[w.acct][w.sid]
+		if !ok || !slices.Contains(s[0], w.action) || !slices.Contains(s[1], w.resource) {
+			t.Errorf("account %s: %s = %v, want %s on %s", w.acct, w.sid, s, w.action, w.resource)
+		}
+	}
+	// Every action the applying role may take on a resource, under the
+	// same condition, the migrating role may take too.
+	for acct, doc := range byRole[CIApplyRole] {
+		for _, s := range doc.Statements {
+			for _, act := range s.Action {
+				for _, res := range s.Resource {
+					if !slices.ContainsFunc(byRole[CIMigrateRole][acct].Statements, func(m policy.Statement) bool {
+						return slices.Contains(m.Action, act) && slices.Contains(m.Resource, res) && cmp.Equal(m.Condition, s.Condition)
+					}) {
+						t.Errorf("account %s: the migrating role may not %s on %s (the applying role's %s)", acct, act, res, s.Sid)
+					}
+				}
+			}
 		}
 	}
 }

@@ -14,7 +14,7 @@ type CIPolicies struct {
 
 // CIPolicyEntry is the policy of one CI role in one account.
 type CIPolicyEntry struct {
-	Role        string          `json:"role"` // "plan" or "apply"
+	Role        string          `json:"role"` // "plan", "apply" or "migrate"
 	AccountName string          `json:"account_name"`
 	AccountID   string          `json:"account_id"`
 	Policy      json.RawMessage `json:"policy"`
@@ -48,8 +48,11 @@ func (v humanCIPolicy) Policies(ps CIPolicies) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		what := map[string]string{"plan": "Planning role", "apply": "Applying role"}[e.Role]
+		what := map[string]string{"plan": "Planning role", "apply": "Applying role", "migrate": "Migrating role"}[e.Role]
 		fmt.Fprintf(w, "# %s in account %s (%s): attach this policy to the role CI assumes for that account.\n", what, e.AccountName, e.AccountID)
+		if e.Role == "migrate" {
+			fmt.Fprintln(w, "# It deletes the buckets the migrations move: assume it only to run lakesync migrate, never for apply.")
+		}
 		for _, r := range e.AssumedRoles {
 			fmt.Fprintf(w, "# The trust policy of %s must allow this role to sts:AssumeRole it (lakesync does not manage trust policies).\n", r)
 		}
