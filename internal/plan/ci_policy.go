@@ -71,9 +71,11 @@ func CIPolicies(cfg *config.Config, opts CIPolicyOptions) ([]CIPolicy, error) {
 	}
 	var out []CIPolicy
 	for _, a := range cfg.Accounts {
-		sts := ciStatements(cfg, a, opts)
+		var sts []policy.Statement
 		if opts.Role == CIMigrateRole {
 			sts = migrateStatements(cfg, a)
+		} else {
+			sts = ciStatements(cfg, a, opts)
 		}
 		if len(sts) == 0 {
 			continue
