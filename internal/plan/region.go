@@ -33,6 +33,13 @@ func RegionMismatch(b *config.Bucket, real string) *hcl.Diagnostic {
 	}
 	rng := b.DeclRange
 	d.Subject = &rng
+	if b.Account != nil && b.Region != "" && b.Region != b.Account.Region {
+		// Not a bucket block's: a migration's bucket, in the migration's
+		// region (d.Subject is the migration block).
+		d.Detail = fmt.Sprintf("S3 reports the bucket %s in %s, but the migration puts it in %s. Requests signed for %s are refused: if the bucket was made again elsewhere by hand, delete it or move it to %s, then run lakesync migrate again.",
+			b.BucketName, real, said, said, said)
+		return d
+	}
 	acct := "its account's"
 	if b.Account != nil {
 		acct = fmt.Sprintf("account.%s's", b.Account.Name)

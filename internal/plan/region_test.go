@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/lakesync/lakesync/internal/config"
 )
 
 const eastKeyARN = "arn:aws:kms:us-east-1:222222222222:key/1111aaaa-22bb-33cc-44dd-555555eeeeee"
@@ -100,5 +102,18 @@ func TestComputeCrossRegion(t *testing.T) {
 	}
 	if j := same.Jobs[0]; j.CrossRegion || j.SourceRegion != "" || j.DestinationRegion != "" {
 		t.Errorf("a job within one region is marked cross-region: %+v", j)
+	}
+}
+
+// A migration's bucket is in the migration's region, not its account's:
+// the detail says so, not that a bucket block lacks a region attribute.
+func TestRegionMismatchOfAMigrationBucket(t *testing.T) {
+	acct := &config.Account{Name: "prod", ID: "111111111111", Region: "eu-west-1"}
+	src := &config.Bucket{Name: "data", Account: acct, BucketName: "konfir-moving-data", Region: "eu-west-1"}
+	m := &config.Migration{Name: "move", Bucket: src, To: acct, TemporaryBucket: "konfir-tmp", Region: "eu-central-1"}
+	d := RegionMismatch(m.Parts().Moved, "eu-west-1")
+	want := "S3 reports the bucket konfir-moving-data in eu-west-1, but the migration puts it in eu-central-1."
+	if !strings.HasPrefix(d.Detail, want) || strings.Contains(d.Detail, "region attribute") {
+		t.Errorf("detail %q, want it to start %q", d.Detail, want)
 	}
 }
