@@ -59,7 +59,11 @@ func (v *markdownView) migrations(ms []*plan.MigrationPlan) {
 	fmt.Fprintln(w, "`lakesync migrate NAME` runs these; `apply` does not.")
 	fmt.Fprintln(w)
 	for _, m := range ms {
-		fmt.Fprintf(w, "- %s: %s.\n  - %s.\n", mdCode("migration \""+m.Name+"\""), mdText(migrationMove(m, "→")), mdText(upperFirst(migrationProgress(m))))
+		fmt.Fprintf(w, "- %s: %s.\n", mdCode("migration \""+m.Name+"\""), mdText(migrationMove(m, "→")))
+		if m.Role != "" {
+			fmt.Fprintf(w, "  - Copies server-side as %s.\n", mdCode(m.Role))
+		}
+		fmt.Fprintf(w, "  - %s.\n", mdText(upperFirst(migrationProgress(m))))
 	}
 	fmt.Fprintln(w)
 }
