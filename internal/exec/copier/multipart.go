@@ -23,19 +23,38 @@ type objectMeta struct {
 	versionID                                                                       string
 }
 
-// sourceMeta reads the metadata and tags of the listed version of src.
-func (r *run) sourceMeta(ctx context.Context, src *plan.SourceObject) (objectMeta, error) {
-	bucket := r.job.Source.BucketName
-	h, err := r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(src.Key),
-		VersionId: pinned(src), IfMatch: aws.String(src.ETag)}, r.opts.fns...)
-	if err != nil {
-		return objectMeta{}, r.objErr("s3:GetObject", r.job.Source, src.Key, err)
+// sourceMeta reads the metadata and the tags of the listed version of
+// src: a HeadObject and a GetObjectTagging, in parallel (one round trip
+// before the upload is created, not two), each in a slot of the pool.
+func (r *run) sourceMeta(src *plan.SourceObject) (objectMeta, error) {
+	var m objectMeta
+	var tagging *string
+	g, gctx := errgroup.WithContext(r.work)
+	g.Go(func() error {
+		return r.pool.do(gctx, func(ctx context.Context) error {
+			h, err := r.c.Source.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(r.job.Source.BucketName), Key: aws.String(src.Key),
+				VersionId: pinned(src), IfMatch: aws.String(src.ETag)}, r.opts.fns...)
+			if err != nil {
+				return r.objErr("s3:GetObject", r.job.Source, src.Key, err)
+			}
+			m = objectMeta{contentType: h.ContentType, contentEncoding: h.ContentEncoding, cacheControl: h.CacheControl,
+				contentDisposition: h.ContentDisposition, contentLanguage: h.ContentLanguage, metadata: h.Metadata,
+				versionID: aws.ToString(h.VersionId)}
+			return nil
+		})
+	})
+	g.Go(func() error {
+		return r.pool.do(gctx, func(ctx context.Context) error {
+			var err error
+			tagging, err = r.sourceTags(ctx, src)
+			return err
+		})
+	})
+	if err := g.Wait(); err != nil {
+		return objectMeta{}, err
 	}
-	m := objectMeta{contentType: h.ContentType, contentEncoding: h.ContentEncoding, cacheControl: h.CacheControl,
-		contentDisposition: h.ContentDisposition, contentLanguage: h.ContentLanguage, metadata: h.Metadata,
-		versionID: aws.ToString(h.VersionId)}
-	m.tagging, err = r.sourceTags(ctx, src)
-	return m, err
+	m.tagging = tagging
+	return m, nil
 }
 
 // sourceTags returns the object's tags as a Tagging header, nil if none.
@@ -68,12 +87,8 @@ func (r *run) multipart(src *plan.SourceObject, dstKey string, part partFunc) (w
 	if err != nil {
 		return written{}, fmt.Errorf("s3://%s/%s: %w", r.job.Source.BucketName, src.Key, err)
 	}
-	var meta objectMeta
-	if err := r.pool.do(r.work, func(ctx context.Context) error {
-		var err error
-		meta, err = r.sourceMeta(ctx, src)
-		return err
-	}); err != nil {
+	meta, err := r.sourceMeta(src)
+	if err != nil {
 		return written{}, err
 	}
 	dst := r.job.Destination.BucketName
