@@ -51,6 +51,12 @@ func TestMigrateMovesBucket(t *testing.T) {
 	t.Logf("second run:\n%s%s", out, errs)
 	w.assertMoved(t)
 	w.assertPlanSays(t, "done: the bucket is in account lake (222222222222), eu-west-1; point bucket.data there and remove the migration block")
+
+	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve")
+	if want := "migration move: every step was done by an earlier run, nothing to do: point bucket.data at account.lake (region eu-west-1) and remove the migration block"; code != 0 || !strings.Contains(errs, want) {
+		t.Errorf("migrate once more: exit %d, want 0 and %q\n%s%s", code, want, out, errs)
+	}
+	w.assertMoved(t)
 }
 
 // assertPlanSays checks that lakesync plan shows migration "move" with

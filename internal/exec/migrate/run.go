@@ -87,6 +87,8 @@ func Run(ctx context.Context, cfg *config.Config, m *config.Migration, acc *exec
 	r.rec = rec
 	next := rec.Step + 1
 	if next > Steps {
+		l.Notice(fmt.Sprintf("migration %s: every step was done by an earlier run, nothing to do: point bucket.%s at account.%s (region %s) and remove the migration block",
+			m.Name, m.Bucket.Name, m.To.Name, m.Region))
 		return Done, nil
 	}
 	if err := r.refuse(ctx, next); err != nil {
