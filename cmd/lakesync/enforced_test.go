@@ -109,13 +109,13 @@ func ciUser(t *testing.T, a *moto.Account, name, profile string, doc json.RawMes
 	ctx := t.Context()
 	doc = motoGaps(t, doc, buckets...)
 	c := a.IAM()
-	u, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)})
+	u, err := moto.CreateUser(ctx, c, name)
 	must(t, err)
 	_, err = c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String("lakesync-ci"), PolicyDocument: aws.String(string(doc))})
 	must(t, err)
 	k, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
 	must(t, err)
-	return &moto.Account{ID: a.ID, Profile: profile, Region: a.Region, UserARN: aws.ToString(u.User.Arn),
+	return &moto.Account{ID: a.ID, Profile: profile, Region: a.Region, UserARN: aws.ToString(u.Arn),
 		AccessKeyID: aws.ToString(k.AccessKey.AccessKeyId), SecretAccessKey: aws.ToString(k.AccessKey.SecretAccessKey)}
 }
 

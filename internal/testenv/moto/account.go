@@ -2,7 +2,6 @@ package moto
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 
@@ -72,34 +71,15 @@ func (s *Server) NewAccount(ctx context.Context, id string) (*Account, error) {
 	}, nil
 }
 
-// createUser creates the user UserName in account id. The SDK retries a
-// CreateUser whose answer did not arrive (a 5xx, a reset connection), and
-// moto may have created the user before the answer was lost: when the
-// retry finds the user, the user is the one this call created. A user
-// that exists at the first attempt is an error: Reset did not wipe the
-// account.
+// createUser creates the user UserName in account id (CreateUser: a
+// retry that finds it is this call's); an error carries moto's last
+// lines.
 func (s *Server) createUser(ctx context.Context, client *iam.Client, id string) (*iamtypes.User, error) {
-	var attempts int
-	count := iam.WithAPIOptions(func(st *middleware.Stack) error {
-		return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("MotoCountAttempts",
-			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-				attempts++
-				return next.HandleFinalize(ctx, in)
-			}), middleware.After)
-	})
-	out, err := client.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(UserName)}, count)
-	if err == nil {
-		return out.User, nil
+	u, err := CreateUser(ctx, client, UserName)
+	if err != nil {
+		return nil, fmt.Errorf("account %s: %w; moto's last lines:\n%s", id, err, s.logTail(20))
 	}
-	var exists *iamtypes.EntityAlreadyExistsException
-	if !errors.As(err, &exists) || attempts < 2 {
-		return nil, fmt.Errorf("moto: create IAM user %s in account %s (%d attempt(s)): %w; moto's last lines:\n%s", UserName, id, attempts, err, s.logTail(20))
-	}
-	got, gerr := client.GetUser(ctx, &iam.GetUserInput{UserName: aws.String(UserName)})
-	if gerr != nil {
-		return nil, fmt.Errorf("moto: create IAM user %s in account %s: attempt %d found it created, and reading it failed: %w", UserName, id, attempts, gerr)
-	}
-	return got.User, nil
+	return u, nil
 }
 
 // bootstrapConfig is an SDK config with dummy keys that selects account id

@@ -18,3 +18,11 @@ func (s *Server) CreateUserAt(ctx context.Context, endpoint, id string) (string,
 	}
 	return aws.ToString(u.Arn), nil
 }
+
+// Via is a copy of a whose requests go to endpoint (a proxy in front of
+// the server).
+func (a *Account) Via(endpoint string) *Account {
+	c := *a
+	c.endpoint = endpoint
+	return &c
+}

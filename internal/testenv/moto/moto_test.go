@@ -209,3 +209,25 @@ func TestCreateUserAnswerLost(t *testing.T) {
 		t.Errorf("create of a user that exists: %v, want the EntityAlreadyExists of the first attempt", err)
 	}
 }
+
+// The same for a bucket: a CreateBucket whose answer was lost is retried,
+// and the retry's BucketAlreadyOwnedByYou is the bucket it created.
+func TestCreateBucketAnswerLost(t *testing.T) {
+	prod, _ := world(t)
+	p, err := faultproxy.New(srv.URL, faultproxy.Config{Rules: []faultproxy.Rule{
+		{Kind: faultproxy.Reset, Match: faultproxy.Match{Methods: []string{"PUT"}, PathPrefix: "/reborn"}, Every: 1, Max: 1},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := prod.Via(p.URL).CreateBucket(t.Context(), "reborn"); err != nil {
+		t.Fatalf("create after a lost answer: %v", err)
+	}
+	if got := p.Counts().Total(); got != 1 {
+		t.Fatalf("the proxy reset %d answer(s), want 1: the test proves nothing", got)
+	}
+	if err := prod.CreateBucket(t.Context(), "reborn"); err == nil {
+		t.Error("a bucket that exists at the first attempt was taken as created")
+	}
+}

@@ -22,7 +22,8 @@ func (a *Account) CreateBucket(ctx context.Context, name string) error {
 			LocationConstraint: s3types.BucketLocationConstraint(a.Region),
 		}
 	}
-	if _, err := a.S3().CreateBucket(ctx, in); err != nil {
+	var n int
+	if _, err := a.S3().CreateBucket(ctx, in, s3.WithAPIOptions(attempts(&n))); err != nil && !madeByRetry(err, n, "BucketAlreadyOwnedByYou") {
 		return fmt.Errorf("moto: create bucket %s in account %s: %w", name, a.ID, err)
 	}
 	return nil
@@ -68,8 +69,9 @@ func (a *Account) CreateKey(ctx context.Context, alias string) (string, error) {
 		if !strings.HasPrefix(alias, "alias/") {
 			return "", fmt.Errorf("moto: alias %q must start with alias/", alias)
 		}
-		_, err := c.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String(alias), TargetKeyId: out.KeyMetadata.KeyId})
-		if err != nil {
+		var n int
+		_, err := c.CreateAlias(ctx, &kms.CreateAliasInput{AliasName: aws.String(alias), TargetKeyId: out.KeyMetadata.KeyId}, kms.WithAPIOptions(attempts(&n)))
+		if err != nil && !madeByRetry(err, n, "AlreadyExistsException") {
 			return "", fmt.Errorf("moto: create alias %s in account %s: %w", alias, a.ID, err)
 		}
 	}
@@ -85,13 +87,21 @@ func TrustAccount(id string) string {
 // CreateRole creates an IAM role with the given trust policy (TrustAccount
 // for the usual case) and returns its ARN.
 func (a *Account) CreateRole(ctx context.Context, name, trustPolicy string) (string, error) {
+	var n int
 	out, err := a.IAM().CreateRole(ctx, &iam.CreateRoleInput{
 		RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trustPolicy),
-	})
-	if err != nil {
+	}, iam.WithAPIOptions(attempts(&n)))
+	switch {
+	case err == nil:
+		return aws.ToString(out.Role.Arn), nil
+	case !madeByRetry(err, n, "EntityAlreadyExists"):
 		return "", fmt.Errorf("moto: create role %s in account %s: %w", name, a.ID, err)
 	}
-	return aws.ToString(out.Role.Arn), nil
+	got, err := a.IAM().GetRole(ctx, &iam.GetRoleInput{RoleName: aws.String(name)})
+	if err != nil {
+		return "", fmt.Errorf("moto: create role %s in account %s: attempt %d found it created, and reading it failed: %w", name, a.ID, n, err)
+	}
+	return aws.ToString(got.Role.Arn), nil
 }
 
 // PutRolePolicy sets an inline policy of a role.
