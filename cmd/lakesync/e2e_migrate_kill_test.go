@@ -188,6 +188,9 @@ func TestMigrateResumesDeletingSource(t *testing.T) {
 	if got := bucketObjects(t, w.Lake.S3(), moveTemporary); len(got) != len(w.objects) {
 		t.Fatalf("the temporary bucket holds %d objects after the failed step 3, want %d", len(got), len(w.objects))
 	}
+	if want := "every object is in the temporary bucket " + moveTemporary + " (account lake, 222222222222), copied and verified: keep it; run lakesync migrate move again to resume at step 3"; !strings.Contains(errs, want) {
+		t.Errorf("the failed step 3 does not say %q:\n%s", want, errs)
+	}
 	code, out, errs = runCLI(t, "", "migrate", "move", "-c", w.cfg, "--auto-approve", "--confirm-delete-source", moveBucket)
 	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
 		t.Fatalf("migrate resumed: exit %d\n%s%s", code, out, errs)

@@ -63,7 +63,7 @@ type run struct {
 	store *state.Store
 	l     Listener
 	opts  Options
-	rec   state.MigrationRecord // as the run found it
+	rec   state.MigrationRecord // as the run found it, then statusDeleting once step 3 deletes
 	last  int                   // the last percentage sent
 	// held is what the source held at step 2 of this run (versions and
 	// delete markers): the measure of steps 3 and 6's deletions, so that
@@ -121,15 +121,16 @@ func Run(ctx context.Context, cfg *config.Config, m *config.Migration, acc *exec
 }
 
 // failed is the error of a step that failed, with what the user needs
-// next: where the objects are, and how to go on. From step 3 to the end
-// of step 5 the temporary bucket may hold the only complete copy.
+// next: where the objects are, and how to go on. From the start of step
+// 3's deletion to the end of step 5 the temporary bucket may hold the
+// only complete copy.
 func (r *run) failed(step int, err error) error {
 	if errors.Is(err, ErrWrongConfirmation) {
 		return err // it says what to run
 	}
 	again := fmt.Sprintf("run lakesync migrate %s again to resume at step %d", r.m.Name, step)
 	switch {
-	case step < StepDeleteSource:
+	case step < StepDeleteSource || step == StepDeleteSource && r.rec.Status != statusDeleting:
 		return fmt.Errorf("%w\nnothing was deleted; %s", err, again)
 	case step <= StepCopyBack:
 		return fmt.Errorf("%w\nevery object is in the temporary bucket %s (account %s, %s), copied and verified: keep it; %s",
@@ -277,6 +278,7 @@ func (r *run) deleteSource(ctx context.Context) error {
 		if err := r.store.PutMigration(r.m.Name, state.MigrationRecord{Step: StepConfirm, Status: statusDeleting}); err != nil {
 			return err
 		}
+		r.rec.Status = statusDeleting
 	}
 	return r.empty(ctx, StepDeleteSource, r.m.Bucket, 0.5, 1)
 }
