@@ -2,23 +2,15 @@ package migrate
 
 import "github.com/lakesync/lakesync/internal/config"
 
-// derived is what a migration adds to the configuration: its two
-// buckets in the destination account and its two sync jobs.
+// derived is a migration with what it adds to the configuration while it
+// runs: its two buckets in the destination account and its two sync jobs
+// (config.Migration.Parts).
 type derived struct {
 	m *config.Migration
-	// temporary is the temporary bucket; moved is the bucket under its
-	// own name in the destination account.
-	temporary, moved *config.Bucket
-	// out copies the source into the temporary bucket (steps 1 and 3);
-	// back copies the temporary bucket into the moved one (step 5).
-	out, back *config.Job
+	config.MigrationParts
 }
 
-// derive is m's parts (config.Migration.Parts).
-func derive(m *config.Migration) *derived {
-	p := m.Parts()
-	return &derived{m: m, temporary: p.Temporary, moved: p.Moved, out: p.Out, back: p.Back}
-}
+func derive(m *config.Migration) *derived { return &derived{m: m, MigrationParts: m.Parts()} }
 
 // config is base with the buckets and the job of one copy step added
 // (job nil: none, for step 6's removal of the migration's statements).
@@ -26,7 +18,7 @@ func derive(m *config.Migration) *derived {
 // migration (a role's inline policy, the destination key's policy) keep
 // their statements. moved, once the source is deleted (step 5), is the
 // source's bucket block: it is left out, and the jobs of base that name
-// it name d.moved instead, the bucket where it now is, so that none of
+// it name d.Moved instead, the bucket where it now is, so that none of
 // them is planned against a bucket the old account no longer has.
 func (d *derived) config(base *config.Config, job *config.Job, moved *config.Bucket, buckets ...*config.Bucket) *config.Config {
 	cfg := *base
@@ -42,10 +34,10 @@ func (d *derived) config(base *config.Config, job *config.Job, moved *config.Buc
 		if moved != nil && (j.Source == moved || j.Destination == moved) {
 			c := *j
 			if c.Source == moved {
-				c.Source = d.moved
+				c.Source = d.Moved
 			}
 			if c.Destination == moved {
-				c.Destination = d.moved
+				c.Destination = d.Moved
 			}
 			j = &c
 		}

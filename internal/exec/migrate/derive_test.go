@@ -46,11 +46,11 @@ func TestDerive(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := derive(&config.Migration{Name: "m", Bucket: src, To: lake, Key: key, TemporaryBucket: "konfir-tmp", Role: tt.role, Region: "eu-west-1"})
-			if diff := cmp.Diff([]job{tt.out, tt.back}, []job{summary(d.out), summary(d.back)}); diff != "" {
+			if diff := cmp.Diff([]job{tt.out, tt.back}, []job{summary(d.Out), summary(d.Back)}); diff != "" {
 				t.Errorf("jobs (-want +got):\n%s", diff)
 			}
-			if !d.temporary.Create || !d.moved.Create || d.moved.Key != key || d.moved.Region != "eu-west-1" {
-				t.Errorf("derived buckets: %+v %+v", d.temporary, d.moved)
+			if !d.Temporary.Create || !d.Moved.Create || d.Moved.Key != key || d.Moved.Region != "eu-west-1" {
+				t.Errorf("derived buckets: %+v %+v", d.Temporary, d.Moved)
 			}
 		})
 	}
@@ -105,11 +105,11 @@ func TestDeriveConfigAfterDeletion(t *testing.T) {
 		buckets []string
 		jobs    []job
 	}{
-		{"step 1", d.config(base, d.out, nil, d.temporary),
+		{"step 1", d.config(base, d.Out, nil, d.Temporary),
 			[]string{"prod:konfir-data", "lake:konfir-raw", "prod:konfir-other", "lake:konfir-tmp"},
 			[]job{{"feed", "prod:konfir-data", "lake:konfir-raw"}, {"into", "prod:konfir-other", "prod:konfir-data"}, {"keep", "prod:konfir-other", "lake:konfir-raw"},
 				{"migration_m_out", "prod:konfir-data", "lake:konfir-tmp"}}},
-		{"step 5", d.config(base, d.back, src, d.temporary, d.moved),
+		{"step 5", d.config(base, d.Back, src, d.Temporary, d.Moved),
 			[]string{"lake:konfir-raw", "prod:konfir-other", "lake:konfir-tmp", "lake:konfir-data"},
 			[]job{{"feed", "lake:konfir-data", "lake:konfir-raw"}, {"into", "prod:konfir-other", "lake:konfir-data"}, {"keep", "prod:konfir-other", "lake:konfir-raw"},
 				{"migration_m_back", "lake:konfir-tmp", "lake:konfir-data"}}},

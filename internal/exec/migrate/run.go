@@ -134,9 +134,9 @@ func (r *run) failed(step int, err error) error {
 		return fmt.Errorf("%w\nnothing was deleted; %s", err, again)
 	case step <= StepCopyBack:
 		return fmt.Errorf("%w\nevery object is in the temporary bucket %s (account %s, %s), copied and verified: keep it; %s",
-			err, r.d.temporary.BucketName, r.m.To.Name, r.m.To.ID, again)
+			err, r.d.Temporary.BucketName, r.m.To.Name, r.m.To.ID, again)
 	}
-	return fmt.Errorf("%w\nevery object is in %s (account %s, %s), copied and verified; %s", err, r.d.moved.BucketName, r.m.To.Name, r.m.To.ID, again)
+	return fmt.Errorf("%w\nevery object is in %s (account %s, %s), copied and verified; %s", err, r.d.Moved.BucketName, r.m.To.Name, r.m.To.ID, again)
 }
 
 // errStopped is step 2's stop without a confirmation.
@@ -180,7 +180,7 @@ func (r *run) refuse(ctx context.Context, next int) error {
 		}
 	}
 	if next <= StepCopyOut {
-		tmp, err := r.target(ctx, r.d.temporary)
+		tmp, err := r.target(ctx, r.d.Temporary)
 		if err != nil {
 			return err
 		}
@@ -207,11 +207,11 @@ func (r *run) copyOut(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.d.temporary.Versioning = v
-	if err := r.applyConfig(ctx, r.d.config(r.base, r.d.out, nil, r.d.temporary)); err != nil {
+	r.d.Temporary.Versioning = v
+	if err := r.applyConfig(ctx, r.d.config(r.base, r.d.Out, nil, r.d.Temporary)); err != nil {
 		return err
 	}
-	return r.copyJob(ctx, r.d.out, func(f float64) { r.progress(StepCopyOut, f) })
+	return r.copyJob(ctx, r.d.Out, func(f float64) { r.progress(StepCopyOut, f) })
 }
 
 // progress sends a progress event when the whole percentage moves.
@@ -272,7 +272,7 @@ func (r *run) confirm(ctx context.Context) error {
 // the source.
 func (r *run) deleteSource(ctx context.Context) error {
 	if r.rec.Status != statusDeleting {
-		if err := r.copyJob(ctx, r.d.out, func(f float64) { r.progress(StepDeleteSource, f/2) }); err != nil {
+		if err := r.copyJob(ctx, r.d.Out, func(f float64) { r.progress(StepDeleteSource, f/2) }); err != nil {
 			return err
 		}
 		if err := r.store.PutMigration(r.m.Name, state.MigrationRecord{Step: StepConfirm, Status: statusDeleting}); err != nil {
@@ -323,19 +323,19 @@ func (r *run) empty(ctx context.Context, step int, b *config.Bucket, from, to fl
 // recreate is step 4: the bucket created under its own name in the
 // destination account, waiting while S3 still holds the name.
 func (r *run) recreate(ctx context.Context) error {
-	w := bucketops.Waiter{Wait: r.opts.NameWait, Sleep: r.opts.Sleep, Name: r.d.moved.BucketName,
+	w := bucketops.Waiter{Wait: r.opts.NameWait, Sleep: r.opts.Sleep, Name: r.d.Moved.BucketName,
 		Notify: func(attempt int, err error, next time.Duration) {
 			r.event(StepRecreate, StatusWaiting, percent(StepRecreate, 0),
 				fmt.Sprintf("waiting for S3 to release the name %s (attempt %d: %v); trying again in %s, for up to %s in all",
-					r.d.moved.BucketName, attempt, errText(err), next.Round(time.Second), r.opts.NameWait))
+					r.d.Moved.BucketName, attempt, errText(err), next.Round(time.Second), r.opts.NameWait))
 		}}
-	v, err := r.versioned(ctx, r.d.temporary)
+	v, err := r.versioned(ctx, r.d.Temporary)
 	if err != nil {
 		return err
 	}
-	r.d.moved.Versioning = v
+	r.d.Moved.Versioning = v
 	return w.CreateWaiting(ctx, func(ctx context.Context) error {
-		return exec.CreateBucketThen(ctx, r.acc, r.d.moved, &plan.BucketCreation{Versioning: v}, r.adopted)
+		return exec.CreateBucketThen(ctx, r.acc, r.d.Moved, &plan.BucketCreation{Versioning: v}, r.adopted)
 	})
 }
 
@@ -345,7 +345,7 @@ func (r *run) recreate(ctx context.Context) error {
 // that answer while it still deletes the source, which is the old bucket
 // in its old region, or none at all: the name is still held.
 func (r *run) adopted(ctx context.Context) error {
-	b := r.d.moved
+	b := r.d.Moved
 	region, ok, err := r.acc.BucketRegion(ctx, b)
 	switch {
 	case err != nil:
@@ -371,10 +371,10 @@ func (r *run) versioned(ctx context.Context, b *config.Bucket) (bool, error) {
 // copyBack is step 5: the moved bucket's settings and policies applied,
 // the temporary bucket copied into it and verified.
 func (r *run) copyBack(ctx context.Context) error {
-	if err := r.applyConfig(ctx, r.d.config(r.base, r.d.back, r.m.Bucket, r.d.temporary, r.d.moved)); err != nil {
+	if err := r.applyConfig(ctx, r.d.config(r.base, r.d.Back, r.m.Bucket, r.d.Temporary, r.d.Moved)); err != nil {
 		return err
 	}
-	return r.copyJob(ctx, r.d.back, func(f float64) { r.progress(StepCopyBack, f) })
+	return r.copyJob(ctx, r.d.Back, func(f float64) { r.progress(StepCopyBack, f) })
 }
 
 // deleteTemporary is step 6: the temporary bucket emptied and deleted,
@@ -384,11 +384,11 @@ func (r *run) copyBack(ctx context.Context) error {
 // the migration's, as the next apply would. A run killed in between
 // finds the bucket gone and takes them out then.
 func (r *run) deleteTemporary(ctx context.Context) error {
-	if err := r.empty(ctx, StepDeleteTemp, r.d.temporary, 0, 0.9); err != nil {
+	if err := r.empty(ctx, StepDeleteTemp, r.d.Temporary, 0, 0.9); err != nil {
 		return err
 	}
 	r.l.Notice(fmt.Sprintf("migration %s: removing the migration's own statements from the policies it wrote them to", r.m.Name))
-	return r.applyConfig(ctx, r.d.config(r.base, nil, r.m.Bucket, r.d.moved))
+	return r.applyConfig(ctx, r.d.config(r.base, nil, r.m.Bucket, r.d.Moved))
 }
 
 func isNoSuchBucket(err error) bool { return awserr.HasCode(err, "NoSuchBucket") }
