@@ -108,7 +108,7 @@ func (a *Accounts) BucketS3(ctx context.Context, b *config.Bucket, maxConns int)
 	if err != nil {
 		return nil, err
 	}
-	region, _, err := a.bucketRegion(ctx, b)
+	region, _, err := a.BucketRegion(ctx, b)
 	if err != nil {
 		return nil, err
 	}

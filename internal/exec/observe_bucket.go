@@ -17,12 +17,12 @@ import (
 	"github.com/lakesync/lakesync/internal/plan"
 )
 
-// bucketRegion returns the region of bucket b (GetBucketLocation with the
-// credentials of b's account, cached per bucket name) and whether the
-// bucket exists. The request is signed for the region the configuration
+// BucketRegion returns the region of bucket b (GetBucketLocation with the
+// credentials of b's account, cached per bucket name until ForgetBucket)
+// and whether the bucket exists. The request is signed for the region the configuration
 // says (b.InRegion()); where S3 refuses it as signed for the wrong region
 // it names the bucket's region in x-amz-bucket-region, which is taken.
-func (a *Accounts) bucketRegion(ctx context.Context, b *config.Bucket) (string, bool, error) {
+func (a *Accounts) BucketRegion(ctx context.Context, b *config.Bucket) (string, bool, error) {
 	a.mu.Lock()
 	region, ok := a.regions[b.BucketName]
 	a.mu.Unlock()
@@ -47,13 +47,6 @@ func (a *Accounts) bucketRegion(ctx context.Context, b *config.Bucket) (string, 
 	}
 	a.setBucketRegion(b.BucketName, region)
 	return region, true, nil
-}
-
-// BucketRegion is the region S3 reports for bucket b, asked with b's
-// account's credentials (or the one this Accounts knows: see
-// ForgetBucket), and whether the bucket exists.
-func (a *Accounts) BucketRegion(ctx context.Context, b *config.Bucket) (string, bool, error) {
-	return a.bucketRegion(ctx, b)
 }
 
 // ForgetBucket drops what this Accounts knows of the bucket named name
@@ -119,7 +112,7 @@ func normalizeLocation(c s3types.BucketLocationConstraint) string {
 }
 
 func observeBucket(ctx context.Context, acc *Accounts, b *config.Bucket) (*plan.ObservedBucket, error) {
-	region, exists, err := acc.bucketRegion(ctx, b)
+	region, exists, err := acc.BucketRegion(ctx, b)
 	if err != nil && b.Create && awserr.HasCode(err, "AccessDenied", "AllAccessDisabled") {
 		// The name exists but not in b's account: another account holds it.
 		return &plan.ObservedBucket{HeldByOther: true}, nil

@@ -63,9 +63,9 @@ func TestBucketRegion(t *testing.T) {
 			b := &config.Bucket{Name: "lake", Account: acct, BucketName: "konfir-datalake-raw", Region: tt.attribute}
 			acc := NewAccounts(&config.Config{Accounts: []*config.Account{acct}, Buckets: []*config.Bucket{b}})
 			acc.SkipIdentityCheck = true // no STS here
-			got, exists, err := acc.bucketRegion(t.Context(), b)
+			got, exists, err := acc.BucketRegion(t.Context(), b)
 			if err != nil || !exists || got != tt.want {
-				t.Errorf("bucketRegion = %q, %v, %v; want %q", got, exists, err, tt.want)
+				t.Errorf("BucketRegion = %q, %v, %v; want %q", got, exists, err, tt.want)
 			}
 		})
 	}
