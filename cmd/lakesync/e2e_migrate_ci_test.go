@@ -2,54 +2,14 @@ package main
 
 import (
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
 	"net/url"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/lakesync/lakesync/cmd/lakesync/internal/view"
 	"github.com/lakesync/lakesync/internal/policy"
 	"github.com/lakesync/lakesync/internal/testenv/moto"
 )
-
-// s3Call is one S3 request seen on the wire: who signed it, and what.
-type s3Call struct {
-	accessKey, method, path string
-	query                   url.Values
-	copySource              string
-}
-
-// callRecorder is a reverse proxy in front of moto that records every
-// S3 request (the service of its SigV4 credential scope), whole.
-type callRecorder struct {
-	mu    sync.Mutex
-	calls []s3Call
-}
-
-var sigV4Credential = regexp.MustCompile(`Credential=([^/]+)/[^/]+/[^/]+/([^/]+)/aws4_request`)
-
-func newCallRecorder(t *testing.T, backend string) (*callRecorder, string) {
-	t.Helper()
-	u, err := url.Parse(backend)
-	must(t, err)
-	r := &callRecorder{}
-	rp := httputil.NewSingleHostReverseProxy(u) // keeps Host, which SigV4 signs
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if m := sigV4Credential.FindStringSubmatch(req.Header.Get("Authorization")); m != nil && m[2] == "s3" {
-			r.mu.Lock()
-			r.calls = append(r.calls, s3Call{accessKey: m[1], method: req.Method, path: req.URL.EscapedPath(),
-				query: req.URL.Query(), copySource: req.Header.Get("x-amz-copy-source")})
-			r.mu.Unlock()
-		}
-		rp.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
-	return r, srv.URL
-}
 
 // bucketQueries are the subresources of bucket requests and the actions
 // they need by method (AWS's S3 actions, permissions and condition keys).
@@ -73,10 +33,12 @@ var bucketQueries = map[string]map[string]string{
 	"uploads":           {"GET": "s3:ListBucketMultipartUploads"},
 }
 
-// actions are the IAM actions and resources one S3 request needs
+// s3Actions are the IAM actions and resources one S3 request c needs
 // (path-style: /BUCKET or /BUCKET/KEY).
-func (c s3Call) actions(t *testing.T) [][2]string {
+func s3Actions(t *testing.T, c signedRequest) [][2]string {
 	t.Helper()
+	query, err := url.ParseQuery(c.query)
+	must(t, err)
 	p := strings.TrimPrefix(c.path, "/")
 	if p == "" {
 		return [][2]string{{"s3:ListAllMyBuckets", "*"}}
@@ -84,7 +46,7 @@ func (c s3Call) actions(t *testing.T) [][2]string {
 	bucket, key, isObject := strings.Cut(p, "/")
 	bucketARN := "arn:aws:s3:::" + bucket
 	objectARN := bucketARN + "/" + key
-	has := func(q string) bool { return c.query.Has(q) }
+	has := func(q string) bool { return query.Has(q) }
 	if !isObject {
 		for q, byMethod := range bucketQueries {
 			if has(q) {
@@ -104,7 +66,7 @@ func (c s3Call) actions(t *testing.T) [][2]string {
 		case c.method == "DELETE":
 			return [][2]string{{"s3:DeleteBucket", bucketARN}}
 		}
-		t.Fatalf("unmapped bucket request %s %s ?%s", c.method, c.path, c.query.Encode())
+		t.Fatalf("unmapped bucket request %s", c)
 	}
 	var out [][2]string
 	if c.copySource != "" {
@@ -148,8 +110,8 @@ func (c s3Call) actions(t *testing.T) [][2]string {
 // whatever the policy. KMS, IAM and STS requests are not checked here.
 func TestCIPolicyIsEnoughToMigrate(t *testing.T) {
 	s := moto.Require(t, motoSrv)
-	rec, endpoint := newCallRecorder(t, s.URL)
-	w := newMigrationWorld(t, worldOptions{objects: 20, endpoint: endpoint})
+	rec := newSigningRecorder(t, s.URL)
+	w := newMigrationWorld(t, worldOptions{objects: 20, endpoint: rec.srv.URL})
 	code, out, errs := runCLI(t, "", "ci-policy", "-c", w.cfg, "--json", "--role", "migrate")
 	if code != 0 {
 		t.Fatalf("ci-policy --role migrate: exit %d\n%s", code, errs)
@@ -187,16 +149,14 @@ func TestCIPolicyIsEnoughToMigrate(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "migration move: done, 100%") {
 		t.Fatalf("migrate as the CI users: exit %d\n%s%s", code, out, errs)
 	}
-	rec.mu.Lock()
-	calls := rec.calls
-	rec.mu.Unlock()
+	calls := rec.requests()
 	checked := map[string]bool{}
 	for _, c := range calls {
 		sg, ok := signers[c.accessKey]
-		if !ok {
-			continue // the test's own requests
+		if !ok || c.service != "s3" {
+			continue // the test's own requests, and KMS, IAM, STS
 		}
-		for _, a := range c.actions(t) {
+		for _, a := range s3Actions(t, c) {
 			req := policy.Request{Principal: "arn:aws:iam::" + sg.account + ":user/ci-migrate", PrincipalAccount: sg.account,
 				Action: a[0], Resource: a[1], ResourceAccount: sg.account}
 			if d := policy.Evaluate(req, policy.Documents{Identity: map[string]*policy.Document{"ci-policy": sg.policy}}); !d.Allowed() {

@@ -28,6 +28,7 @@ type signedRequest struct {
 	region, service     string
 	target              string // X-Amz-Target (KMS, STS JSON)
 	keyID               string // KMS: the KeyId of the request body
+	copySource          string // S3: the x-amz-copy-source header
 }
 
 func (r signedRequest) String() string {
@@ -74,7 +75,8 @@ func newSigningRecorder(t *testing.T, target string) *signingRecorder {
 }
 
 func (rec *signingRecorder) record(r *http.Request) {
-	sr := signedRequest{method: r.Method, path: r.URL.Path, query: r.URL.RawQuery, target: r.Header.Get("X-Amz-Target")}
+	sr := signedRequest{method: r.Method, path: r.URL.Path, query: r.URL.RawQuery, target: r.Header.Get("X-Amz-Target"),
+		copySource: r.Header.Get("x-amz-copy-source")}
 	if m := credentialScope.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
 		sr.accessKey, sr.region, sr.service = m[1], m[2], m[3]
 	}
