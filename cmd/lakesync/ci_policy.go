@@ -72,7 +72,7 @@ func runCIPolicy(opts *ciPolicyOptions) error {
 	roles := []plan.CIRole{plan.CIPlanRole, plan.CIApplyRole}
 	switch {
 	case opts.Role == string(plan.CIMigrateRole) && len(cfg.Migrations) == 0:
-		return fmt.Errorf("--role migrate: %s has no migration block, so lakesync migrate has nothing to run", opts.ConfigPath)
+		return fmt.Errorf("--role migrate: %s has no migration block, so lakesync migrate has nothing to run; add the migration block first, or print --role plan or --role apply", opts.ConfigPath)
 	case opts.Role != "":
 		roles = []plan.CIRole{plan.CIRole(opts.Role)}
 	case len(cfg.Migrations) > 0:
